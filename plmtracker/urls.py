@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from plmtracker import views
+
+admin.site.site_header = "PLM Conversion Tracker admin"
+admin.site.site_title = "PLM Conversion Tracker"
+admin.site.index_title = "Curation and master data"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("collector.urls")),
+    path("", include("dashboard.urls")),
+]
+
+handler400 = "plmtracker.views.bad_request"
+handler403 = "plmtracker.views.forbidden"
+handler404 = "plmtracker.views.not_found"
+handler500 = "plmtracker.views.server_error"

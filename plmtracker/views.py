@@ -1,0 +1,65 @@
+"""Site-wide views: the home redirect, the health check and the error pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+
+from plmtracker.http import wants_json
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("admin:index")
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("favicon.svg"), permanent=True)
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not; no login needed."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else "You do not have permission for this."
+    return _error(request, 403, "Not allowed", message)
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    message = "There is nothing at this address."
+    if exception is not None and getattr(exception, "args", None):
+        detail = exception.args[0]
+        if isinstance(detail, str) and not detail.startswith("No ") and "matches the given query" not in detail:
+            message = detail
+    return _error(request, 404, "Not found", message)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, 400, "Bad request", "The request could not be understood.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        "Something went wrong",
+        "The server hit an unexpected error; it has been logged. Try again, and tell your admin if it persists.",
+    )
