@@ -1,0 +1,85 @@
+"""The user table of spec 4.1: email is the login."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Now
+
+STEWARD_GROUP = "Data stewards"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email: str) -> "User":
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    user_id = models.AutoField(primary_key=True)
+    email = models.EmailField(max_length=255, unique=True)
+    name = models.CharField(max_length=120, null=True, blank=True)
+    # Django's password and last_login, under the spec's column names.
+    password = models.CharField("password", max_length=255, db_column="pw_hash")
+    last_login = models.DateTimeField("last login", null=True, blank=True, db_column="last_login_at")
+    is_active = models.BooleanField(default=True, db_default=True)
+    is_staff = models.BooleanField(
+        "admin site access",
+        default=False,
+        db_default=False,
+        help_text="Lets the user sign in to the Django admin (stewards and admins).",
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        db_table = "users"
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email).lower()
+
+    @property
+    def is_steward(self) -> bool:
+        """Stewards curate groups and conflicts and run imports; admins may too."""
+        if self.is_superuser:
+            return True
+        cached = getattr(self, "_is_steward", None)
+        if cached is None:
+            cached = self.groups.filter(name=STEWARD_GROUP).exists()
+            self._is_steward = cached
+        return cached
+
+    @property
+    def role(self) -> str:
+        if self.is_superuser:
+            return "admin"
+        return "steward" if self.is_steward else "planner"

@@ -1,0 +1,188 @@
+"""The relation graph (spec 4.3): groups, their members, links and conflicts.
+
+Writes go through `collector.services`; nothing here changes the graph on
+its own.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+
+from plmtracker.models import Item, choices_check
+
+GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
+MEMBER_ROLES = [("original", "Original"), ("replacement", "Replacement")]
+ALERT_TYPES = [
+    ("OUT_DEG_GT1", "One item replaced by several"),
+    ("IN_DEG_GT1", "Several items replaced by one"),
+    ("MANY_TO_MANY", "Many to many"),
+]
+ALERT_RESOLUTIONS = [
+    ("kept", "Kept as M:N"),
+    ("cleared", "Degrees dropped to 1"),
+]
+
+
+class ItemGroup(models.Model):
+    """A conversion: the originals being replaced and their replacements."""
+
+    group_id = models.AutoField(primary_key=True)
+    status = models.CharField(max_length=10, choices=GROUP_STATUSES, default="draft", db_default="draft")
+    reason = models.CharField(max_length=200, null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_column="owner_user_id",
+        related_name="owned_groups",
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "item_group"
+        ordering = ["group_id"]
+        verbose_name = "conversion group"
+        constraints = [
+            choices_check("status", GROUP_STATUSES, "item_group_status_valid"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="item_group_dates_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="item_group_status_idx"),
+            models.Index(fields=["updated_at"], name="item_group_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Group {self.group_id}"
+
+
+class ItemGroupMember(models.Model):
+    """An item's place in its one group; the item is the key."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, primary_key=True, related_name="membership")
+    group = models.ForeignKey(ItemGroup, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=12, choices=MEMBER_ROLES, null=True, blank=True)
+    sequence = models.IntegerField(null=True, blank=True, help_text="Display and promote order.")
+    added_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "item_group_member"
+        ordering = ["group_id", "sequence", "item_id"]
+        verbose_name = "group member"
+        constraints = [choices_check("role", MEMBER_ROLES, "item_group_member_role_valid")]
+        indexes = [models.Index(fields=["group", "sequence"], name="item_group_member_seq_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} in group {self.group_id}"
+
+
+class ItemLink(models.Model):
+    """A directed edge: `item` is replaced by `replace_item`."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_out")
+    replace_item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_in")
+    reason = models.CharField(max_length=200, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_column="created_by",
+        related_name="+",
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "item_link"
+        ordering = ["item_id", "replace_item_id"]
+        verbose_name = "link"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "replace_item"], name="item_link_key"),
+            models.CheckConstraint(condition=~Q(item=F("replace_item")), name="item_link_not_self"),
+        ]
+        # The key's index serves the out-degree; the in-degree needs its own.
+        indexes = [models.Index(fields=["replace_item"], name="item_link_replace_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} -> {self.replace_item_id}"
+
+
+class GroupAlert(models.Model):
+    """A conflict on an item: replaced by several, or replacing several."""
+
+    alert_id = models.AutoField(primary_key=True)
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="alerts")
+    alert_type = models.CharField(max_length=40, choices=ALERT_TYPES)
+    degree_out = models.IntegerField(null=True, blank=True)
+    degree_in = models.IntegerField(null=True, blank=True)
+    noted_at = models.DateTimeField(db_default=Now())
+    details = models.CharField(max_length=400, null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_column="resolved_by",
+        related_name="+",
+    )
+    resolution = models.CharField(max_length=20, choices=ALERT_RESOLUTIONS, null=True, blank=True)
+
+    class Meta:
+        db_table = "group_alert"
+        ordering = ["-noted_at", "alert_id"]
+        verbose_name = "conflict alert"
+        constraints = [
+            choices_check("alert_type", ALERT_TYPES, "group_alert_type_valid"),
+            # At most one open alert per item.
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(resolved_at__isnull=True), name="group_alert_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution__isnull=True) | Q(resolution__in=[code for code, _ in ALERT_RESOLUTIONS]),
+                name="group_alert_resolution_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_type} on {self.item_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class RelationAudit(models.Model):
+    """Who changed the relation graph, when, how and why."""
+
+    audit_id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_default=Now())
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_column="user_id",
+        related_name="+",
+    )
+    action = models.CharField(max_length=30)
+    # Not a foreign key: the history of a merged-away group outlives it.
+    group_id = models.IntegerField(null=True, blank=True, db_index=True)
+    details = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        db_table = "relation_audit"
+        ordering = ["-at", "-audit_id"]
+        verbose_name = "relation change"
+        indexes = [models.Index(fields=["at"], name="relation_audit_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} on group {self.group_id}"
