@@ -1,0 +1,823 @@
+"""Every write to the relation graph.
+
+Each public function is one transaction that writes one audit row per change.
+Concurrency: an action locks the items it links (in id order), then the
+groups those items are in (in id order), and re-reads the memberships until
+they are stable, so two users acting on overlapping groups queue instead of
+interleaving. On PostgreSQL and SQL Server these are row locks; on SQLite the
+IMMEDIATE transactions (see plmtracker.db) let one writer in at a time. A
+deadlock the database breaks is retried.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import OperationalError, connection, transaction
+from django.db.models import Count, F, Max, Min, Q
+from django.db.models.functions import Now
+
+from collector import graph
+from collector.models import (
+    GROUP_STATUSES,
+    MEMBER_ROLES,
+    GroupAlert,
+    ItemGroup,
+    ItemGroupMember,
+    ItemLink,
+    RelationAudit,
+)
+from plmtracker.models import Item
+
+
+class GraphError(Exception):
+    """A change the graph refuses; `status_code` is the HTTP answer for it."""
+
+    status_code = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SelfLinkError(GraphError):
+    pass
+
+
+class ReverseLinkError(GraphError):
+    status_code = 409
+
+
+class NotFoundError(GraphError):
+    status_code = 404
+
+
+# Deadlock and serialization failure: the database rolled the transaction
+# back and it is safe to run it again.
+RETRY_SQLSTATES = {"40P01", "40001"}
+RETRY_ATTEMPTS = 5
+
+
+def _retryable(exc: OperationalError) -> bool:
+    cause = exc.__cause__
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return state in RETRY_SQLSTATES
+
+
+def graph_write(fn):
+    """Run `fn` in one transaction; run it again when the database broke a deadlock."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if connection.in_atomic_block:
+            # Part of a larger transaction: its owner decides about retries.
+            with transaction.atomic():
+                return fn(*args, **kwargs)
+        for attempt in range(RETRY_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    return fn(*args, **kwargs)
+            except OperationalError as exc:
+                if attempt == RETRY_ATTEMPTS - 1 or not _retryable(exc):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------
+# Locking and loading
+
+
+def _lock_items(item_ids: Iterable[int]) -> set[int]:
+    """Lock the items' rows in id order; return the ids that exist."""
+    ids = sorted(set(item_ids))
+    return set(Item.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
+    rows = ItemGroupMember.objects.filter(item_id__in=list(item_ids)).values_list(
+        "item_id", "group_id", "role", "sequence"
+    )
+    return {item_id: graph.Member(group_id, role, seq) for item_id, group_id, role, seq in rows}
+
+
+def _lock_groups(group_ids: Iterable[int]) -> set[int]:
+    ids = sorted(set(group_ids))
+    if not ids:
+        return set()
+    return set(ItemGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _lock_memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
+    """Lock the groups the items are in and return their memberships, stable under the lock."""
+    item_ids = list(item_ids)
+    members = _memberships(item_ids)
+    while True:
+        group_ids = {m.group_id for m in members.values()}
+        locked = _lock_groups(group_ids)
+        if not connection.features.has_select_for_update:
+            return members
+        again = _memberships(item_ids)
+        if again == members and locked == group_ids:
+            return members
+        # A merge moved an item while we waited for its old group: lock anew.
+        members = again
+
+
+def _lock_group(group_id: int) -> ItemGroup:
+    try:
+        return ItemGroup.objects.select_for_update().get(pk=group_id)
+    except ItemGroup.DoesNotExist:
+        raise NotFoundError(f"Group {group_id} does not exist (it may have been merged into another group).") from None
+
+
+def _touch_groups(group_ids: Iterable[int]) -> None:
+    ids = list(set(group_ids))
+    if ids:
+        ItemGroup.objects.filter(pk__in=ids).update(updated_at=Now())
+
+
+def _audit(action: str, *, user, group_id: int | None, details: dict[str, Any], reason: str | None = None) -> None:
+    RelationAudit.objects.create(
+        action=action, user=_user_or_none(user), group_id=group_id, details=details, reason=reason or None
+    )
+
+
+def _user_or_none(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _codes(item_ids: Iterable[int]) -> dict[int, str]:
+    return dict(Item.objects.filter(pk__in=list(item_ids)).values_list("pk", "erp_item_code"))
+
+
+def _link_details(item_id: int, replace_item_id: int, codes: dict[int, str], **extra: Any) -> dict[str, Any]:
+    """What an audit row says about a link: both ends by id and by ERP code."""
+    return {
+        "item_id": item_id,
+        "replace_item_id": replace_item_id,
+        "item": codes[item_id],
+        "replace": codes[replace_item_id],
+        **extra,
+    }
+
+
+# --------------------------------------------------------------------------
+# Alerts
+
+
+def _degrees(item_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    out = dict(
+        ItemLink.objects.filter(item_id__in=item_ids)
+        .values("item_id")
+        .annotate(n=Count("*"))
+        .values_list("item_id", "n")
+    )
+    in_ = dict(
+        ItemLink.objects.filter(replace_item_id__in=item_ids)
+        .values("replace_item_id")
+        .annotate(n=Count("*"))
+        .values_list("replace_item_id", "n")
+    )
+    return {i: (out.get(i, 0), in_.get(i, 0)) for i in item_ids}
+
+
+def _alert_states(item_ids: Sequence[int]) -> tuple[dict[int, graph.AlertState], dict[int, graph.AlertState]]:
+    open_alerts: dict[int, graph.AlertState] = {}
+    kept: dict[int, graph.AlertState] = {}
+    rows = (
+        GroupAlert.objects.filter(item_id__in=item_ids)
+        .filter(Q(resolved_at__isnull=True) | Q(resolution="kept"))
+        .order_by("item_id", "resolved_at", "alert_id")
+        .values_list("item_id", "alert_type", "degree_out", "degree_in", "resolved_at", "alert_id")
+    )
+    for item_id, alert_type, out, in_, resolved_at, alert_id in rows:
+        state = graph.AlertState(alert_type, out or 0, in_ or 0, alert_id)
+        if resolved_at is None:
+            open_alerts[item_id] = state
+        else:
+            kept[item_id] = state  # ordered by resolved_at: the last one stays
+    return open_alerts, kept
+
+
+def _alert_details(out: int, in_: int) -> str:
+    return f"Replaced by {out} item{'s' * (out != 1)}; replaces {in_} item{'s' * (in_ != 1)}."
+
+
+def recompute_alerts(item_ids: Iterable[int]) -> graph.AlertChanges:
+    """Bring the items' alerts in line with their degrees (raise, update, close)."""
+    ids = sorted(set(item_ids))
+    if not ids:
+        return graph.AlertChanges()
+    open_alerts, kept = _alert_states(ids)
+    changes = graph.reconcile_alerts(_degrees(ids), open_alerts, kept)
+    if changes.close:
+        GroupAlert.objects.filter(item_id__in=changes.close, resolved_at__isnull=True).update(
+            resolved_at=Now(), resolution="cleared"
+        )
+    if changes.update:
+        GroupAlert.objects.bulk_update(
+            [
+                GroupAlert(
+                    alert_id=open_alerts[item_id].alert_id,
+                    alert_type=alert_type,
+                    degree_out=out,
+                    degree_in=in_,
+                    details=_alert_details(out, in_),
+                )
+                for item_id, (alert_type, out, in_) in changes.update.items()
+            ],
+            ["alert_type", "degree_out", "degree_in", "details"],
+            batch_size=500,
+        )
+    if changes.raise_:
+        GroupAlert.objects.bulk_create(
+            GroupAlert(
+                item_id=item_id,
+                alert_type=alert_type,
+                degree_out=out,
+                degree_in=in_,
+                details=_alert_details(out, in_),
+            )
+            for item_id, (alert_type, out, in_) in changes.raise_.items()
+        )
+    return changes
+
+
+def open_alerts_for(item_ids: Iterable[int]) -> list[dict[str, Any]]:
+    return list(
+        GroupAlert.objects.filter(item_id__in=list(item_ids), resolved_at__isnull=True)
+        .order_by("item_id")
+        .values("alert_id", "item_id", "alert_type", "degree_out", "degree_in")
+    )
+
+
+# --------------------------------------------------------------------------
+# Links
+
+
+@dataclass
+class LinkResult:
+    created: bool
+    group_id: int
+    action: str  # create, attach, merge, within or existing
+    merged_group_ids: list[int] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _check_link_ends(item_id: int, replace_id: int) -> None:
+    if item_id == replace_id:
+        raise SelfLinkError("An item cannot replace itself: choose two different items.")
+
+
+def _append_members(group_id: int, new_members: Sequence[tuple[int, str]]) -> None:
+    high = ItemGroupMember.objects.filter(group_id=group_id).aggregate(m=Max("sequence"))["m"] or 0
+    ItemGroupMember.objects.bulk_create(
+        ItemGroupMember(item_id=item_id, group_id=group_id, role=role, sequence=high + n)
+        for n, (item_id, role) in enumerate(new_members, start=1)
+    )
+
+
+def _merge_into(loser: int, winner: int) -> int:
+    """Move every member of `loser` to `winner` in one UPDATE and delete `loser`."""
+    bounds = ItemGroupMember.objects.filter(group_id__in=[winner, loser]).aggregate(
+        winner_max=Max("sequence", filter=Q(group_id=winner)),
+        loser_min=Min("sequence", filter=Q(group_id=loser)),
+    )
+    offset = graph.merge_offset(bounds["winner_max"], bounds["loser_min"])
+    moved = ItemGroupMember.objects.filter(group_id=loser).update(group_id=winner, sequence=F("sequence") + offset)
+    ItemGroup.objects.filter(pk=loser).delete()
+    return moved
+
+
+@graph_write
+def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | None = None) -> LinkResult:
+    """Record that `item_id` is replaced by `replace_item_id`; group, merge and flag as needed."""
+    _check_link_ends(item_id, replace_item_id)
+    found = _lock_items((item_id, replace_item_id))
+    missing = {item_id, replace_item_id} - found
+    if missing:
+        raise NotFoundError(f"Item {min(missing)} does not exist.")
+    members = _lock_memberships((item_id, replace_item_id))
+    existing = set(
+        ItemLink.objects.filter(
+            Q(item_id=item_id, replace_item_id=replace_item_id) | Q(item_id=replace_item_id, replace_item_id=item_id)
+        ).values_list("item_id", "replace_item_id")
+    )
+    if (item_id, replace_item_id) in existing:
+        return LinkResult(
+            created=False,
+            group_id=members[item_id].group_id,
+            action="existing",
+            alerts=open_alerts_for((item_id, replace_item_id)),
+        )
+    if (replace_item_id, item_id) in existing:
+        codes = _codes((item_id, replace_item_id))
+        raise ReverseLinkError(
+            f"{codes[replace_item_id]} is already recorded as replaced by {codes[item_id]}; "
+            "a link in the opposite direction would make each item replace the other."
+        )
+
+    item_member, replace_member = members.get(item_id), members.get(replace_item_id)
+    plan = graph.plan_link(
+        item_id,
+        replace_item_id,
+        item_member.group_id if item_member else None,
+        replace_member.group_id if replace_member else None,
+    )
+    group_id = plan.group_id
+    if plan.action == graph.CREATE:
+        group_id = ItemGroup.objects.create().pk
+        _audit("group_create", user=user, group_id=group_id, details={"via": "link"}, reason=reason)
+    merged: list[int] = []
+    if plan.action == graph.MERGE:
+        moved = _merge_into(plan.loser_group_id, group_id)
+        merged = [plan.loser_group_id]
+        _audit(
+            "group_merge",
+            user=user,
+            group_id=group_id,
+            details={"loser_group_id": plan.loser_group_id, "members_moved": moved, "via": "link"},
+            reason=reason,
+        )
+    if plan.new_members:
+        _append_members(group_id, plan.new_members)
+    ItemLink.objects.create(
+        item_id=item_id, replace_item_id=replace_item_id, reason=reason or None, created_by=_user_or_none(user)
+    )
+    if plan.action != graph.CREATE:
+        _touch_groups([group_id])
+    recompute_alerts((item_id, replace_item_id))
+    codes = _codes((item_id, replace_item_id))
+    _audit(
+        "link_add",
+        user=user,
+        group_id=group_id,
+        details=_link_details(item_id, replace_item_id, codes, grouping=plan.action),
+        reason=reason,
+    )
+    return LinkResult(
+        created=True,
+        group_id=group_id,
+        action=plan.action,
+        merged_group_ids=merged,
+        alerts=open_alerts_for((item_id, replace_item_id)),
+    )
+
+
+@dataclass
+class LinkRemoval:
+    group_id: int | None
+    components: int  # how many connected pieces the group's links now make
+
+
+@graph_write
+def link_remove(*, item_id: int, replace_item_id: int, user=None, reason: str | None = None) -> LinkRemoval:
+    """Delete a link and bring the alerts up to date; the group is not split silently."""
+    _lock_items((item_id, replace_item_id))
+    members = _lock_memberships((item_id, replace_item_id))
+    deleted, _ = ItemLink.objects.filter(item_id=item_id, replace_item_id=replace_item_id).delete()
+    if not deleted:
+        raise NotFoundError(f"There is no link from item {item_id} to item {replace_item_id}.")
+    recompute_alerts((item_id, replace_item_id))
+    group_id = members[item_id].group_id if item_id in members else None
+    pieces = 0
+    if group_id is not None:
+        _touch_groups([group_id])
+        pieces = len(group_components(group_id))
+        codes = _codes((item_id, replace_item_id))
+        _audit(
+            "link_remove",
+            user=user,
+            group_id=group_id,
+            details=_link_details(item_id, replace_item_id, codes, components_after=pieces),
+            reason=reason,
+        )
+    return LinkRemoval(group_id=group_id, components=pieces)
+
+
+def group_components(group_id: int) -> list[set[int]]:
+    """The connected pieces of a group's links, members without links counted alone."""
+    item_ids = list(ItemGroupMember.objects.filter(group_id=group_id).values_list("item_id", flat=True))
+    edges = ItemLink.objects.filter(item__membership__group_id=group_id).values_list("item_id", "replace_item_id")
+    return graph.components(item_ids, edges)
+
+
+# --------------------------------------------------------------------------
+# Bulk links
+
+
+@dataclass
+class BulkLinkResult:
+    outcomes: list[graph.LinkOutcome]
+    created_groups: list[dict[str, Any]]  # {"group_id", "item_ids"} of each group the batch makes
+    merges: list[dict[str, int]]  # {"loser_group_id", "winner_group_id"} between groups that existed
+    alerts_raised: dict[int, tuple[str, int, int]]
+    dry_run: bool
+
+    @property
+    def new_count(self) -> int:
+        return sum(o.status == "new" for o in self.outcomes)
+
+    @property
+    def existing_count(self) -> int:
+        return sum(o.status == "existing" for o in self.outcomes)
+
+    @property
+    def reverse_count(self) -> int:
+        return sum(o.status == "reverse" for o in self.outcomes)
+
+
+def _load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
+    if lock:
+        _lock_items(item_ids)
+        members = _lock_memberships(item_ids)
+    else:
+        members = _memberships(item_ids)
+    group_ids = {m.group_id for m in members.values()}
+    rows = ItemGroupMember.objects.filter(group_id__in=group_ids).values_list("item_id", "group_id", "role", "sequence")
+    all_members = {i: graph.Member(g, r, s) for i, g, r, s in rows}
+    links = ItemLink.objects.filter(Q(item_id__in=item_ids) | Q(replace_item_id__in=item_ids)).values_list(
+        "item_id", "replace_item_id"
+    )
+    max_group_id = ItemGroup.objects.aggregate(m=Max("pk"))["m"] or 0
+    return graph.GraphState(all_members, links, max_group_id)
+
+
+@graph_write
+def links_add_bulk(
+    *, pairs: Sequence[tuple[int, int, str | None]], user=None, dry_run: bool = False, source: str = "bulk"
+) -> BulkLinkResult:
+    """Add many links as if entered one by one, in order, with set-based writes.
+
+    `pairs` are (item_id, replace_item_id, reason) with known, distinct items.
+    A pair whose reverse is already a link (or comes earlier in the batch) is
+    reported with status "reverse" and not written. With `dry_run` nothing is
+    written and no lock is taken; the result says what would happen.
+    """
+    for item_id, replace_id, _ in pairs:
+        _check_link_ends(item_id, replace_id)
+    item_ids = {i for a, b, _ in pairs for i in (a, b)}
+    state = _load_state(item_ids, lock=not dry_run)
+    before = {i: (m.group_id, m.sequence) for i, m in state.members.items()}
+    existing_groups = set(state.group_items)
+    outcomes = [state.add_link(a, b) for a, b, _ in pairs]
+    reasons = {(a, b): reason for a, b, reason in pairs}
+
+    created = [g for g in state.created_groups if g not in state.deleted_groups]
+    final_group = {}  # every group id of the batch -> where its members ended
+    for g in list(existing_groups) + state.created_groups:
+        final_group[g] = g
+    for loser, winner in state.merges:
+        for g, target in final_group.items():
+            if target == loser:
+                final_group[g] = winner
+
+    endpoints = {i for link in state.new_links for i in link}
+    open_alerts, kept = _alert_states(sorted(endpoints))
+    alerts = graph.reconcile_alerts(state.degrees(endpoints), open_alerts, kept)
+    merges = [
+        {"loser_group_id": loser, "winner_group_id": final_group[winner]}
+        for loser, winner in state.merges
+        if loser in existing_groups
+    ]
+
+    created_groups = [{"group_id": g, "item_ids": sorted(state.group_items.get(g, ()))} for g in created]
+    if dry_run or not state.new_links:
+        for o in outcomes:
+            if o.group_id is not None:
+                o.group_id = final_group[o.group_id]
+        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run)
+
+    real_id = dict(zip(created, _create_groups(len(created)), strict=True))
+    _persist_state(state, before, real_id, existing_groups)
+    for entry in created_groups:
+        entry["group_id"] = real_id[entry["group_id"]]
+    for o in outcomes:
+        if o.group_id is not None:
+            target = final_group[o.group_id]
+            o.group_id = real_id.get(target, target)
+    ItemLink.objects.bulk_create(
+        (
+            ItemLink(item_id=a, replace_item_id=b, reason=reasons[(a, b)] or None, created_by=_user_or_none(user))
+            for a, b in state.new_links
+        ),
+        batch_size=1000,
+    )
+    _touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
+    recompute_alerts(endpoints)
+    _audit_bulk(outcomes, created_groups, merges, reasons, user=user, source=source)
+    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run)
+
+
+def _persist_state(
+    state: graph.GraphState,
+    before: dict[int, tuple[int, int | None]],
+    real_id: dict[int, int],
+    existing_groups: set[int],
+) -> None:
+    """Write the members a replayed batch added or moved, and drop the groups it merged away."""
+    new_members, moved = [], []
+    for item_id, m in state.members.items():
+        row = ItemGroupMember(
+            item_id=item_id, group_id=real_id.get(m.group_id, m.group_id), role=m.role, sequence=m.sequence
+        )
+        old = before.get(item_id)
+        if old is None:
+            new_members.append(row)
+        elif old != (m.group_id, m.sequence):
+            moved.append(row)
+    ItemGroupMember.objects.bulk_update(moved, ["group", "sequence"], batch_size=500)
+    ItemGroupMember.objects.bulk_create(new_members, batch_size=1000)
+    ItemGroup.objects.filter(pk__in=[g for g in state.deleted_groups if g in existing_groups]).delete()
+
+
+def _audit_bulk(outcomes, created_groups, merges, reasons, *, user, source: str) -> None:
+    who = _user_or_none(user)
+    new = [o for o in outcomes if o.status == "new"]
+    codes = _codes({i for o in new for i in (o.item_id, o.replace_id)})
+    rows = [
+        RelationAudit(action="group_create", user=who, group_id=g["group_id"], details={"via": source})
+        for g in created_groups
+    ]
+    rows += [
+        RelationAudit(
+            action="group_merge",
+            user=who,
+            group_id=m["winner_group_id"],
+            details={"loser_group_id": m["loser_group_id"], "via": source},
+        )
+        for m in merges
+    ]
+    rows += [
+        RelationAudit(
+            action="link_add",
+            user=who,
+            group_id=o.group_id,
+            details=_link_details(o.item_id, o.replace_id, codes, grouping=o.action, via=source),
+            reason=reasons[(o.item_id, o.replace_id)] or None,
+        )
+        for o in new
+    ]
+    RelationAudit.objects.bulk_create(rows, batch_size=1000)
+
+
+def _create_groups(count: int) -> list[int]:
+    if not count:
+        return []
+    groups = ItemGroup.objects.bulk_create([ItemGroup() for _ in range(count)])
+    if all(g.pk is not None for g in groups):
+        return [g.pk for g in groups]
+    # Backends that cannot return ids from a bulk insert: create one by one.
+    return [ItemGroup.objects.create().pk for _ in range(count)]
+
+
+# --------------------------------------------------------------------------
+# Groups
+
+
+@graph_write
+def group_create(
+    *,
+    user=None,
+    status: str = "draft",
+    reason: str | None = None,
+    owner=None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+) -> ItemGroup:
+    """Create an empty group (groups are normally made by their first link)."""
+    _check_group_fields(status=status, start_date=start_date, end_date=end_date)
+    group = ItemGroup.objects.create(
+        status=status, reason=reason or None, owner=owner, start_date=start_date, end_date=end_date
+    )
+    _audit("group_create", user=user, group_id=group.pk, details={"via": "manual"}, reason=reason)
+    return group
+
+
+def _check_group_fields(**fields: Any) -> None:
+    status = fields.get("status")
+    if status is not None and status not in dict(GROUP_STATUSES):
+        raise GraphError(f"Status must be one of {', '.join(dict(GROUP_STATUSES))}, not {status!r}.")
+    start, end = fields.get("start_date"), fields.get("end_date")
+    if start and end and end < start:
+        raise GraphError("The end date must be on or after the start date.")
+
+
+GROUP_FIELDS = ("status", "reason", "owner", "start_date", "end_date")
+
+
+@graph_write
+def group_update(*, group_id: int, user=None, change_reason: str | None = None, **changes: Any) -> ItemGroup:
+    """Change a group's status, owner, reason or dates; the audit row keeps before and after."""
+    unknown = set(changes) - set(GROUP_FIELDS)
+    if unknown:
+        raise GraphError(f"Unknown group field(s): {', '.join(sorted(unknown))}.")
+    group = _lock_group(group_id)
+    merged = {f: getattr(group, f) for f in GROUP_FIELDS} | changes
+    _check_group_fields(**merged)
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(group, name)
+        if old != value:
+            diff[name] = {"from": _plain(old), "to": _plain(value)}
+            setattr(group, name, value)
+    if diff:
+        group.updated_at = Now()
+        group.save(update_fields=[*changes, "updated_at"])
+        group.refresh_from_db(fields=["updated_at"])
+        _audit("group_update", user=user, group_id=group_id, details={"changes": diff}, reason=change_reason)
+    return group
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "pk"):
+        return str(value)
+    return str(value)
+
+
+@graph_write
+def group_merge(*, group_id: int, target_group_id: int, user=None, reason: str | None = None) -> int:
+    """Move every member of `group_id` into `target_group_id` and delete `group_id`."""
+    if group_id == target_group_id:
+        raise GraphError("A group cannot be merged into itself: choose another group.")
+    locked = _lock_groups((group_id, target_group_id))
+    for g in (group_id, target_group_id):
+        if g not in locked:
+            raise NotFoundError(f"Group {g} does not exist (it may have been merged into another group).")
+    moved = _merge_into(group_id, target_group_id)
+    _touch_groups([target_group_id])
+    _audit(
+        "group_merge",
+        user=user,
+        group_id=target_group_id,
+        details={"loser_group_id": group_id, "members_moved": moved, "via": "manual"},
+        reason=reason,
+    )
+    return moved
+
+
+@dataclass
+class SplitResult:
+    new_group_id: int
+    moved_item_ids: list[int]
+    cut_links: list[tuple[int, int]]
+
+
+def split_preview(*, group_id: int, item_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """The links a split of `item_ids` out of the group would cut."""
+    moving = set(item_ids)
+    links = ItemLink.objects.filter(item__membership__group_id=group_id).values_list("item_id", "replace_item_id")
+    return graph.cut_links(links, moving)
+
+
+@graph_write
+def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: str | None = None) -> SplitResult:
+    """Move the chosen members into a new group and cut the links that would cross it."""
+    group = _lock_group(group_id)
+    moving = set(item_ids)
+    if not moving:
+        raise GraphError("Choose at least one member to split off.")
+    members = set(ItemGroupMember.objects.filter(group_id=group_id).values_list("item_id", flat=True))
+    strangers = moving - members
+    if strangers:
+        raise GraphError(f"Item(s) {', '.join(map(str, sorted(strangers)))} are not members of group {group_id}.")
+    if moving == members:
+        raise GraphError("A split must leave at least one member behind; choose fewer members.")
+    cut = split_preview(group_id=group_id, item_ids=moving)
+    new_group = ItemGroup.objects.create(
+        status=group.status,
+        reason=group.reason,
+        owner=group.owner,
+        start_date=group.start_date,
+        end_date=group.end_date,
+    )
+    ItemGroupMember.objects.filter(item_id__in=moving).update(group_id=new_group.pk)
+    if cut:
+        cut_q = Q()
+        for a, b in cut:
+            cut_q |= Q(item_id=a, replace_item_id=b)
+        ItemLink.objects.filter(cut_q).delete()
+        recompute_alerts({i for link in cut for i in link})
+    _touch_groups([group_id])
+    details = {
+        "new_group_id": new_group.pk,
+        "moved_item_ids": sorted(moving),
+        "cut_links": [list(link) for link in cut],
+    }
+    _audit("group_split", user=user, group_id=group_id, details=details, reason=reason)
+    _audit(
+        "group_create",
+        user=user,
+        group_id=new_group.pk,
+        details={"via": "split", "from_group_id": group_id},
+        reason=reason,
+    )
+    return SplitResult(new_group.pk, sorted(moving), cut)
+
+
+# --------------------------------------------------------------------------
+# Members
+
+
+def _lock_member(item_id: int) -> ItemGroupMember:
+    member = ItemGroupMember.objects.filter(item_id=item_id).first()
+    if member is None:
+        raise NotFoundError(f"Item {item_id} is not a member of any group.")
+    _lock_group(member.group_id)
+    member = ItemGroupMember.objects.filter(item_id=item_id).first()
+    if member is None:
+        raise NotFoundError(f"Item {item_id} is not a member of any group.")
+    return member
+
+
+@graph_write
+def member_set_role(*, item_id: int, role: str | None, user=None, reason: str | None = None) -> ItemGroupMember:
+    """Make a member an original, a replacement, or neither (None)."""
+    if role is not None and role not in dict(MEMBER_ROLES):
+        raise GraphError(f"Role must be original, replacement or empty, not {role!r}.")
+    member = _lock_member(item_id)
+    if member.role != role:
+        old = member.role
+        member.role = role
+        member.save(update_fields=["role"])
+        _touch_groups([member.group_id])
+        _audit(
+            "member_role",
+            user=user,
+            group_id=member.group_id,
+            details={"item_id": item_id, "from": old, "to": role},
+            reason=reason,
+        )
+    return member
+
+
+@graph_write
+def member_move(*, item_id: int, direction: str, user=None) -> ItemGroupMember:
+    """Promote (`up`) or demote (`down`) a member one place in its group's sequence."""
+    if direction not in ("up", "down"):
+        raise GraphError("Direction must be 'up' or 'down'.")
+    member = _lock_member(item_id)
+    order = list(
+        ItemGroupMember.objects.filter(group_id=member.group_id)
+        .order_by(F("sequence").asc(nulls_last=True), "item_id")
+        .values_list("item_id", flat=True)
+    )
+    at = order.index(item_id)
+    to = at - 1 if direction == "up" else at + 1
+    if 0 <= to < len(order):
+        order[at], order[to] = order[to], order[at]
+        # Renumber 1..n: sequences stay dense however they were edited before.
+        current = dict(ItemGroupMember.objects.filter(group_id=member.group_id).values_list("item_id", "sequence"))
+        changed = [ItemGroupMember(item_id=i, sequence=n) for n, i in enumerate(order, start=1) if current.get(i) != n]
+        ItemGroupMember.objects.bulk_update(changed, ["sequence"])
+        _touch_groups([member.group_id])
+        _audit(
+            "member_move",
+            user=user,
+            group_id=member.group_id,
+            details={"item_id": item_id, "direction": direction, "position": to + 1},
+        )
+        member.refresh_from_db()
+    return member
+
+
+# --------------------------------------------------------------------------
+# Conflicts
+
+
+@graph_write
+def alert_resolve(*, item_id: int, user=None, reason: str | None = None) -> GroupAlert:
+    """Keep an item's conflict as many-to-many: close its open alert, noting who and when."""
+    _lock_items([item_id])
+    alert = GroupAlert.objects.filter(item_id=item_id, resolved_at__isnull=True).first()
+    if alert is None:
+        raise NotFoundError(f"Item {item_id} has no open conflict.")
+    alert.resolved_at = Now()
+    alert.resolved_by = _user_or_none(user)
+    alert.resolution = "kept"
+    alert.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    alert.refresh_from_db(fields=["resolved_at"])
+    group_id = ItemGroupMember.objects.filter(item_id=item_id).values_list("group_id", flat=True).first()
+    _audit(
+        "alert_resolve",
+        user=user,
+        group_id=group_id,
+        details={
+            "item_id": item_id,
+            "alert_type": alert.alert_type,
+            "degree_out": alert.degree_out,
+            "degree_in": alert.degree_in,
+        },
+        reason=reason,
+    )
+    return alert
