@@ -1,0 +1,92 @@
+"""Every route, called as anonymous, planner and steward, answers as decided."""
+
+import importlib
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from collector.services import link_add
+from tests.factories import ItemFactory
+from tests.url_access import ANON_PAGE, Route, url_names
+
+APPS = sorted(p.parent.name for p in Path(__file__).resolve().parent.parent.glob("*/url_access.py"))
+ROUTES: list[Route] = [route for app in APPS for route in importlib.import_module(f"tests.{app}.url_access").ROUTES]
+
+
+def route_id(route: Route) -> str:
+    return route.name + (f"[{route.id}]" if route.id else "")
+
+
+@pytest.fixture
+def world(planner, steward):
+    """A few items, a group with two links and an open conflict, and the users."""
+    items = [ItemFactory() for _ in range(6)]
+    first = link_add(item_id=items[0].pk, replace_item_id=items[1].pk)
+    link_add(item_id=items[0].pk, replace_item_id=items[2].pk)
+    other = link_add(item_id=items[3].pk, replace_item_id=items[4].pk)
+    return SimpleNamespace(
+        items=items,
+        item=items[0],
+        group_id=first.group_id,
+        other_group_id=other.group_id,
+        planner=planner,
+        steward=steward,
+    )
+
+
+def test_every_url_name_has_a_decision():
+    decided = {route.name for route in ROUTES}
+    missing = url_names() - decided
+    assert not missing, (
+        f"add these routes to tests/<app>/url_access.py with the status each role gets: {sorted(missing)}"
+    )
+    stale = decided - url_names()
+    assert not stale, f"these routes no longer exist: {sorted(stale)}"
+
+
+def call(route: Route, world, user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    url = reverse(route.name, kwargs=route.resolved_kwargs(world))
+    data = route.resolved_data(world)
+    headers = route.headers or {}
+    if route.content_type == "application/json":
+        body = json.dumps(data or {})
+        return client.generic(route.method, url, body, content_type="application/json", headers=headers)
+    if route.method == "GET":
+        return client.get(url, data, headers=headers)
+    if route.method == "POST":
+        return client.post(url, data or {}, headers=headers)
+    return client.generic(route.method, url, headers=headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_anonymous(route, world):
+    response = call(route, world)
+    if route.anonymous == ANON_PAGE:
+        assert response.status_code == 302, response.content[:300]
+        assert response["Location"].startswith("/login?next=")
+    else:
+        assert response.status_code == route.anonymous, response.content[:300]
+        if route.anonymous == 401:
+            assert "error" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_planner(route, world):
+    response = call(route, world, world.planner)
+    assert response.status_code == route.planner, response.content[:300]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=route_id)
+def test_steward(route, world):
+    response = call(route, world, world.steward)
+    assert response.status_code == route.steward, response.content[:300]

@@ -1,0 +1,7 @@
+from tests.url_access import Route
+
+ROUTES = [
+    Route("home", anonymous="login", planner=302, steward=302),
+    Route("healthz", anonymous=200, planner=200, steward=200),
+    Route("favicon", anonymous=301, planner=301, steward=301),
+]
