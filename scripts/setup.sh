@@ -48,8 +48,8 @@ plm_setup() {
   digest="$(cat "$root/requirements.txt" "$reqs" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     echo "== installing Python packages from $(basename "$reqs")"
-    "$root/.venv/bin/python" -m pip install -q --upgrade pip
-    "$root/.venv/bin/python" -m pip install -q -r "$reqs"
+    "$root/.venv/bin/python" -m pip install -q --upgrade pip 2> >(grep -v 'is ignored: it is neither' >&2)
+    "$root/.venv/bin/python" -m pip install -q -r "$reqs" 2> >(grep -v 'is ignored: it is neither' >&2)
     echo "$digest" > "$stamp"
   fi
   export PATH="$root/.venv/bin:$PATH"

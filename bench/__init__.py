@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench --scale medium` (see bench/__main__.py)."""
