@@ -272,6 +272,14 @@ class LinkResult:
     alerts: list[dict[str, Any]] = field(default_factory=list)
 
 
+def reverse_link_message(item_code: str, replace_code: str) -> str:
+    """Why `item -> replace` is refused when `replace -> item` exists (the preview says the same)."""
+    return (
+        f"{replace_code} is already recorded as replaced by {item_code}; "
+        "a link in the opposite direction would make each item replace the other."
+    )
+
+
 def _check_link_ends(item_id: int, replace_id: int) -> None:
     if item_id == replace_id:
         raise SelfLinkError("An item cannot replace itself: choose two different items.")
@@ -320,10 +328,7 @@ def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | Non
         )
     if (replace_item_id, item_id) in existing:
         codes = _codes((item_id, replace_item_id))
-        raise ReverseLinkError(
-            f"{codes[replace_item_id]} is already recorded as replaced by {codes[item_id]}; "
-            "a link in the opposite direction would make each item replace the other."
-        )
+        raise ReverseLinkError(reverse_link_message(codes[item_id], codes[replace_item_id]))
 
     item_member, replace_member = members.get(item_id), members.get(replace_item_id)
     plan = graph.plan_link(
@@ -421,6 +426,8 @@ class BulkLinkResult:
     merges: list[dict[str, int]]  # {"loser_group_id", "winner_group_id"} between groups that existed
     alerts_raised: dict[int, tuple[str, int, int]]
     dry_run: bool
+    # Every member of every group the batch touched, where it ends (group, role, sequence).
+    members: dict[int, graph.Member] = field(default_factory=dict)
 
     @property
     def new_count(self) -> int:
@@ -494,7 +501,7 @@ def links_add_bulk(
         for o in outcomes:
             if o.group_id is not None:
                 o.group_id = final_group[o.group_id]
-        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run)
+        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, state.members)
 
     real_id = dict(zip(created, _create_groups(len(created)), strict=True))
     _persist_state(state, before, real_id, existing_groups)
@@ -514,7 +521,11 @@ def links_add_bulk(
     _touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
     recompute_alerts(endpoints)
     _audit_bulk(outcomes, created_groups, merges, reasons, user=user, source=source)
-    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run)
+    members = {
+        item_id: graph.Member(real_id.get(m.group_id, m.group_id), m.role, m.sequence)
+        for item_id, m in state.members.items()
+    }
+    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, members)
 
 
 def _persist_state(

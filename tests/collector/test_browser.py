@@ -1,0 +1,122 @@
+"""A planner records a replacement in /collect with the pickers and sees the group it makes."""
+
+import pytest
+from playwright.sync_api import expect
+
+from collector import services
+from collector.models import ItemGroupMember, ItemLink
+from tests.factories import ItemFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def catalog():
+    """An existing conversion (glove A -> glove B) and a third glove that will replace B."""
+    old = ItemFactory(erp_item_code="4410001", description="GLOVE EXAM NITRILE PF MD BLUE 100/BX")
+    new = ItemFactory(erp_item_code="4410002", description="GLOVE EXAM NITRILE PF MD VIOLET 100/BX")
+    newest = ItemFactory(erp_item_code="5520009", description="GLOVE SURG SYNTHETIC STERILE SZ 7 CHEMO")
+    ItemFactory(erp_item_code="4410003", description="SYRINGE LUER LOCK 10ML")
+    group_id = services.link_add(item_id=old.pk, replace_item_id=new.pk, reason="Backorder").group_id
+    return {"old": old, "new": new, "newest": newest, "group_id": group_id}
+
+
+def test_planner_records_a_link_with_the_pickers_and_opens_the_group(page, log_in, planner, catalog, screenshot):
+    log_in(planner)
+    page.goto("/collect")
+    expect(page.get_by_role("heading", name="Record a replacement")).to_be_visible()
+
+    # Item picker, by keyboard: type the start of the ERP code, arrow down, Enter.
+    item = page.get_by_role("combobox", name="Item (being replaced)")
+    item.press_sequentially("441000", delay=30)
+    listbox = page.get_by_role("listbox", name="Item (being replaced): matches")
+    expect(listbox.get_by_role("option")).to_have_count(3)
+    expect(item).to_have_attribute("aria-expanded", "true")
+    item.press("ArrowDown")
+    item.press("ArrowDown")
+    expect(listbox.get_by_role("option", selected=True)).to_contain_text("4410002")
+    item.press("Enter")
+    expect(item).to_have_value("4410002 — GLOVE EXAM NITRILE PF MD VIOLET 100/BX")
+    expect(listbox).to_be_hidden()
+    # The item's card shows its group and neighbours.
+    card = page.locator("#item-card")
+    expect(card).to_contain_text(f"Group {catalog['group_id']}")
+    expect(card).to_contain_text("Replaces: 4410001")
+
+    # Replace picker, by mouse: words of the description.
+    replace = page.get_by_role("combobox", name="Replace item (the replacement)")
+    replace.press_sequentially("surg chemo", delay=30)
+    option = page.get_by_role("listbox", name="Replace item (the replacement): matches").get_by_role("option")
+    expect(option).to_have_count(1)
+    expect(option).to_contain_text("Not in a group")
+    option.click()
+    expect(page.locator("#replace-card")).to_contain_text("Not in a group")
+
+    # The preview: 5520009 joins the existing group as a replacement, after its two members.
+    preview = page.locator("#link-preview")
+    expect(preview).to_contain_text(f"Joins group {catalog['group_id']}")
+    rows = preview.locator("#preview-members tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(2)).to_contain_text("5520009")
+    expect(rows.nth(2)).to_contain_text("Replacement")
+    expect(rows.nth(2)).to_contain_text("joins")
+    page.get_by_label("Reason").fill("Violet glove discontinued")
+    screenshot("collect_preview")
+
+    page.get_by_role("button", name="Record link").click()
+    toast = page.locator("#toasts .toast")
+    expect(toast).to_be_visible()
+    expect(toast).to_contain_text("Recorded: 4410002 is replaced by 5520009.")
+    screenshot("collect_recorded")
+    assert ItemLink.objects.filter(
+        item=catalog["new"], replace_item=catalog["newest"], reason="Violet glove discontinued"
+    ).exists()
+    assert ItemGroupMember.objects.get(item=catalog["newest"]).group_id == catalog["group_id"]
+
+    toast.get_by_role("link", name=f"Open group {catalog['group_id']}").click()
+    expect(page.get_by_role("heading", name=f"Group {catalog['group_id']}")).to_be_visible()
+    graph = page.locator("#group-graph-svg")
+    expect(graph).to_be_visible()
+    expect(graph.locator("g.node")).to_have_count(3)
+    expect(graph.locator("path.edge")).to_have_count(2)
+    expect(graph.locator("g.node.role-original")).to_contain_text("4410001")
+    expect(page.locator("#group-history")).to_contain_text("4410002 is replaced by 5520009")
+    screenshot("group_detail_planner")
+    assert page.console_errors == []
+
+
+def test_escape_closes_the_options_and_a_self_link_is_refused_in_the_preview(page, log_in, planner, catalog):
+    log_in(planner)
+    page.goto("/collect")
+    item = page.get_by_role("combobox", name="Item (being replaced)")
+    item.press_sequentially("4410001", delay=20)
+    listbox = page.get_by_role("listbox", name="Item (being replaced): matches")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    item.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(item).to_have_attribute("aria-expanded", "false")
+    item.press("ArrowDown")
+    item.press("Enter")
+    replace = page.get_by_role("combobox", name="Replace item (the replacement)")
+    replace.press_sequentially("4410001", delay=20)
+    page.get_by_role("listbox", name="Replace item (the replacement): matches").get_by_role("option").click()
+    expect(page.locator("[data-warning=self_link]")).to_contain_text("cannot replace itself")
+    expect(page.get_by_role("button", name="Record link")).to_be_disabled()
+    assert page.console_errors == []
+
+
+def test_steward_sees_the_curation_tools_and_splits_with_a_preview(page, log_in, steward, catalog, screenshot):
+    services.link_add(item_id=catalog["new"].pk, replace_item_id=catalog["newest"].pk)
+    log_in(steward)
+    page.goto(f"/groups/{catalog['group_id']}")
+    expect(page.get_by_role("button", name="Save settings")).to_be_visible()
+    page.locator(f"#split-{catalog['newest'].pk}").check()
+    cut = page.locator("#split-cut-links")
+    expect(cut).to_contain_text("4410002 → 5520009")
+    expect(page.get_by_role("button", name="Split 1 member off")).to_be_enabled()
+    screenshot("group_detail_steward")
+    page.get_by_role("button", name="Split 1 member off").click()
+    expect(page.locator("#toasts .toast")).to_contain_text("1 member(s) split off into group")
+    assert ItemGroupMember.objects.get(item=catalog["newest"]).group_id != catalog["group_id"]
+    assert not ItemLink.objects.filter(item=catalog["new"], replace_item=catalog["newest"]).exists()
+    assert page.console_errors == []
