@@ -180,8 +180,13 @@ class ItemGroupAdmin(admin.ModelAdmin):
             obj.pk = created.pk
         obj.refresh_from_db()
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
     def save_related(self, request, form, formsets, change):
-        pass  # the inlines only show members
+        # The inlines only show members: nothing of theirs is saved (the admin's log still asks).
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description="Merge selected groups", permissions=["change"])
     def merge_selected(self, request, queryset):

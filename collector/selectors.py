@@ -62,14 +62,14 @@ class ItemOption:
     role: str | None
 
 
-def item_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[ItemOption]:
-    """Up to `limit` items for the typeahead: code-prefix matches first, then by code."""
+def item_search_queryset(query: str, *, limit: int = SEARCH_LIMIT):
+    """The typeahead's query: code-prefix matches first, then by code; None for an empty query."""
     match = item_match(query)
     if match is None:
-        return []
+        return None
     words = search_words(query)
     code_first = Q(erp_item_code__istartswith=words[0]) if len(words) == 1 else Q(pk__in=[])
-    rows = (
+    return (
         Item.objects.filter(match)
         .annotate(rank=Case(When(code_first, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("rank", "erp_item_code")
@@ -77,6 +77,13 @@ def item_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[ItemOption]:
             "item_id", "erp_item_code", "description", "active_flag", "membership__group_id", "membership__role"
         )[:limit]
     )
+
+
+def item_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[ItemOption]:
+    """Up to `limit` items for the typeahead (see `item_match`)."""
+    rows = item_search_queryset(query, limit=limit)
+    if rows is None:
+        return []
     return [ItemOption(i, code, desc or "", active, g, role) for i, code, desc, active, g, role in rows]
 
 
