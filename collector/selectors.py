@@ -68,15 +68,17 @@ def item_search_queryset(query: str, *, limit: int = SEARCH_LIMIT):
     if match is None:
         return None
     words = search_words(query)
-    code_first = Q(erp_item_code__istartswith=words[0]) if len(words) == 1 else Q(pk__in=[])
-    return (
-        Item.objects.filter(match)
-        .annotate(rank=Case(When(code_first, then=Value(0)), default=Value(1), output_field=IntegerField()))
-        .order_by("rank", "erp_item_code")
-        .values_list(
-            "item_id", "erp_item_code", "description", "active_flag", "membership__group_id", "membership__role"
-        )[:limit]
-    )
+    found = Item.objects.filter(match)
+    if len(words) == 1:  # code-prefix matches first; several words search descriptions only
+        code_first = Case(
+            When(erp_item_code__istartswith=words[0], then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        found = found.annotate(rank=code_first).order_by("rank", "erp_item_code")
+    else:
+        found = found.order_by("erp_item_code")
+    return found.values_list(
+        "item_id", "erp_item_code", "description", "active_flag", "membership__group_id", "membership__role"
+    )[:limit]
 
 
 def item_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[ItemOption]:

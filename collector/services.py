@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Q, Subquery
 from django.db.models.functions import Now
 
 from collector import graph
@@ -295,9 +295,16 @@ def _append_members(group_id: int, new_members: Sequence[tuple[int, str]]) -> No
 
 def _merge_into(loser: int, winner: int) -> int:
     """Move every member of `loser` to `winner` in one UPDATE and delete `loser`."""
-    bounds = ItemGroupMember.objects.filter(group_id__in=[winner, loser]).aggregate(
-        winner_max=Max("sequence", filter=Q(group_id=winner)),
-        loser_min=Min("sequence", filter=Q(group_id=loser)),
+    # The two ends come from the (group, sequence) index, one entry each, however large the groups.
+    sequences = ItemGroupMember.objects.filter(sequence__isnull=False).values("sequence")
+    bounds = (
+        ItemGroup.objects.filter(pk=winner)
+        .annotate(
+            winner_max=Subquery(sequences.filter(group_id=winner).order_by("-sequence")[:1]),
+            loser_min=Subquery(sequences.filter(group_id=loser).order_by("sequence")[:1]),
+        )
+        .values("winner_max", "loser_min")
+        .get()
     )
     offset = graph.merge_offset(bounds["winner_max"], bounds["loser_min"])
     moved = ItemGroupMember.objects.filter(group_id=loser).update(group_id=winner, sequence=F("sequence") + offset)
