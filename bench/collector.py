@@ -13,14 +13,13 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.core import Context, Result
+from bench.core import Context, Result, seconds
 from collector import selectors, services
 from plmtracker.bulk import insert_rows
 from plmtracker.demo import CATALOG, MAKERS
@@ -29,7 +28,7 @@ from plmtracker.models import Item
 BIG_GROUP = 2_000
 SMALL_GROUP = 2
 TYPEAHEAD_ITEMS = 100_000
-REPEAT = 7
+REPEAT = 7  # timed runs per figure (median), after one warm-up
 TYPEAHEAD_QUERIES = [
     ("an ERP code prefix (4 digits)", "4812"),
     ("an ERP code prefix (2 digits)", "48"),
@@ -37,17 +36,6 @@ TYPEAHEAD_QUERIES = [
     ("two description words", "glove purple"),
     ("three words, few matches", "needle 25g 1.5in"),
 ]
-
-
-def timed(fn: Callable[[], Any], repeat: int = REPEAT, warmup: int = 1) -> float:
-    for _ in range(warmup):
-        fn()
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
 
 
 def new_items(count: int, prefix: str) -> list[int]:
@@ -178,9 +166,7 @@ def typeahead_benchmarks(ctx: Context) -> Iterator[Result]:
             return selectors.item_search(query)
 
         def baseline(sql=sql, params=params):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
+            return _fetch(sql, params)
 
         found = [o.item_id for o in ours()]
         assert found == [row[0] for row in baseline()], f"typeahead and hand-written SQL differ for {query!r}"
@@ -188,8 +174,8 @@ def typeahead_benchmarks(ctx: Context) -> Iterator[Result]:
             ours()
         yield Result(
             name=f"typeahead: {label} ({query!r}, {len(found)} shown)",
-            ours_s=timed(ours),
-            baseline_s=timed(baseline),
+            ours_s=seconds(ours),
+            baseline_s=seconds(baseline),
             baseline="hand-written SQL, same rows",
             queries=len(captured.captured_queries),
             note=note,
@@ -210,8 +196,8 @@ def typeahead_benchmarks(ctx: Context) -> Iterator[Result]:
     count = len(captured.captured_queries)  # now: the timed requests below empty the query log
     yield Result(
         name="GET /collect/items?q=glove purple (whole request, options rendered)",
-        ours_s=timed(request),
-        baseline_s=timed(lambda: _fetch(sql, params)),
+        ours_s=seconds(request),
+        baseline_s=seconds(lambda: _fetch(sql, params)),
         baseline="hand-written SQL, same rows",
         queries=count,
         note="session, user and role reads included",
