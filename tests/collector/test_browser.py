@@ -1,5 +1,7 @@
 """A planner records a replacement in /collect with the pickers and sees the group it makes."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -66,6 +68,8 @@ def test_planner_records_a_link_with_the_pickers_and_opens_the_group(page, log_i
     page.get_by_role("button", name="Record link").click()
     toast = page.locator("#toasts .toast")
     expect(toast).to_be_visible()
+    expect(toast).to_have_class(re.compile(r"\bshow\b"))
+    page.wait_for_timeout(400)  # the toast's fade-in, for the screenshot
     expect(toast).to_contain_text("Recorded: 4410002 is replaced by 5520009.")
     screenshot("collect_recorded")
     assert ItemLink.objects.filter(
@@ -81,6 +85,7 @@ def test_planner_records_a_link_with_the_pickers_and_opens_the_group(page, log_i
     expect(graph.locator("path.edge")).to_have_count(2)
     expect(graph.locator("g.node.role-original")).to_contain_text("4410001")
     expect(page.locator("#group-history")).to_contain_text("4410002 is replaced by 5520009")
+    expect(page).to_have_url(re.compile(rf"/groups/{catalog['group_id']}$"))
     screenshot("group_detail_planner")
     assert page.console_errors == []
 
@@ -119,4 +124,61 @@ def test_steward_sees_the_curation_tools_and_splits_with_a_preview(page, log_in,
     expect(page.locator("#toasts .toast")).to_contain_text("1 member(s) split off into group")
     assert ItemGroupMember.objects.get(item=catalog["newest"]).group_id != catalog["group_id"]
     assert not ItemLink.objects.filter(item=catalog["new"], replace_item=catalog["newest"]).exists()
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def many_groups(steward):
+    """Thirty groups (one with a conflict), so the list has two pages."""
+    made = []
+    for n in range(30):
+        a = ItemFactory(erp_item_code=f"77{n:03d}01", description=f"CATHETER IV {n}G SAFETY")
+        b = ItemFactory(erp_item_code=f"77{n:03d}02", description=f"CATHETER IV {n}G SAFETY NEW")
+        made.append(services.link_add(item_id=a.pk, replace_item_id=b.pk, reason="Vendor change").group_id)
+    extra = ItemFactory(erp_item_code="7799999", description="CATHETER IV SPARE")
+    services.link_add(
+        item_id=ItemGroupMember.objects.filter(group_id=made[0]).first().item_id, replace_item_id=extra.pk
+    )
+    for group_id in made[:5]:
+        services.group_update(group_id=group_id, status="active", owner=steward)
+    return made
+
+
+def test_groups_list_filters_sorts_and_pages_without_reloading(page, log_in, steward, many_groups, screenshot):
+    log_in(steward)
+    page.goto("/groups")
+    table = page.locator("#groups-table")
+    expect(table).to_contain_text("30 groups")
+    page.evaluate("window.__still_here = true")  # gone if the page reloads
+    page.get_by_label("Status").select_option("active")
+    expect(table).to_contain_text("5 groups")
+    expect(page).to_have_url(re.compile(r"status=active"))  # the filter is in the address, for a bookmark
+    page.get_by_label("Status").select_option("")
+    expect(table).to_contain_text("30 groups")
+    table.get_by_role("link", name="Members").click()  # sort by member count
+    expect(table.locator("th.asc")).to_have_text("Members")
+    table.get_by_role("link", name="Members").click()  # descending
+    expect(table.locator("th.desc")).to_have_text("Members")
+    expect(table.locator("tbody tr").first.locator("td").nth(4)).to_have_text("3")
+    table.get_by_role("navigation").get_by_role("link", name="2", exact=True).click()  # page 2
+    expect(table.locator("tbody tr")).to_have_count(5)
+    assert page.evaluate("window.__still_here") is True
+    page.get_by_label("Member").fill("spare")
+    expect(table).to_contain_text("1 group")
+    screenshot("groups_list")
+    assert page.console_errors == []
+
+
+def test_conflicts_page_keeps_a_conflict_as_many_to_many(page, log_in, steward, many_groups, screenshot):
+    log_in(steward)
+    page.goto("/conflicts")
+    rows = page.locator("#conflicts tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("One item replaced by several")
+    screenshot("conflicts")
+    rows.first.get_by_role("button", name="Keep as M:N").click()
+    expect(page.locator("#toasts .toast")).to_contain_text("kept as M:N")
+    expect(page.locator("#conflicts-table")).to_contain_text("0 conflicts")
+    page.get_by_label("State").select_option("kept")
+    expect(page.locator("#conflicts tbody tr").first).to_contain_text("Sam Steward")
     assert page.console_errors == []
