@@ -465,7 +465,6 @@ def _load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
     return graph.GraphState(all_members, links, max_group_id)
 
 
-@graph_write
 def links_add_bulk(
     *, pairs: Sequence[tuple[int, int, str | None]], user=None, dry_run: bool = False, source: str = "bulk"
 ) -> BulkLinkResult:
@@ -476,6 +475,16 @@ def links_add_bulk(
     reported with status "reverse" and not written. With `dry_run` nothing is
     written and no lock is taken; the result says what would happen.
     """
+    if dry_run:
+        # Reads only, outside a transaction: on SQLite every transaction begins
+        # IMMEDIATE and would queue a preview behind any writer.
+        return _links_add_bulk(pairs=pairs, user=user, dry_run=True, source=source)
+    return _links_add_bulk_written(pairs=pairs, user=user, dry_run=False, source=source)
+
+
+def _links_add_bulk(
+    *, pairs: Sequence[tuple[int, int, str | None]], user, dry_run: bool, source: str
+) -> BulkLinkResult:
     for item_id, replace_id, _ in pairs:
         _check_link_ends(item_id, replace_id)
     item_ids = {i for a, b, _ in pairs for i in (a, b)}
@@ -533,6 +542,9 @@ def links_add_bulk(
         for item_id, m in state.members.items()
     }
     return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, members)
+
+
+_links_add_bulk_written = graph_write(_links_add_bulk)
 
 
 def _persist_state(
