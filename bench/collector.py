@@ -28,7 +28,7 @@ from plmtracker.models import Item
 BIG_GROUP = 2_000
 SMALL_GROUP = 2
 TYPEAHEAD_ITEMS = 100_000
-REPEAT = 7  # timed runs per figure (median), after one warm-up
+REPEAT = 11  # timed merges per group size (median), after one warm-up
 TYPEAHEAD_QUERIES = [
     ("an ERP code prefix (4 digits)", "4812"),
     ("an ERP code prefix (2 digits)", "48"),

@@ -401,7 +401,7 @@ def one_big_group(items_factory, size: int) -> int:
 ENDPOINTS = [
     ("collect", lambda w: "/collect", {}, 3),
     ("item options", lambda w: "/collect/items", {"q": "glove"}, 4),
-    ("preview", lambda w: f"/collect/preview?item={w['big_first']}&replace={w['other']}", {}, 15),
+    ("preview", lambda w: f"/collect/preview?item={w['big_first']}&replace={w['other']}", {}, 13),
     ("groups", lambda w: "/groups", {"q": "glove"}, 6),
     ("groups fragment", lambda w: "/groups", {"status": "draft", "sort": "-member_count", **HTMX}, 6),
     ("groups csv", lambda w: "/groups?export=csv", {}, 4),
