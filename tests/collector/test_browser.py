@@ -182,3 +182,27 @@ def test_conflicts_page_keeps_a_conflict_as_many_to_many(page, log_in, steward, 
     page.get_by_label("State").select_option("kept")
     expect(page.locator("#conflicts tbody tr").first).to_contain_text("Sam Steward")
     assert page.console_errors == []
+
+
+def test_steward_merges_with_the_group_picker(page, log_in, steward, catalog, screenshot):
+    other = ItemFactory(erp_item_code="6600001", description="GLOVE EXAM LATEX PF MD")
+    spare = ItemFactory(erp_item_code="6600002", description="GLOVE EXAM LATEX PF MD NEW")
+    target = services.link_add(item_id=other.pk, replace_item_id=spare.pk).group_id
+    log_in(steward)
+    page.goto(f"/groups/{catalog['group_id']}")
+    picker = page.get_by_role("combobox", name="Target group")
+    picker.press_sequentially("6600", delay=30)
+    option = page.get_by_role("listbox", name="Target group: matches").get_by_role("option")
+    expect(option).to_have_count(1)
+    expect(option).to_contain_text(f"Group {target}")
+    picker.press("ArrowDown")
+    picker.press("Enter")
+    expect(page.locator("#target-value")).to_have_value(str(target))
+    screenshot("group_merge_picker")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=f"Merge group {catalog['group_id']}").click()
+    expect(page.locator("#toasts .toast")).to_contain_text(f"merged into group {target}")
+    expect(page.get_by_role("heading", name=f"Group {target}")).to_be_visible()
+    expect(page.locator("#group-graph-svg g.node")).to_have_count(4)
+    assert set(ItemGroupMember.objects.values_list("group_id", flat=True)) == {target}
+    assert page.console_errors == []
