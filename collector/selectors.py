@@ -62,7 +62,7 @@ class ItemOption:
     role: str | None
 
 
-def item_search_queryset(query: str, *, limit: int = SEARCH_LIMIT):
+def item_search_queryset(query: str, *, limit: int = SEARCH_LIMIT) -> QuerySet | None:
     """The typeahead's query: code-prefix matches first, then by code; None for an empty query."""
     match = item_match(query)
     if match is None:
