@@ -544,3 +544,11 @@ def item_trends(item_id: int, filters: Filters, days: int) -> dict[str, Any]:
 
 def location_choices() -> list[tuple[int, str]]:
     return [(loc.location_id, str(loc)) for loc in Location.objects.order_by("location_id")]
+
+
+def group_exists(group_id: int) -> bool:
+    return ItemGroup.objects.filter(group_id=group_id).exists()
+
+
+def item_exists(item_id: int) -> bool:
+    return Item.objects.filter(item_id=item_id).exists()

@@ -11,7 +11,7 @@ from plmtracker.http import wants_json
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("admin:index")
+    return redirect("dashboard:overview")
 
 
 @login_not_required
