@@ -497,14 +497,17 @@ def _as_date(value: Any) -> date:
 
 
 def trend_series(filters: Filters, days: int, lookups: dict[str, Any], buckets: dict[str, Q]) -> dict[str, Any]:
-    """On-hand per day (snapshots), burn per day (burnrate_daily) and PO per week over `days` days to as_of.
+    """On-hand per day (snapshots), burn per day (burnrate_daily) and PO per week, as_of - days to as_of.
+
+    The window has the edges of the KPIs' PO window, so the weeks of a
+    90-day trend add up to po_qty_90d and po_spend_90d.
 
     `lookups` choose the items (on the item's path), `buckets` split them
     into columns (original/replacement, or one bucket for an item). Burn rows
     count where the item is stocked, like the KPIs; PO lines ignore the
     location filter. Weeks start on Monday.
     """
-    start = filters.as_of - timedelta(days=days - 1)
+    start = filters.as_of - timedelta(days=days)
     snapshots = _at_location(
         OnHandSnapshot.objects.filter(snapshot_date__gte=start, snapshot_date__lte=filters.as_of, **lookups), filters
     )

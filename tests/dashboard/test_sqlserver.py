@@ -73,7 +73,7 @@ def test_every_dashboard_query_compiles_to_tsql(filters):
         list(queries.stock_pairs(filters, item_id=7))
         queries.group_trends(5, filters, 180)
         queries.item_trends(7, filters, 180)
-    assert len(statements) == 15
+    assert len(statements) == 18  # overview 4, top groups 1, group 5, item 2, trends 6
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
 
