@@ -42,6 +42,15 @@ class KpiFilterForm(forms.Form):
     )
 
     def __init__(self, data, locations: list[tuple[int, str]], **kwargs):
+        # What is left out takes its default, and the selectors show it.
+        data = data.copy()
+        for name, default in (
+            ("as_of", timezone.localdate().isoformat()),
+            ("location_id", ALL),
+            ("days", DEFAULT_DAYS),
+        ):
+            if not data.get(name):
+                data[name] = str(default)
         super().__init__(data, **kwargs)
         field = self.fields["location_id"]
         field.choices = [(ALL, "All locations"), *((str(pk), label) for pk, label in locations)]

@@ -45,9 +45,18 @@ class DateColumn(tables.Column):
 
 
 class BaseTable(tables.Table):
+    """Links in the table carry `query` (the page's as_of, location and days)."""
+
     class Meta:
-        attrs = {"class": "table table-sm table-hover align-middle mb-0"}
+        attrs = {"class": "table table-sm table-hover align-middle mb-0 dashboard-table"}
         orderable = False
+
+    def __init__(self, data, *args, query: str = "", **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.query = query
+
+    def link(self, name: str, key: int, text) -> str:
+        return format_html('<a href="{}?{}">{}</a>', reverse(name, args=[key]), self.query, text)
 
 
 class TopGroupsTable(BaseTable):
@@ -63,7 +72,7 @@ class TopGroupsTable(BaseTable):
     readiness_pct = NumberColumn("Readiness", places=0, suffix="%")
 
     def render_group_id(self, value):
-        return format_html('<a href="{}">Group {}</a>', reverse("dashboard:group", args=[value]), value)
+        return self.link("dashboard:group", value, f"Group {value}")
 
 
 class MemberTable(BaseTable):
@@ -77,7 +86,7 @@ class MemberTable(BaseTable):
     po_spend_90d = NumberColumn("PO $ (90d)", places=2, prefix="$")
 
     def render_erp_item_code(self, value, record):
-        return format_html('<a href="{}">{}</a>', reverse("dashboard:item", args=[record["item_id"]]), value)
+        return self.link("dashboard:item", record["item_id"], value)
 
 
 class GroupLocationTable(BaseTable):

@@ -42,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "kpis": (kpis := queries.overview_kpis(filters)),
         "cards": cards.overview_cards(kpis),
-        "table": TopGroupsTable(queries.overview_groups(filters)),
+        "table": TopGroupsTable(queries.overview_groups(filters), query=_query_string(form)),
         "top": queries.TOP_GROUPS,
         "query": _query_string(form),
     }
@@ -62,7 +62,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "filters": filters,
         "group_id": group_id,
         "kpis": kpis,
-        "members": MemberTable(kpis["items"]),
+        "members": MemberTable(kpis["items"], query=_query_string(form)),
         "locations": GroupLocationTable(kpis["locations"]),
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
