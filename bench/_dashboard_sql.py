@@ -61,7 +61,7 @@ WITH grp AS (
     LEFT JOIN ready ON ready.group_id = grp.group_id
 )
 SELECT * FROM (
-    SELECT NULL AS group_id, COUNT(*) AS groups, SUM(n), SUM(o_on_hand), SUM(o_burn), SUM(r_on_hand), SUM(r_burn),
+    SELECT NULL AS group_id, COUNT(*) AS n_groups, SUM(n), SUM(o_on_hand), SUM(o_burn), SUM(r_on_hand), SUM(r_burn),
            SUM(o_qty), SUM(o_spend), SUM(r_qty), SUM(r_spend), SUM(o_locs), SUM(ready_locs), 0 AS rank_key
     FROM per_group
 ) totals
@@ -73,8 +73,8 @@ SELECT * FROM (
 ) top_groups
 """
 
-# One group: a row per member (role, on-hand, burn, 90-day PO) and, last, the
-# readiness counts (item_id NULL).
+# One group: a row per member ('item'), a row per role ('role') and the
+# readiness counts ('readiness').
 GROUP = """
 WITH members AS (
     SELECT m.item_id, m.role, m.sequence FROM item_group_member m WHERE m.group_id = %(group_id)s
@@ -92,17 +92,20 @@ WITH members AS (
     FROM members mb JOIN po_line p ON p.item_id = mb.item_id
     WHERE p.po_date >= %(window_start)s AND p.po_date <= %(as_of)s
     GROUP BY p.item_id
-)
-SELECT * FROM (
-    SELECT mb.item_id, mb.role, COALESCE(stock.on_hand, 0), COALESCE(stock.burn, 0),
-           COALESCE(po.qty, 0), COALESCE(po.spend, 0), NULL AS o_locs, NULL AS ready_locs
+), member_stats AS (
+    SELECT mb.item_id, mb.role, mb.sequence, COALESCE(stock.on_hand, 0) AS on_hand, COALESCE(stock.burn, 0) AS burn,
+           COALESCE(po.qty, 0) AS qty, COALESCE(po.spend, 0) AS spend
     FROM members mb LEFT JOIN stock ON stock.item_id = mb.item_id LEFT JOIN po ON po.item_id = mb.item_id
-    ORDER BY mb.sequence, mb.item_id
-) member_rows
+)
+SELECT 'item' AS kind, item_id, role, on_hand, burn, qty, spend FROM member_stats
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT 'role', NULL, role, SUM(on_hand), SUM(burn), SUM(qty), SUM(spend) FROM member_stats
+WHERE role IS NOT NULL GROUP BY role
+UNION ALL
+SELECT 'readiness', NULL, NULL,
        (SELECT COUNT(DISTINCT location_id) FROM pairs WHERE role = 'original'),
        (SELECT COUNT(DISTINCT o.location_id) FROM pairs o
         WHERE o.role = 'original' AND EXISTS (SELECT 1 FROM pairs r WHERE r.role = 'replacement'
-                                              AND r.location_id = o.location_id))
+                                              AND r.location_id = o.location_id)),
+       NULL, NULL
 """

@@ -298,10 +298,10 @@ def purchase_leakage(filters: Filters, group_id: int, since: date) -> dict[str, 
 
 def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     """The group's KPI body (the JSON API's shape), or None when there is no such group."""
-    row = group_rows(filters).filter(group_id=group_id).first()
+    row = ItemGroup.objects.filter(group_id=group_id).values(*GROUP_FIELDS).first()
     if row is None:
         return None
-    summary = _group_summary(row)
+    summary = _role_totals(filters, group_id=group_id)
     original = summary["original"]
     locations = [
         {
@@ -405,30 +405,39 @@ def pooled_readiness(filters: Filters, **member_lookups: Any) -> dict[str, int]:
     )
 
 
-def overview_kpis(filters: Filters) -> dict[str, Any]:
-    """The overview cards: figures summed over every active group; coverage and readiness pooled.
+STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand_ea", "burn_ea_per_day": "burn"}
+PO_COLUMNS: dict[str, str | Expression] = {"po_qty_90d": "qty_ea", "po_spend_90d": F("qty_ea") * F("price")}
 
-    Four single passes (stock pairs, PO lines, readiness pairs, groups), each
-    over the active groups' rows only.
+
+def _role_totals(filters: Filters, **member_lookups: Any) -> dict[str, Any]:
+    """Original and replacement KPI blocks and readiness of the members the lookups choose.
+
+    Three single passes (stock pairs, PO lines, readiness pairs), each over
+    the chosen members' rows only.
     """
-    active = _member(group__status="active")
-    stock = _role_sums(stock_pairs(filters, **active), {"on_hand_ea": "on_hand_ea", "burn_ea_per_day": "burn"})
-    purchases = _role_sums(
-        po_window(filters, **active), {"po_qty_90d": "qty_ea", "po_spend_90d": F("qty_ea") * F("price")}
+    members = _member(**member_lookups)
+    totals = _role_sums(stock_pairs(filters, **members), STOCK_COLUMNS) | _role_sums(
+        po_window(filters, **members), PO_COLUMNS
     )
-    readiness = pooled_readiness(filters, group__status="active")
-    groups = ItemGroup.objects.filter(status="active").aggregate(
-        active_groups=Count("group_id", distinct=True), items_impacted=Count("members")
-    )
-    totals = stock | purchases
+    readiness = pooled_readiness(filters, **member_lookups)
     return {
-        "as_of": filters.as_of,
-        "location_id": filters.location_param,
-        **groups,
         "original": _kpi_block(totals, "original_"),
         "replacement": _kpi_block(totals, "replacement_"),
         **readiness,
         "readiness_pct": readiness_pct(readiness["original_locations"], readiness["ready_locations"]),
+    }
+
+
+def overview_kpis(filters: Filters) -> dict[str, Any]:
+    """The overview cards: figures summed over every active group; coverage and readiness pooled."""
+    groups = ItemGroup.objects.filter(status="active").aggregate(
+        active_groups=Count("group_id", distinct=True), items_impacted=Count("members")
+    )
+    return {
+        "as_of": filters.as_of,
+        "location_id": filters.location_param,
+        **groups,
+        **_role_totals(filters, group__status="active"),
     }
 
 
