@@ -61,7 +61,8 @@ WITH grp AS (
     LEFT JOIN ready ON ready.group_id = grp.group_id
 )
 SELECT * FROM (
-    SELECT NULL AS group_id, COUNT(*) AS n_groups, SUM(n), SUM(o_on_hand), SUM(o_burn), SUM(r_on_hand), SUM(r_burn),
+    SELECT CAST(NULL AS INTEGER) AS group_id, COUNT(*) AS n_groups, SUM(n),
+           SUM(o_on_hand), SUM(o_burn), SUM(r_on_hand), SUM(r_burn),
            SUM(o_qty), SUM(o_spend), SUM(r_qty), SUM(r_spend), SUM(o_locs), SUM(ready_locs), 0 AS rank_key
     FROM per_group
 ) totals
@@ -73,8 +74,10 @@ SELECT * FROM (
 ) top_groups
 """
 
-# One group: a row per member ('item'), a row per role ('role') and the
-# readiness counts ('readiness').
+# One group: a row per member ('item'), per role ('role'), per location
+# ('location': originals' on-hand and burn, replacements' on-hand), the
+# readiness counts, the stranded stock at the end date (days left given) and
+# the purchase leakage since the start date.
 GROUP = """
 WITH members AS (
     SELECT m.item_id, m.role, m.sequence FROM item_group_member m WHERE m.group_id = %(group_id)s
@@ -108,4 +111,23 @@ SELECT 'readiness', NULL, NULL,
         WHERE o.role = 'original' AND EXISTS (SELECT 1 FROM pairs r WHERE r.role = 'replacement'
                                               AND r.location_id = o.location_id)),
        NULL, NULL
+UNION ALL
+SELECT 'location', location_id, NULL,
+       SUM(CASE WHEN role = 'original' THEN on_hand_ea ELSE 0 END),
+       SUM(CASE WHEN role = 'original' THEN burn ELSE 0 END),
+       SUM(CASE WHEN role = 'replacement' THEN on_hand_ea ELSE 0 END), NULL
+FROM pairs GROUP BY location_id
+UNION ALL
+SELECT 'stranded', NULL, NULL, SUM(stranded), SUM(stranded * price), NULL, NULL
+FROM (
+    SELECT CASE WHEN on_hand_ea - burn * %(days_left)s > 0
+                THEN on_hand_ea - burn * %(days_left)s ELSE 0 END AS stranded,
+           (SELECT p.price FROM po_line p WHERE p.item_id = pairs.item_id AND p.price IS NOT NULL
+            AND p.po_date <= %(as_of)s ORDER BY p.po_date DESC, p.po_line_id DESC LIMIT 1) AS price
+    FROM pairs WHERE role = 'original'
+) stranded_pairs
+UNION ALL
+SELECT 'leakage', NULL, NULL, SUM(p.qty_ea), SUM(p.qty_ea * p.price), NULL, NULL
+FROM members mb JOIN po_line p ON p.item_id = mb.item_id
+WHERE mb.role = 'original' AND p.po_date > %(start_date)s AND p.po_date <= %(as_of)s
 """
