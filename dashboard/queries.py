@@ -268,32 +268,34 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet[Location]:
     return locations.annotate(**measures).order_by("location_id")
 
 
-def stranded_stock(filters: Filters, group_id: int, days: int) -> dict[str, Decimal | None]:
+def stranded_measures(filters: Filters, days: int) -> tuple[dict[str, Expression], dict[str, Expression]]:
     """Original stock still on hand after `days` more days at the current burn, in EA and dollars.
 
     Per original stock pair: max(0, on_hand - burn * days) (a pair with no
     burn keeps all of it); in dollars at the item's latest priced PO line on
     or before as_of (an item never bought with a price adds 0 dollars).
+    Returns the annotations for stock pairs and the sums over them.
     """
-    pairs = stock_pairs(filters, **_member(group_id=group_id, role="original")).annotate(
-        price=latest_price(filters.as_of)
-    )
     left = F("on_hand_ea") - F("burn") * Value(days)
-    pairs = pairs.annotate(stranded=Case(When(GreaterThan(left, 0), then=left), default=ZERO))
-    return pairs.aggregate(
-        stranded_ea=Coalesce(Sum("stranded"), ZERO),
-        stranded_value=Coalesce(Sum(F("stranded") * F("price")), ZERO),
-    )
+    annotations = {
+        "price": latest_price(filters.as_of),
+        "stranded": Case(When(GreaterThan(left, 0), then=left), default=ZERO),
+    }
+    original = Q(role="original")
+    sums = {
+        "stranded_ea": Coalesce(Sum("stranded", filter=original), ZERO),
+        "stranded_value": Coalesce(Sum(F("stranded") * F("price"), filter=original), ZERO),
+    }
+    return annotations, sums
 
 
-def purchase_leakage(filters: Filters, group_id: int, since: date) -> dict[str, Decimal]:
-    """PO quantity and spend on the group's originals dated after `since` and on or before as_of."""
-    lines = PoLine.objects.filter(
-        po_date__gt=since, po_date__lte=filters.as_of, **_member(group_id=group_id, role="original")
-    )
-    return lines.aggregate(
-        leakage_qty=Coalesce(Sum("qty_ea"), ZERO), leakage_spend=Coalesce(Sum(F("qty_ea") * F("price")), ZERO)
-    )
+def leakage_measures(since: date) -> dict[str, Expression]:
+    """PO quantity and spend on originals dated after `since` (and on or before as_of: the lines' window)."""
+    after = Q(role="original", po_date__gt=since)
+    return {
+        "leakage_qty": Coalesce(Sum("qty_ea", filter=after), ZERO),
+        "leakage_spend": Coalesce(Sum(F("qty_ea") * F("price"), filter=after), ZERO),
+    }
 
 
 def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
@@ -301,8 +303,11 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     row = ItemGroup.objects.filter(group_id=group_id).values(*GROUP_FIELDS).first()
     if row is None:
         return None
-    summary = _role_totals(filters, group_id=group_id)
-    original = summary["original"]
+    left = kpis.days_left(filters.as_of, row["end_date"])
+    summary = _role_totals(filters, stranded_days=left, leakage_since=row["start_date"], group_id=group_id)
+    sums, original = summary["sums"], summary["original"]
+    stranded = left is not None
+    leakage = row["start_date"] is not None
     locations = [
         {
             "location_id": loc.location_id,
@@ -318,9 +323,6 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         }
         for loc in location_rows(filters, group_id)
     ]
-    left = kpis.days_left(filters.as_of, row["end_date"])
-    stranded = stranded_stock(filters, group_id, left) if left is not None else None
-    leakage = purchase_leakage(filters, group_id, row["start_date"]) if row["start_date"] else None
     return {
         "group_id": row["group_id"],
         "as_of": filters.as_of,
@@ -340,13 +342,13 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         "stranded": {
             "end_date": row["end_date"],
             "days_left": left,
-            "on_hand_ea": figure(stranded["stranded_ea"], "ea") if stranded else None,
-            "value": figure(stranded["stranded_value"], "money") if stranded else None,
+            "on_hand_ea": figure(sums["stranded_ea"], "ea") if stranded else None,
+            "value": figure(sums["stranded_value"], "money") if stranded else None,
         },
         "leakage": {
             "since": row["start_date"],
-            "po_qty": figure(leakage["leakage_qty"], "ea") if leakage else None,
-            "po_spend": figure(leakage["leakage_spend"], "money") if leakage else None,
+            "po_qty": figure(sums["leakage_qty"], "ea") if leakage else None,
+            "po_spend": figure(sums["leakage_spend"], "money") if leakage else None,
         },
     }
 
@@ -377,17 +379,21 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
     return [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")]
 
 
-def _role_sums(rows: QuerySet, columns: dict[str, str | Expression]) -> dict[str, Any]:
-    """One pass over `rows`: each column summed per role of the row's item, named <role>_<name>."""
+def _role_sums(
+    rows: QuerySet, columns: dict[str, str | Expression], where: Q | None = None, **extra: Expression
+) -> dict[str, Any]:
+    """One pass over `rows`: each column summed per role of the row's item (and `where`), named <role>_<name>,
+    with the `extra` aggregates in the same pass."""
     # The role is annotated first: a role condition inside the aggregate
     # would turn the membership joins into outer joins, and the scan would
     # start from every row instead of from the chosen groups' members.
     return rows.annotate(role=F("item__membership__role")).aggregate(
         **{
-            f"{role}_{name}": Coalesce(Sum(column, filter=Q(role=role)), ZERO)
+            f"{role}_{name}": Coalesce(Sum(column, filter=Q(role=role) & (where or Q())), ZERO)
             for role in ROLES
             for name, column in columns.items()
-        }
+        },
+        **extra,
     )
 
 
@@ -409,22 +415,34 @@ STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand_ea", "burn_
 PO_COLUMNS: dict[str, str | Expression] = {"po_qty_90d": "qty_ea", "po_spend_90d": F("qty_ea") * F("price")}
 
 
-def _role_totals(filters: Filters, **member_lookups: Any) -> dict[str, Any]:
+def _role_totals(
+    filters: Filters, stranded_days: int | None = None, leakage_since: date | None = None, **member_lookups: Any
+) -> dict[str, Any]:
     """Original and replacement KPI blocks and readiness of the members the lookups choose.
 
     Three single passes (stock pairs, PO lines, readiness pairs), each over
-    the chosen members' rows only.
+    the chosen members' rows only. With `stranded_days` the stock pass also
+    sums the stranded stock, with `leakage_since` the PO pass the leakage
+    (`sums` holds them).
     """
     members = _member(**member_lookups)
-    totals = _role_sums(stock_pairs(filters, **members), STOCK_COLUMNS) | _role_sums(
-        po_window(filters, **members), PO_COLUMNS
-    )
+    pairs, stock_extra = stock_pairs(filters, **members), {}
+    if stranded_days is not None:
+        annotations, stock_extra = stranded_measures(filters, stranded_days)
+        pairs = pairs.annotate(**annotations)
+    lines, in_window, po_extra = po_window(filters, **members), None, {}
+    if leakage_since is not None:
+        earliest = min(filters.window_start, leakage_since + timedelta(days=1))
+        lines = PoLine.objects.filter(po_date__gte=earliest, po_date__lte=filters.as_of, **members)
+        in_window, po_extra = Q(po_date__gte=filters.window_start), leakage_measures(leakage_since)
+    sums = _role_sums(pairs, STOCK_COLUMNS, **stock_extra) | _role_sums(lines, PO_COLUMNS, in_window, **po_extra)
     readiness = pooled_readiness(filters, **member_lookups)
     return {
-        "original": _kpi_block(totals, "original_"),
-        "replacement": _kpi_block(totals, "replacement_"),
+        "original": _kpi_block(sums, "original_"),
+        "replacement": _kpi_block(sums, "replacement_"),
         **readiness,
         "readiness_pct": readiness_pct(readiness["original_locations"], readiness["ready_locations"]),
+        "sums": sums,
     }
 
 
@@ -437,7 +455,7 @@ def overview_kpis(filters: Filters) -> dict[str, Any]:
         "as_of": filters.as_of,
         "location_id": filters.location_param,
         **groups,
-        **_role_totals(filters, group__status="active"),
+        **{k: v for k, v in _role_totals(filters, group__status="active").items() if k != "sums"},
     }
 
 

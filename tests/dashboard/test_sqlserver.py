@@ -65,16 +65,14 @@ def test_every_dashboard_query_compiles_to_tsql(filters):
         queries.overview_kpis(filters)
         queries.overview_groups(filters)
         list(queries.group_rows(filters).filter(group_id=5))
-        queries._role_totals(filters, group_id=5)
+        queries._role_totals(filters, stranded_days=30, leakage_since=date(2026, 10, 1), group_id=5)
         list(queries.member_rows(filters, 5))
         list(queries.location_rows(filters, 5))
-        queries.stranded_stock(filters, 5, 30)
-        queries.purchase_leakage(filters, 5, date(2026, 10, 1))
         queries.item_kpis(7, filters)
         list(queries.stock_pairs(filters, item_id=7))
         queries.group_trends(5, filters, 180)
         queries.item_trends(7, filters, 180)
-    assert len(statements) == 21  # overview 4, top groups 1, group 8, item 2, trends 6
+    assert len(statements) == 19  # overview 4, top groups 1, group 6, item 2, trends 6
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
 
