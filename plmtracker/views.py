@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
@@ -32,10 +33,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, title: str, message: str, *, use_request: bool = True) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"error": message}, status=status)
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+    context = {"status": status, "title": title, "message": message}
+    if not use_request:
+        # The request's user and session may be what failed: render without them.
+        return HttpResponse(render_to_string("error.html", context), status=status)
+    return render(request, "error.html", context, status=status)
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
@@ -62,4 +67,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
         500,
         "Something went wrong",
         "The server hit an unexpected error; it has been logged. Try again, and tell your admin if it persists.",
+        use_request=False,
     )
