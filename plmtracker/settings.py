@@ -180,3 +180,19 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Cache: Redis when REDIS_URL is set (several app servers share it), else a
+# per-process memory cache. Sessions live in the database either way, so any
+# app server behind a load balancer can answer any request.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "plm"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Where `manage.py backup` writes (see README, "Backups"); BACKUP_DIR in the
+# environment wins over this.
+BACKUP_DIR = env.str("PLM_BACKUP_DIR", default="")
