@@ -7,8 +7,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from drf_spectacular.views import SpectacularSwaggerView
 
 from plmtracker.http import wants_json
+
+# DRF views skip the login middleware (DRF authenticates for itself); the docs
+# page is for people, so an anonymous browser is sent to the login page instead.
+api_docs = SpectacularSwaggerView.as_view(url_name="api_schema")
+api_docs.login_required = True
 
 
 def home(request: HttpRequest) -> HttpResponse:
