@@ -5,6 +5,9 @@ locked-out login in its authentication backend and turns the refusal into the
 answer built here. The settings name these functions (AXES_*_CALLABLE, AXES_HANDLER).
 """
 
+import ipaddress
+from contextlib import suppress
+
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -35,7 +38,8 @@ def client_address(request: HttpRequest) -> str | None:
     proxies = settings.PLM_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
+        with suppress(ValueError):  # not an address: a misconfigured proxy count let a client write it
+            return str(ipaddress.ip_address(forwarded[-proxies]))
     return request.META.get("REMOTE_ADDR")
 
 

@@ -144,6 +144,15 @@ def test_force_login_and_the_admin_still_work(admin_client, steward_client):
     assert steward_client.get(reverse("accounts:account")).status_code == 200
 
 
+def test_behind_a_proxy_each_client_address_counts_alone(client, planner, settings):
+    settings.PLM_PROXY_COUNT = 1
+    for n in range(5):
+        log_in(client, f"guess{n}@example.org", "nope", address="10.0.0.1", x_forwarded_for="203.0.113.5")
+    assert log_in(client, planner.email, address="10.0.0.1", x_forwarded_for="203.0.113.5").status_code == 429
+    assert log_in(client, planner.email, address="10.0.0.1", x_forwarded_for="203.0.113.6").status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+
 @pytest.mark.parametrize(
     "proxies, forwarded, expected",
     [
@@ -152,6 +161,8 @@ def test_force_login_and_the_admin_still_work(admin_client, steward_client):
         (1, "1.2.3.4, 203.0.113.9", "203.0.113.9"),  # the client wrote 1.2.3.4 itself
         (2, "203.0.113.9, 10.1.1.1", "203.0.113.9"),
         (2, "", "10.0.0.1"),
+        (1, "not-an-address", "10.0.0.1"),
+        (1, "2001:db8::7", "2001:db8::7"),
     ],
 )
 def test_client_address_behind_proxies(settings, proxies, forwarded, expected):
