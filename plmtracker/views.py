@@ -69,6 +69,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         f"The request was refused by the CSRF check ({reason.rstrip('.')}) and nothing was changed. "
         "Reload the page and try again; scripts send the page's token in the X-CSRFToken header."
     )
+    if request.content_type == "application/json":  # a script that sends JSON reads JSON back
+        return JsonResponse({"error": message}, status=403)
     return _error(request, 403, "Request refused", message)
 
 

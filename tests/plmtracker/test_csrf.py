@@ -38,10 +38,15 @@ def test_a_page_form_without_token_gets_the_error_page(strict_client, planner):
     assert SESSION_KEY not in strict_client.session
 
 
-def test_a_json_client_without_token_gets_json(strict_client, planner):
+@pytest.mark.parametrize(
+    "how",
+    [{"headers": {"accept": "application/json"}}, {"data": {}, "content_type": "application/json"}],
+    ids=["accept", "sends-json"],
+)
+def test_a_json_client_without_token_gets_json(strict_client, planner, how):
     strict_client.force_login(planner)
     strict_client.get(reverse("accounts:account"))
-    response = strict_client.post(reverse("accounts:logout"), headers={"accept": "application/json"})
+    response = strict_client.post(reverse("accounts:logout"), **how)
     assert response.status_code == 403
     assert response.json() == {
         "error": "The request was refused by the CSRF check (CSRF token missing) and nothing was changed. "
