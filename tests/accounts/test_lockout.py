@@ -6,9 +6,12 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
 from django.db.models import F
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.lockout import client_address
 from tests.factories import UserFactory
@@ -142,6 +145,31 @@ def test_the_admin_login_is_locked_too(client, admin):
 def test_force_login_and_the_admin_still_work(admin_client, steward_client):
     assert admin_client.get(reverse("admin:index")).status_code == 200
     assert steward_client.get(reverse("accounts:account")).status_code == 200
+
+
+def test_a_login_costs_the_same_queries_however_many_failures_are_on_record(client, planner):
+    def queries_of_a_failed_and_a_good_login(address: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as failed:
+            log_in(client, planner.email, "wrong-password", address)
+        with CaptureQueriesContext(connection) as good:
+            log_in(client, planner.email, address=address)
+        client.post(reverse("accounts:logout"))
+        return len(failed), len(good)
+
+    before = queries_of_a_failed_and_a_good_login("10.0.0.1")
+    now = timezone.now()
+    AccessAttempt.objects.bulk_create(
+        AccessAttempt(
+            username=f"other{n}@example.org",
+            ip_address=f"10.2.{n // 256}.{n % 256}",
+            user_agent="x",
+            failures_since_start=3,
+            attempt_time=now,
+        )
+        for n in range(500)
+    )
+    assert queries_of_a_failed_and_a_good_login("10.0.0.2") == before
+    assert before[0] <= 16
 
 
 def test_behind_a_proxy_each_client_address_counts_alone(client, planner, settings):
