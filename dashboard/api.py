@@ -55,14 +55,6 @@ class _Endpoint(APIView):
     what: str
     compute: Callable[[int, KpiFilterForm], dict[str, Any] | None]
 
-    @classmethod
-    def as_view(cls, **initkwargs):
-        # DRF marks its views login-exempt and would answer 403; the site's
-        # login middleware answers anonymous API calls 401 {"error": ...}.
-        view = super().as_view(**initkwargs)
-        view.login_required = True
-        return view
-
     def answer(self, key: int, request: Request) -> Response:
         body = self.compute(key, _form(request))
         return _answer(body, self.serializer, f"There is no {self.what} {key}.")
