@@ -10,10 +10,15 @@ STEWARD_GROUP = "Data stewards"
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_login(cls, email: str | None) -> str:
+        """The stored form of a login email: trimmed and lower-case, so logins ignore case."""
+        return cls.normalize_email((email or "").strip()).lower()
+
     def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_login(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -65,7 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = type(self).objects.normalize_email(self.email).lower()
+        self.email = UserManager.normalize_login(self.email)
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        self.__dict__.pop("_is_steward", None)
+        super().refresh_from_db(*args, **kwargs)
 
     @property
     def is_steward(self) -> bool:

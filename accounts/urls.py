@@ -1,16 +1,23 @@
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+
+from accounts import views
 
 app_name = "accounts"
 
+# Django's auth views already carry @login_not_required where a stranger needs them
+# (login, password reset); RegisterView carries it too.
 urlpatterns = [
+    path("login", views.LoginView.as_view(), name="login"),
+    path("logout", views.LogoutView.as_view(), name="logout"),
+    path("register", views.RegisterView.as_view(), name="register"),
+    path("account", views.account, name="account"),
+    path("account/password", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password-reset", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
-        "login",
-        login_not_required(
-            auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)
-        ),
-        name="login",
+        "password-reset/<uidb64>/<token>",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
-    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/done", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

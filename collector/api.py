@@ -199,6 +199,7 @@ class LinkApi(SiteLoginView):
 
 class GroupListView(CollectorView):
     @extend_schema(
+        operation_id="groups_list",
         summary="List groups",
         description="Groups with member and open-conflict counts, filtered and sorted as on the page "
         "(`sort` is a column name, `-` for descending) and paged by 25. Send `Accept: application/json`.",

@@ -9,10 +9,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, ItemGroup
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = serializers.CharField(help_text="Why the request was refused; nothing was written.")
+from plmtracker.api import ErrorSerializer
 
 
 def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
@@ -264,7 +261,7 @@ class ResolveResultSerializer(serializers.Serializer):
     degree_in = serializers.IntegerField()
     resolution = serializers.CharField()
     resolved_at = serializers.DateTimeField()
-    resolved_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    resolved_by = serializers.EmailField(source="resolved_by.email", read_only=True, allow_null=True)
 
 
 class RoleRequestSerializer(serializers.Serializer):

@@ -53,6 +53,8 @@ def postgresql_config(config: dict) -> dict:
     # PLM. The quotes keep the upper case (unquoted PLM folds to plm).
     options = dict(config.get("OPTIONS", {}))
     options["options"] = f'-c search_path="{SCHEMA}"'
+    # A dead or unreachable server answers within seconds, not a TCP timeout.
+    options.setdefault("connect_timeout", 5)
     config["OPTIONS"] = options
     config.setdefault("CONN_MAX_AGE", 60)
     config["CONN_HEALTH_CHECKS"] = True

@@ -284,6 +284,7 @@ DEMO_PASSWORD = "plm-demo-2026"
 # Group shapes and how often they occur: 1->1, chains, one replaced by
 # several, several by one, many to many.
 SHAPES = [
+    ("standardise", 0.6),  # a value-analysis decision: dozens of originals to one or two replacements
     ("one_to_one", 58),
     ("chain", 14),
     ("one_to_many", 11),
@@ -304,6 +305,7 @@ class ItemInfo:
     price: float
     pack: int
     pack_uom: str
+    family: int  # the CATALOG line it was made from: gloves are replaced by gloves
 
 
 class DemoSeeder:
@@ -363,7 +365,8 @@ class DemoSeeder:
         codes: set[str] = set()
         drafts = []
         while len(drafts) < self.scale.items:
-            template, slots, (low, high), pack_uom, packs = rng.choice(CATALOG)
+            family = rng.randrange(len(CATALOG))
+            template, slots, (low, high), pack_uom, packs = CATALOG[family]
             desc = template.format(*(rng.choice(s) for s in slots)) + " " + rng.choice(MAKERS)
             if desc in seen:
                 desc = f"{desc} REF {rng.randint(1000, 99999)}"
@@ -373,7 +376,7 @@ class DemoSeeder:
                 code = str(rng.randint(1_000_000, 9_999_999))
             codes.add(code)
             active = rng.random() > 0.03
-            meta = (round(rng.uniform(low, high), 4), rng.choice(packs), pack_uom)
+            meta = (round(rng.uniform(low, high), 4), rng.choice(packs), pack_uom, family)
             drafts.append((code, desc, active, meta))
         drafts.sort()  # ERP codes ascending, as an ERP export lists them
         rows = ((code, desc, self.uom_ids["EA"], active) for code, desc, active, _ in drafts)
@@ -393,35 +396,61 @@ class DemoSeeder:
     def seed_groups(self) -> None:
         """Make the conversion groups from links, through the collector's service."""
         rng = self.rng
-        pool = [i.item_id for i in self.items]
-        rng.shuffle(pool)
+        families: dict[int, list[int]] = {}
+        for info in self.items:
+            families.setdefault(info.family, []).append(info.item_id)
+        for members in families.values():
+            rng.shuffle(members)
+
+        def take(n: int) -> list[int] | None:
+            """`n` items of one product family, so a glove is replaced by a glove."""
+            fits = sorted(f for f, members in families.items() if len(members) >= n)
+            if not fits:
+                return None
+            members = families[rng.choice(fits)]
+            return [members.pop() for _ in range(n)]
+
+        sizes = {"one_to_one": 2, "chain": 4, "one_to_many": 4, "many_to_one": 4, "many_to_many": 4, "hub": 5}
         links: list[tuple[int, int, str | None]] = []
+        self.group_reason: dict[int, str] = {}  # first original -> its group's reason
         shapes = [s for s, _ in SHAPES]
         weights = [w for _, w in SHAPES]
         made = 0
-        while made < self.scale.groups and len(pool) >= 6:
+        while made < self.scale.groups:
             shape = rng.choices(shapes, weights)[0]
             reason = rng.choice(GROUP_REASONS)
-            if shape == "one_to_one":
-                a, b = pool.pop(), pool.pop()
-                links.append((a, b, reason))
-            elif shape == "chain":
-                chain = [pool.pop() for _ in range(rng.randint(3, 4))]
-                links.extend((x, y, reason) for x, y in zip(chain, chain[1:], strict=False))
-            elif shape == "one_to_many":
-                a = pool.pop()
-                links.extend((a, pool.pop(), reason) for _ in range(rng.randint(2, 3)))
-            elif shape == "many_to_one":
-                b = pool.pop()
-                links.extend((pool.pop(), b, reason) for _ in range(rng.randint(2, 3)))
-            elif shape == "many_to_many":
-                left = [pool.pop() for _ in range(2)]
-                right = [pool.pop() for _ in range(2)]
-                links.extend((x, y, reason) for x in left for y in right)
+            if shape == "standardise":
+                largest = max(len(m) for m in families.values())
+                n = min(rng.randint(20, 120), largest)
+                items = take(n) if n >= 10 else None
+                if items is None:
+                    continue
+                first, second, originals = items[0], items[1], items[2:]
+                links.extend((x, first, reason) for x in originals)
+                # Some originals may also be replaced by an alternate: a many-to-many corner.
+                links.extend((x, second, reason) for x in originals[: rng.randint(1, max(1, len(originals) // 5))])
             else:
-                hub = pool.pop()
-                links.extend((pool.pop(), hub, reason) for _ in range(2))
-                links.extend((hub, pool.pop(), reason) for _ in range(2))
+                items = take(sizes[shape])
+                if items is None:
+                    if all(len(m) < 2 for m in families.values()):
+                        break
+                    continue
+                if shape == "one_to_one":
+                    links.append((items[0], items[1], reason))
+                elif shape == "chain":
+                    chain = items[: rng.randint(3, 4)]
+                    links.extend((x, y, reason) for x, y in zip(chain, chain[1:], strict=False))
+                elif shape == "one_to_many":
+                    links.extend((items[0], y, reason) for y in items[1 : rng.randint(3, 4)])
+                elif shape == "many_to_one":
+                    links.extend((x, items[0], reason) for x in items[1 : rng.randint(3, 4)])
+                elif shape == "many_to_many":
+                    links.extend((x, y, reason) for x in items[:2] for y in items[2:4])
+                else:
+                    hub = items[0]
+                    links.extend((x, hub, reason) for x in items[1:3])
+                    links.extend((hub, y, reason) for y in items[3:5])
+            self.group_reason[links[-1][0]] = reason
             made += 1
         steward = self.users[1]
         for batch in batched(links, 2000):
@@ -431,10 +460,12 @@ class DemoSeeder:
 
         # Statuses, owners and dates: most conversions are under way.
         groups = list(ItemGroup.objects.order_by("group_id"))
+        member_group = dict(ItemGroupMember.objects.values_list("item_id", "group_id"))
+        reasons = {member_group[item_id]: reason for item_id, reason in self.group_reason.items()}
         for g in groups:
             g.status = rng.choices(["active", "draft", "retired"], [62, 24, 14])[0]
             g.owner = rng.choice(self.users)
-            g.reason = rng.choice(GROUP_REASONS)
+            g.reason = reasons.get(g.group_id, rng.choice(GROUP_REASONS))
             start = self.today - timedelta(days=rng.randint(5, 150))
             g.start_date = start
             g.end_date = start + timedelta(days=rng.choice([60, 90, 120, 180]))

@@ -4,8 +4,8 @@ from django.http import HttpRequest
 
 
 def wants_json(request: HttpRequest) -> bool:
-    """True for API calls and for clients that ask for JSON rather than HTML."""
-    if request.path.startswith("/api/"):
-        return True
+    """True for clients that ask for JSON, and for API paths unless a browser asks for HTML."""
     accept = request.headers.get("Accept", "")
-    return "application/json" in accept and "text/html" not in accept
+    if "application/json" in accept and "text/html" not in accept:
+        return True
+    return request.path.startswith("/api/") and "text/html" not in accept

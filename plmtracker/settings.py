@@ -4,6 +4,7 @@ Everything a site changes comes from the environment, so one code base serves
 a laptop demo on SQLite and a central PostgreSQL or SQL Server install.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,24 @@ if not ALLOWED_HOSTS:
 
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# HTTPS. On by default in production; DJANGO_HTTPS=0 for a plain-http install
+# (and the demo, which runs with DJANGO_DEBUG=1). Each switch can also be set alone.
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancers probe the health check over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HTTPS)
+SESSION_COOKIE_HTTPONLY = True
+# Pages hand the CSRF token to htmx and scripts themselves (base.html); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Reverse proxies in front of the app (0: none). Behind them the app trusts
+# X-Forwarded-Proto for https and takes the client's address from X-Forwarded-For.
+PLM_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PLM_PROXY_COUNT else None
+CSRF_FAILURE_VIEW = "plmtracker.views.csrf_failure"
+
 INSTALLED_APPS = [
     # plmtracker comes first: its `migrate` creates the PLM schema before
     # Django's own command runs.
@@ -67,9 +86,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "import_export",
     "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost: turns "database unreachable" anywhere below into a 503 with guidance.
+    "plmtracker.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "plmtracker.urls"
@@ -117,6 +141,46 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while an email or an address is locked out; has no get_user,
+    # so sessions and the test client's force_login use the model backend.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): 5 failed logins for one email, or from one address, with
+# less than 15 minutes between them, pause logins for 15 minutes, right password
+# or not. Counted in the database, so every app server sees the same count.
+AXES_HANDLER = "accounts.lockout.LoginAttemptHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out do not push the end of the pause further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+
+# Mail (password reset links). Without EMAIL_HOST mails are printed on the
+# server's console, which is enough for a demo or a site without a mail relay.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS and EMAIL_USE_SSL are both set; use EMAIL_USE_TLS=1 for port 587 "
+            "(STARTTLS) or EMAIL_USE_SSL=1 for port 465, not both."
+        )
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PLM Conversion Tracker <plm-tracker@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,7 +211,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "plmtracker.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -161,9 +225,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Item -> replacement links, conversion groups and their KPIs.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "role") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupStatusEnum": "collector.models.GROUP_STATUSES",
+        "MemberRoleEnum": "collector.models.MEMBER_ROLES",
+        "KpiRoleEnum": ["original", "replacement"],  # the dashboard's role fields
+        "AlertTypeEnum": "collector.models.ALERT_TYPES",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -176,5 +248,23 @@ LOGGING = {
     "loggers": {
         # Warnings for 4xx answers are noise in the console; the answer says why.
         "django.request": {"level": "ERROR"},
+        # django-axes logs every login at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# Cache: Redis when REDIS_URL is set (several app servers share it), else a
+# per-process memory cache. Sessions live in the database either way, so any
+# app server behind a load balancer can answer any request.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "plm"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Where `manage.py backup` writes (see README, "Backups"); BACKUP_DIR in the
+# environment wins over this.
+BACKUP_DIR = env.str("PLM_BACKUP_DIR", default="")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from plmtracker import views
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
+    path("api/docs/", views.api_docs, name="api_docs"),
     path("", include("accounts.urls")),
     path("", include("collector.urls")),
     path("", include("dashboard.urls")),

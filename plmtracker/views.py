@@ -1,17 +1,33 @@
 """Site-wide views: the home redirect, the health check and the error pages."""
 
+from contextlib import suppress
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import NoReverseMatch
 from django.views.decorators.cache import never_cache
+from drf_spectacular.views import SpectacularSwaggerView
 
 from plmtracker.http import wants_json
 
+# DRF views skip the login middleware (DRF authenticates for itself); the docs
+# page is for people, so an anonymous browser is sent to the login page instead.
+api_docs = SpectacularSwaggerView.as_view(url_name="api_schema")
+api_docs.login_required = True
+
+# The start page is the first of these that exists, so it follows the apps as they arrive.
+START_PAGES = ("dashboard:overview", "collector:collect", "accounts:account")
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("admin:index")
+    for name in START_PAGES[:-1]:
+        with suppress(NoReverseMatch):
+            return redirect(name)
+    return redirect(START_PAGES[-1])
 
 
 @login_not_required
@@ -32,15 +48,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, title: str, message: str, *, use_request: bool = True) -> HttpResponse:
     if wants_json(request):
         return JsonResponse({"error": message}, status=status)
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+    context = {"status": status, "title": title, "message": message}
+    if not use_request:
+        # The request's user and session may be what failed: render without them.
+        return HttpResponse(render_to_string("error.html", context), status=status)
+    return render(request, "error.html", context, status=status)
 
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "You do not have permission for this."
     return _error(request, 403, "Not allowed", message)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form or call without a valid CSRF token: refused, and nothing changed."""
+    message = (
+        f"The request was refused by the CSRF check ({reason.rstrip('.')}) and nothing was changed. "
+        "Reload the page and try again; scripts send the page's token in the X-CSRFToken header."
+    )
+    if request.content_type == "application/json":  # a script that sends JSON reads JSON back
+        return JsonResponse({"error": message}, status=403)
+    return _error(request, 403, "Request refused", message)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
@@ -62,4 +93,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
         500,
         "Something went wrong",
         "The server hit an unexpected error; it has been logged. Try again, and tell your admin if it persists.",
+        use_request=False,
     )

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from collector.services import link_add
+from plmtracker.http import wants_json
 from tests.factories import ItemFactory
 from tests.url_access import ANON_PAGE, Route, url_names
 
@@ -48,8 +49,8 @@ def test_every_url_name_has_a_decision():
     assert not stale, f"these routes no longer exist: {sorted(stale)}"
 
 
-def call(route: Route, world, user=None):
-    client = Client()
+def call(route: Route, world, user=None, client=None):
+    client = client or Client()
     if user is not None:
         client.force_login(user)
     url = reverse(route.name, kwargs=route.resolved_kwargs(world))
@@ -90,3 +91,18 @@ def test_planner(route, world):
 def test_steward(route, world):
     response = call(route, world, world.steward)
     assert response.status_code == route.steward, response.content[:300]
+
+
+MUTATING = [route for route in ROUTES if route.method != "GET"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", MUTATING, ids=route_id)
+def test_mutating_route_refuses_a_request_without_csrf_token(route, world):
+    response = call(route, world, world.steward, client=Client(enforce_csrf_checks=True))
+    assert response.status_code == 403, response.content[:300]
+    if route.content_type == "application/json" or wants_json(response.wsgi_request):
+        assert "csrf" in response.json()["error"].lower()
+    else:
+        page = response.content.decode()
+        assert "Error 403" in page and "CSRF" in page  # the site's error page, saying why

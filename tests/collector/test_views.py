@@ -201,6 +201,7 @@ def test_group_page_draws_the_graph_and_lists_members_links_history(planner_clie
     assert "A0000 is replaced by A0001" in page  # an arrow's title and the history's sentence
     assert "Promote" not in page and "Save settings" not in page  # planners read, stewards curate
     assert "Backorder" in page
+    assert f'href="/dashboard/groups/{g}"' in page  # the group's KPIs
 
 
 def test_steward_sees_the_curation_forms(steward_client, items):

@@ -1,0 +1,107 @@
+"""Account forms: Django's auth forms, with email logins and Bootstrap's look."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from accounts.models import UserManager
+from accounts.roles import ROLE_SUMMARIES
+
+DUPLICATE_EMAIL = "An account with this email already exists. Log in, or reset the password if you have forgotten it."
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's class, and mark the fields that have errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select | forms.CheckboxInput | forms.RadioSelect):
+                continue
+            field.widget.attrs["class"] = "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and "class" in self.fields[name].widget.attrs:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class UniqueEmailMixin:
+    """Store emails lower-case and refuse one that exists in any case."""
+
+    def clean_email(self) -> str:
+        email = UserManager.normalize_login(self.cleaned_data.get("email"))
+        others = get_user_model().objects.filter(email__iexact=email)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email
+
+
+def role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=list(ROLE_SUMMARIES.items()),
+        initial="planner",
+        help_text="Admin-site access and the Data stewards group follow the role.",
+    )
+
+
+class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label="Email",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": "That email and password do not match an account. Check both and try again.",
+        "inactive": "This account is switched off. Ask an admin to switch it on again.",
+    }
+
+
+class RegisterForm(BootstrapFormMixin, UniqueEmailMixin, auth_forms.BaseUserCreationForm):
+    class Meta:
+        model = get_user_model()
+        fields = ("email", "name")
+        labels = {"email": "Email", "name": "Name (optional)"}
+        help_texts = {
+            "email": "You log in with it; a password reset link goes there.",
+            "name": "Shown in the menu and in the audit history.",
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+
+class PasswordResetForm(BootstrapFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(BootstrapFormMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class UserAdminCreationForm(UniqueEmailMixin, auth_forms.AdminUserCreationForm):
+    role = role_field()
+
+    class Meta(auth_forms.AdminUserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("email", "name")
+
+
+class UserAdminChangeForm(UniqueEmailMixin, auth_forms.UserChangeForm):
+    role = role_field()
+
+    class Meta(auth_forms.UserChangeForm.Meta):
+        model = get_user_model()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields:  # the admin shows one's own role read-only
+            self.fields["role"].initial = self.instance.role

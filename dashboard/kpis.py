@@ -1,0 +1,59 @@
+"""KPI arithmetic on figures the database has already summed: no ORM here.
+
+The sums (on-hand, burn, PO quantity and spend, location counts) come from
+`dashboard.queries`; what is derived from them lives here so it can be tested
+without a database and reads the same in every view, export and API.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+
+Number = int | float | Decimal
+
+# How many decimals each kind of figure keeps in JSON and exports: the
+# precision of the columns it is summed from (on-hand numeric(18,2), burn
+# numeric(18,6), qty numeric(18,2) x price numeric(18,4)), so the numbers are
+# exact on every database and free of binary floating-point noise.
+PLACES = {"ea": 2, "burn": 6, "money": 6, "days": 2, "pct": 2}
+
+
+def figure(value: Number | None, kind: str) -> float | None:
+    """A summed figure as a plain JSON number, rounded to its kind's precision."""
+    if value is None:
+        return None
+    return round(float(value), PLACES[kind])
+
+
+def coverage_days(on_hand: Number | None, burn: Number | None) -> float | None:
+    """Days the on-hand lasts at the burn rate: on_hand / burn; None when burn is 0."""
+    if not burn:
+        return None
+    return figure(Decimal(on_hand or 0) / Decimal(burn), "days")
+
+
+def readiness_pct(original_locations: int, ready_locations: int) -> float | None:
+    """Share (0-100) of the originals' locations where a replacement is stocked; None with no such location."""
+    if not original_locations:
+        return None
+    return figure(Decimal(100 * ready_locations) / Decimal(original_locations), "pct")
+
+
+def run_out_date(as_of: date, on_hand: Number | None, burn: Number | None) -> date | None:
+    """The day the stock reaches zero at the current burn: as_of + floor(on_hand / burn) days.
+
+    None when burn is 0 (it never runs out at that rate); as_of itself when
+    nothing is on hand.
+    """
+    if not burn:
+        return None
+    return as_of + timedelta(days=math.floor(Decimal(on_hand or 0) / Decimal(burn)))
+
+
+def days_left(as_of: date, end_date: date | None) -> int | None:
+    """Whole days from as_of to the group's end date, 0 once it has passed; None without an end date."""
+    if end_date is None:
+        return None
+    return max(0, (end_date - as_of).days)

@@ -1,0 +1,59 @@
+// Trend charts of the group and item pages, drawn from the JSON the page body carries
+// (#chart-data); redrawn after every htmx swap of the body.
+(function () {
+  var COLOURS = { original: "#d9822b", replacement: "#1b8a6b", item: "#0b4f6c" };
+  var MONEY = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+
+  function options(name) {
+    var money = name === "po_weekly";
+    return {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      interaction: { mode: "index", intersect: false },
+      plugins: {
+        legend: { position: "bottom", labels: { boxWidth: 12 } },
+        tooltip: money ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + MONEY.format(ctx.parsed.y); } } } : {}
+      },
+      scales: {
+        x: { type: "category", ticks: { maxTicksLimit: 8, autoSkip: true } },
+        y: { beginAtZero: true, ticks: money ? { callback: function (v) { return MONEY.format(v); } } : {} }
+      }
+    };
+  }
+
+  function draw(root) {
+    var holder = (root || document).querySelector("#chart-data") || document.getElementById("chart-data");
+    if (!holder || typeof Chart === "undefined") return;
+    var data = JSON.parse(holder.textContent);
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var spec = data[canvas.dataset.chart];
+      var existing = Chart.getChart(canvas);
+      if (existing) existing.destroy();
+      if (!spec) return;
+      new Chart(canvas, {
+        type: spec.type,
+        data: {
+          labels: spec.labels,
+          datasets: spec.datasets.map(function (ds) {
+            var colour = COLOURS[ds.role] || COLOURS.item;
+            return {
+              label: ds.label,
+              data: ds.data,
+              borderColor: colour,
+              backgroundColor: spec.type === "bar" ? colour : colour + "33",
+              pointRadius: 0,
+              borderWidth: 2,
+              tension: 0.2,
+              fill: false
+            };
+          })
+        },
+        options: options(canvas.dataset.chart)
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.body.addEventListener("htmx:afterSwap", function (event) { draw(event.detail.target); });
+})();

@@ -1,0 +1,114 @@
+"""The dashboard's HTML tables (django-tables2), over the dicts `dashboard.queries` returns."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class NumberColumn(tables.Column):
+    """A right-aligned figure; `None` (undefined, e.g. coverage with no burn) shows as an em dash."""
+
+    def __init__(self, *args, places: int = 0, prefix: str = "", suffix: str = "", **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        kwargs.setdefault("default", "—")
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
+        self.places, self.prefix, self.suffix = places, prefix, suffix
+
+    def render(self, value):
+        return f"{self.prefix}{value:,.{self.places}f}{self.suffix}"
+
+
+class RoleColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("default", mark_safe('<span class="badge text-bg-light border">no role</span>'))
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        css = "text-bg-warning" if value == "original" else "text-bg-success"
+        return format_html('<span class="badge {}">{}</span>', css, value)
+
+
+class DateColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("default", "—")
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return value.isoformat()
+
+
+class BaseTable(tables.Table):
+    """Links in the table carry `query` (the page's as_of, location and days)."""
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle mb-0 dashboard-table"}
+        orderable = False
+
+    def __init__(self, data, *args, query: str = "", **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.query = query
+
+    def link(self, name: str, key: int, text) -> str:
+        return format_html('<a href="{}?{}">{}</a>', reverse(name, args=[key]), self.query, text)
+
+
+class TopGroupsTable(BaseTable):
+    group_id = tables.Column("Group", orderable=False)
+    reason = tables.Column("Reason", default="—", orderable=False)
+    member_count = NumberColumn("Members")
+    original_spend = NumberColumn("Original PO $ (90d)", accessor="original__po_spend_90d", places=2, prefix="$")
+    original_qty = NumberColumn("Original PO EA (90d)", accessor="original__po_qty_90d")
+    original_on_hand = NumberColumn("Original on hand EA", accessor="original__on_hand_ea")
+    original_coverage = NumberColumn("Original coverage d", accessor="original__coverage_days", places=1)
+    replacement_on_hand = NumberColumn("Replacement on hand EA", accessor="replacement__on_hand_ea")
+    replacement_coverage = NumberColumn("Replacement coverage d", accessor="replacement__coverage_days", places=1)
+    readiness_pct = NumberColumn("Readiness", places=0, suffix="%")
+
+    def render_group_id(self, value):
+        return self.link("dashboard:group", value, f"Group {value}")
+
+
+class MemberTable(BaseTable):
+    erp_item_code = tables.Column("Item", orderable=False)
+    description = tables.Column("Description", default="—", orderable=False)
+    role = RoleColumn("Role")
+    on_hand_ea = NumberColumn("On hand EA")
+    burn_ea_per_day = NumberColumn("Burn EA/day", places=2)
+    coverage_days = NumberColumn("Coverage d", places=1)
+    po_qty_90d = NumberColumn("PO EA (90d)")
+    po_spend_90d = NumberColumn("PO $ (90d)", places=2, prefix="$")
+
+    def render_erp_item_code(self, value, record):
+        return self.link("dashboard:item", record["item_id"], value)
+
+
+class GroupLocationTable(BaseTable):
+    location_name = tables.Column("Location", orderable=False)
+    original_on_hand_ea = NumberColumn("Original on hand EA")
+    original_burn_ea_per_day = NumberColumn("Original burn EA/day", places=2)
+    original_coverage_days = NumberColumn("Original coverage d", places=1)
+    original_run_out_date = DateColumn("Originals run out")
+    replacement_on_hand_ea = NumberColumn("Replacement on hand EA")
+    replacement_stocked = tables.BooleanColumn("Replacement stocked", orderable=False)
+
+    def render_location_name(self, value, record):
+        return format_html('{} <span class="text-body-secondary small">#{}</span>', value, record["location_id"])
+
+
+class ItemLocationTable(BaseTable):
+    location_name = tables.Column("Location", orderable=False)
+    location_type = tables.Column("Type", orderable=False)
+    on_hand_ea = NumberColumn("On hand EA")
+    burn_ea_per_day = NumberColumn("Burn EA/day", places=2)
+    coverage_days = NumberColumn("Coverage d", places=1)
+    run_out_date = DateColumn("Runs out")
+
+    def render_location_name(self, value, record):
+        return format_html('{} <span class="text-body-secondary small">#{}</span>', value, record["location_id"])

@@ -1,0 +1,120 @@
+"""Dashboard pages: the overview, a group and an item; htmx requests get the page body only."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+
+from dashboard import cards, queries
+from dashboard.exports import group_members_table, overview_table
+from dashboard.forms import KpiFilterForm
+from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
+from plmtracker.tabular import FORMATS, table_response
+
+
+def _filter_form(request: HttpRequest) -> KpiFilterForm:
+    return KpiFilterForm(request.GET, queries.location_choices())
+
+
+def _page(request: HttpRequest, template: str, body: str, context: dict, status: int = 200) -> HttpResponse:
+    """The whole page, or only its body for an htmx request (selectors, auto-refresh)."""
+    if request.htmx and not request.htmx.boosted:
+        return render(request, body, context, status=status)
+    return render(request, template, {**context, "body_template": body}, status=status)
+
+
+def _query_string(form: KpiFilterForm) -> str:
+    filters = form.filters
+    return f"as_of={filters.as_of.isoformat()}&location_id={filters.location_param}&days={form.trend_days}"
+
+
+def _invalid(request: HttpRequest, template: str, form: KpiFilterForm, context: dict) -> HttpResponse:
+    return render(request, template, {**context, "form": form, "error": form.first_error()}, status=400)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    if not form.is_valid():
+        return _invalid(request, "dashboard/overview.html", form, {})
+    filters = form.filters
+    context = {
+        "form": form,
+        "filters": filters,
+        "kpis": (kpis := queries.overview_kpis(filters)),
+        "cards": cards.overview_cards(kpis),
+        "table": TopGroupsTable(queries.overview_groups(filters), query=_query_string(form)),
+        "top": queries.TOP_GROUPS,
+        "query": _query_string(form),
+    }
+    return _page(request, "dashboard/overview.html", "dashboard/partials/_overview_body.html", context)
+
+
+def group(request: HttpRequest, group_id: int) -> HttpResponse:
+    form = _filter_form(request)
+    if not form.is_valid():
+        return _invalid(request, "dashboard/group.html", form, {"group_id": group_id})
+    filters = form.filters
+    kpis = queries.group_kpis(group_id, filters)
+    if kpis is None:
+        raise Http404(f"There is no group {group_id}.")
+    context = {
+        "form": form,
+        "filters": filters,
+        "group_id": group_id,
+        "kpis": kpis,
+        "members": MemberTable(kpis["items"], query=_query_string(form)),
+        "locations": GroupLocationTable(kpis["locations"]),
+        "original_cards": cards.role_cards(kpis["original"], "original"),
+        "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
+        "forecast_cards": cards.forecast_cards(kpis),
+        "trends": (trends := queries.group_trends(group_id, filters, form.trend_days)),
+        "chart_data": cards.chart_data(trends, cards.GROUP_SERIES),
+        "query": _query_string(form),
+    }
+    return _page(request, "dashboard/group.html", "dashboard/partials/_group_body.html", context)
+
+
+def item(request: HttpRequest, item_id: int) -> HttpResponse:
+    form = _filter_form(request)
+    if not form.is_valid():
+        return _invalid(request, "dashboard/item.html", form, {"item_id": item_id})
+    filters = form.filters
+    kpis = queries.item_kpis(item_id, filters)
+    if kpis is None:
+        raise Http404(f"There is no item {item_id}.")
+    context = {
+        "form": form,
+        "filters": filters,
+        "item_id": item_id,
+        "kpis": kpis,
+        "locations": ItemLocationTable(kpis["locations"]),
+        "cards": cards.item_cards(kpis),
+        "trends": (trends := queries.item_trends(item_id, filters, form.trend_days)),
+        "chart_data": cards.chart_data(trends, cards.ITEM_SERIES),
+        "query": _query_string(form),
+    }
+    return _page(request, "dashboard/item.html", "dashboard/partials/_item_body.html", context)
+
+
+def _export(request: HttpRequest, fmt: str, filename: str, table_fn, **kwargs) -> HttpResponse:
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(f"Unknown export format {fmt!r}: use csv or xlsx.")
+    form = _filter_form(request)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.first_error())
+    filters = form.filters
+    headers, rows = table_fn(as_of=filters.as_of, location_id=filters.location_id, **kwargs)
+    return table_response(fmt, f"{filename}_{filters.as_of.isoformat()}", headers, rows)
+
+
+def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every active group ranked by original 90-day PO spend, as CSV or XLSX."""
+    return _export(request, fmt, "dashboard_groups", overview_table)
+
+
+def group_export(request: HttpRequest, group_id: int, fmt: str) -> HttpResponse:
+    """The group's member table as CSV or XLSX."""
+    try:
+        return _export(request, fmt, f"group_{group_id}_members", group_members_table, group_id=group_id)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc

@@ -1,0 +1,109 @@
+"""A hand-built conversion whose every KPI is worked out by hand in the tests."""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from collector.services import group_create, group_update, link_add, member_set_role
+from tests.factories import (
+    BurnRateFactory,
+    ItemFactory,
+    ItemLocationFactory,
+    LocationFactory,
+    PoLineFactory,
+    SnapshotFactory,
+)
+
+AS_OF = date(2026, 11, 20)
+
+
+def d(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+@pytest.fixture
+def conversion(db):
+    """Group G (active): originals A and B, replacement C, D without a role.
+
+    Stock (on-hand EA): A 100 @L1, 50 @L2; B 30 @L1, 20 @L3; C 40 @L1; D 7 @L2.
+    Latest burn on or before 2026-11-20: A@L1 4 (a row of 99 dated after is
+    ignored), A@L2 1 (dated on as_of), B@L1 3, B@L3 none, C@L1 5, D@L2 2; a
+    burn row for A at L3, where A is not stocked, is not counted.
+    PO lines: see the numbers beside each.
+    A second active group G2 (P @L1 -> Q @L2), an empty active group, and a
+    draft group (X -> Y) whose big figures must stay out of the overview.
+    """
+    l1, l2, l3, l4 = (LocationFactory(location_id=n, location_name=f"PAR {n}") for n in (1001, 1002, 1003, 1004))
+    a, b, c, dd = (ItemFactory(erp_item_code=code) for code in ("GLV-A", "GLV-B", "GLV-C", "GLV-D"))
+    group_id = link_add(item_id=a.pk, replace_item_id=c.pk).group_id
+    link_add(item_id=b.pk, replace_item_id=c.pk)
+    link_add(item_id=a.pk, replace_item_id=dd.pk)
+    member_set_role(item_id=dd.pk, role=None)
+    group_update(group_id=group_id, status="active", start_date=d(10, 1), end_date=d(12, 20))
+
+    for item, location, on_hand in ((a, l1, 100), (a, l2, 50), (b, l1, 30), (b, l3, 20), (c, l1, 40), (dd, l2, 7)):
+        ItemLocationFactory(item=item, location=location, on_hand_ea=on_hand)
+    for item, location, day, rate in (
+        (a, l1, d(11, 10), 2),
+        (a, l1, d(11, 18), 4),
+        (a, l1, d(11, 21), 99),
+        (a, l2, d(11, 20), 1),
+        (a, l3, d(11, 19), 50),
+        (b, l1, d(11, 1), 3),
+        (c, l1, d(11, 19), 5),
+        (dd, l2, d(11, 19), 2),
+    ):
+        BurnRateFactory(item=item, location=location, as_of_date=day, burnrate_ea_per_day=rate)
+    for item, day, qty, price in (
+        (a, d(8, 21), 1000, 1),  # the day before the window: out
+        (a, d(8, 22), 10, 2),  # as_of - 90 days: in, 20
+        (a, d(10, 1), 2, 1),  # in, 2; on the start date: not leakage
+        (a, d(10, 15), 4, None),  # in, no price: adds 0 to spend
+        (a, d(11, 20), 5, 3),  # on as_of: in, 15
+        (a, d(11, 21), 7, 1),  # after as_of: out
+        (b, d(9, 30), 6, "0.5"),  # in, 3
+        (c, d(11, 1), 100, "0.25"),  # in, 25
+        (dd, d(11, 1), 9, 1),  # in, 9 (no role: item table only)
+    ):
+        PoLineFactory(item=item, po_date=day, qty_ea=qty, price=price)
+    for item, location, day, on_hand in (
+        (a, l1, d(11, 18), 110),
+        (a, l1, d(11, 19), 105),
+        (a, l1, d(11, 20), 100),
+        (c, l1, d(11, 19), 35),
+        (c, l1, d(11, 20), 40),
+        (dd, l2, d(11, 20), 7),
+    ):
+        SnapshotFactory(item=item, location=location, snapshot_date=day, on_hand_ea=on_hand)
+
+    p, q = ItemFactory(), ItemFactory()
+    second_id = link_add(item_id=p.pk, replace_item_id=q.pk).group_id
+    group_update(group_id=second_id, status="active")
+    ItemLocationFactory(item=p, location=l1, on_hand_ea=10)
+    ItemLocationFactory(item=q, location=l2, on_hand_ea=5)
+    BurnRateFactory(item=p, location=l1, as_of_date=d(11, 20), burnrate_ea_per_day=2)
+    PoLineFactory(item=p, po_date=d(11, 2), qty_ea=50, price=2)  # 100
+
+    empty = group_create(status="active")
+
+    x, y = ItemFactory(), ItemFactory()
+    draft_id = link_add(item_id=x.pk, replace_item_id=y.pk).group_id
+    ItemLocationFactory(item=x, location=l1, on_hand_ea=1000)
+    ItemLocationFactory(item=y, location=l1, on_hand_ea=1000)
+    BurnRateFactory(item=x, location=l1, as_of_date=d(11, 20), burnrate_ea_per_day=100)
+    PoLineFactory(item=x, po_date=d(11, 2), qty_ea=1000, price=10)
+
+    return SimpleNamespace(
+        group_id=group_id,
+        second_id=second_id,
+        empty_id=empty.pk,
+        draft_id=draft_id,
+        locations=(l1, l2, l3, l4),
+        a=a,
+        b=b,
+        c=c,
+        d=dd,
+        p=p,
+        q=q,
+    )

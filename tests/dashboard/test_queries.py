@@ -1,0 +1,290 @@
+"""Every KPI rule of DESIGN.md, checked by number on the hand-built conversion in conftest.py."""
+
+from datetime import date
+
+import pytest
+
+from collector.services import group_update
+from dashboard.queries import Filters, group_kpis, group_trends, item_kpis, item_trends, overview_groups, overview_kpis
+from tests.dashboard.conftest import AS_OF, d
+from tests.factories import BurnRateFactory, ItemLocationFactory, PoLineFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL = Filters(AS_OF)
+L1, L2, L3, L4 = 1001, 1002, 1003, 1004
+
+
+def kpis(conversion, filters=ALL):
+    return group_kpis(conversion.group_id, filters)
+
+
+def by_code(body):
+    return {row["erp_item_code"]: row for row in body["items"]}
+
+
+def test_group_totals_by_role(conversion):
+    body = kpis(conversion)
+    assert body["original"] == {
+        "on_hand_ea": 200.0,  # A 100 + 50, B 30 + 20
+        "burn_ea_per_day": 8.0,  # A@L1 4 + A@L2 1 + B@L1 3
+        "coverage_days": 25.0,
+        "po_qty_90d": 27.0,  # A 10 + 2 + 4 + 5, B 6
+        "po_spend_90d": 40.0,  # A 20 + 2 + 0 + 15, B 3
+    }
+    assert body["replacement"] == {
+        "on_hand_ea": 40.0,
+        "burn_ea_per_day": 5.0,
+        "coverage_days": 8.0,
+        "po_qty_90d": 100.0,
+        "po_spend_90d": 25.0,
+    }
+
+
+def test_the_latest_burn_row_on_or_before_as_of_counts_not_a_later_one(conversion):
+    items = by_code(kpis(conversion))
+    assert items["GLV-A"]["burn_ea_per_day"] == 5.0  # 4 (11-18) at L1, not 99 (11-21); 1 dated on as_of at L2
+    earlier = by_code(kpis(conversion, Filters(d(11, 17))))
+    assert earlier["GLV-A"]["burn_ea_per_day"] == 2.0  # at 11-17 the latest at L1 is 11-10's 2; L2 has none yet
+    later = by_code(kpis(conversion, Filters(d(11, 21))))
+    assert later["GLV-A"]["burn_ea_per_day"] == 100.0  # 99 + 1
+
+
+def test_a_burn_rate_where_the_item_is_not_stocked_does_not_count(conversion):
+    assert by_code(kpis(conversion))["GLV-A"]["burn_ea_per_day"] == 5.0  # A@L3's 50 is left out
+
+
+def test_po_window_includes_both_edges_and_nothing_outside(conversion):
+    a = by_code(kpis(conversion))["GLV-A"]
+    assert a["po_qty_90d"] == 21.0  # 08-22 (as_of - 90) and 11-20 (as_of) in; 08-21 and 11-21 out
+    shifted = by_code(kpis(conversion, Filters(d(11, 21))))["GLV-A"]
+    assert shifted["po_qty_90d"] == 18.0  # 08-22 drops out (now as_of - 91), 11-21 comes in: 2 + 4 + 5 + 7
+
+
+def test_lines_without_a_price_add_their_quantity_but_nothing_to_spend(conversion):
+    a = by_code(kpis(conversion))["GLV-A"]
+    assert (a["po_qty_90d"], a["po_spend_90d"]) == (21.0, 37.0)  # the 4 EA without a price: qty yes, spend 0
+    PoLineFactory(item=conversion.c, po_date=d(11, 5), qty_ea=8, price=None)
+    c = by_code(kpis(conversion))["GLV-C"]
+    assert (c["po_qty_90d"], c["po_spend_90d"]) == (108.0, 25.0)
+
+
+def test_location_filter_applies_to_stock_but_not_to_po(conversion):
+    body = kpis(conversion, Filters(AS_OF, L1))
+    assert body["location_id"] == L1
+    assert body["original"] == {
+        "on_hand_ea": 130.0,
+        "burn_ea_per_day": 7.0,
+        "coverage_days": 18.57,
+        "po_qty_90d": 27.0,  # unchanged: PO lines carry no location
+        "po_spend_90d": 40.0,
+    }
+    assert body["replacement"]["on_hand_ea"] == 40.0
+    assert [loc["location_id"] for loc in body["locations"]] == [L1]
+    assert by_code(body)["GLV-D"]["on_hand_ea"] == 0.0  # D is stocked at L2 only
+
+
+def test_coverage_is_null_where_burn_is_zero(conversion):
+    body = kpis(conversion, Filters(AS_OF, L3))
+    assert body["original"]["on_hand_ea"] == 20.0
+    assert body["original"]["burn_ea_per_day"] == 0.0
+    assert body["original"]["coverage_days"] is None
+    assert body["run_out_date"] is None
+    assert body["replacement"]["coverage_days"] is None
+
+
+def test_readiness_with_and_without_replacement_locations(conversion):
+    assert kpis(conversion)["readiness_pct"] == 33.33  # originals at L1, L2, L3; the replacement at L1
+    assert kpis(conversion, Filters(AS_OF, L1))["readiness_pct"] == 100.0
+    assert kpis(conversion, Filters(AS_OF, L2))["readiness_pct"] == 0.0
+    assert kpis(conversion, Filters(AS_OF, L4))["readiness_pct"] is None  # no original there
+    ItemLocationFactory(item=conversion.c, location=conversion.locations[1], on_hand_ea=0)
+    assert kpis(conversion)["readiness_pct"] == 66.67  # stocked with nothing on hand still counts
+
+
+def test_members_without_a_role_appear_in_the_item_table_only(conversion):
+    body = kpis(conversion)
+    assert [(r["erp_item_code"], r["role"]) for r in body["items"]] == [
+        ("GLV-A", "original"),
+        ("GLV-C", "replacement"),
+        ("GLV-B", "original"),
+        ("GLV-D", None),
+    ]
+    assert by_code(body)["GLV-D"] | {"description": None} == {
+        "item_id": conversion.d.pk,
+        "erp_item_code": "GLV-D",
+        "description": None,
+        "role": None,
+        "on_hand_ea": 7.0,
+        "burn_ea_per_day": 2.0,
+        "coverage_days": 3.5,
+        "po_qty_90d": 9.0,
+        "po_spend_90d": 9.0,
+    }
+    # D's 7 EA, 2 EA/day and 9 EA bought count in neither role.
+    assert body["original"]["on_hand_ea"] + body["replacement"]["on_hand_ea"] == 240.0
+
+
+def test_an_empty_group_has_zeros_and_no_ratios(conversion):
+    body = group_kpis(conversion.empty_id, ALL)
+    zero = {"on_hand_ea": 0.0, "burn_ea_per_day": 0.0, "coverage_days": None, "po_qty_90d": 0.0, "po_spend_90d": 0.0}
+    assert body["original"] == zero
+    assert body["replacement"] == zero
+    assert body["readiness_pct"] is None
+    assert body["items"] == []
+    assert body["locations"] == []
+    assert body["run_out_date"] is None
+
+
+def test_an_unknown_group_or_item_is_none(conversion):
+    assert group_kpis(999_999, ALL) is None
+    assert item_kpis(999_999, ALL) is None
+
+
+def test_run_out_per_location_and_overall(conversion):
+    body = kpis(conversion)
+    assert body["run_out_date"] == date(2026, 12, 15)  # 200 / 8 = 25 days
+    runs = {loc["location_id"]: loc["original_run_out_date"] for loc in body["locations"]}
+    assert runs == {L1: date(2026, 12, 8), L2: date(2027, 1, 9), L3: None}  # 130/7 = 18.6, 50/1, no burn
+    ready = {loc["location_id"]: loc["replacement_stocked"] for loc in body["locations"]}
+    assert ready == {L1: True, L2: False, L3: False}
+
+
+def test_stranded_stock_at_the_end_date(conversion):
+    stranded = kpis(conversion)["stranded"]
+    # 30 days to 12-20. A@L1 100 - 4*30 < 0 -> 0; A@L2 50 - 30 = 20; B@L1 30 - 90 -> 0; B@L3 no burn: 20.
+    # Dollars at each item's latest priced PO line on or before as_of: A $3 (11-20), B $0.50.
+    assert stranded == {"end_date": d(12, 20), "days_left": 30, "on_hand_ea": 40.0, "value": 70.0}
+
+
+def test_stranded_stock_after_the_end_date_is_all_of_it_and_undefined_without_one(conversion):
+    past = kpis(conversion, Filters(d(12, 31)))["stranded"]
+    assert (past["days_left"], past["on_hand_ea"]) == (0, 200.0)
+    group_update(group_id=conversion.group_id, end_date=None)
+    assert kpis(conversion)["stranded"] == {"end_date": None, "days_left": None, "on_hand_ea": None, "value": None}
+
+
+def test_purchase_leakage_after_the_start_date(conversion):
+    # Originals bought after 10-01, up to as_of: A 4 (no price) + 5 at $3; 10-01 itself and B's 09-30 are before.
+    assert kpis(conversion)["leakage"] == {"since": d(10, 1), "po_qty": 9.0, "po_spend": 15.0}
+    group_update(group_id=conversion.group_id, start_date=None)
+    assert kpis(conversion)["leakage"] == {"since": None, "po_qty": None, "po_spend": None}
+
+
+def test_overview_sums_over_active_groups_only(conversion):
+    body = overview_kpis(ALL)
+    assert (body["active_groups"], body["items_impacted"]) == (3, 6)  # G, G2 and the empty one; not the draft
+    assert body["original"] == {
+        "on_hand_ea": 210.0,  # G 200 + G2 10; the draft's 1,000 stays out
+        "burn_ea_per_day": 10.0,
+        "coverage_days": 21.0,
+        "po_qty_90d": 77.0,
+        "po_spend_90d": 140.0,
+    }
+    assert body["replacement"] == {
+        "on_hand_ea": 45.0,
+        "burn_ea_per_day": 5.0,
+        "coverage_days": 9.0,
+        "po_qty_90d": 100.0,
+        "po_spend_90d": 25.0,
+    }
+    # Pooled: (1 ready of G's 3 + 0 of G2's 1) / 4 = 25%, not the 16.7% average of 33.3% and 0%.
+    assert (body["original_locations"], body["ready_locations"], body["readiness_pct"]) == (4, 1, 25.0)
+
+
+def test_overview_follows_status_changes(conversion):
+    group_update(group_id=conversion.draft_id, status="active")
+    body = overview_kpis(ALL)
+    assert body["active_groups"] == 4
+    assert body["original"]["on_hand_ea"] == 1210.0
+    group_update(group_id=conversion.group_id, status="retired")
+    assert overview_kpis(ALL)["original"]["on_hand_ea"] == 1010.0
+
+
+def test_overview_location_filter(conversion):
+    body = overview_kpis(Filters(AS_OF, L1))
+    assert body["original"]["on_hand_ea"] == 140.0  # A 100 + B 30 + P 10
+    assert body["original"]["burn_ea_per_day"] == 9.0
+    assert body["original"]["po_spend_90d"] == 140.0  # PO ignores the location
+    assert body["readiness_pct"] == 50.0  # G ready at L1, G2 not
+
+
+def test_top_groups_rank_active_groups_by_original_spend(conversion):
+    rows = overview_groups(ALL)
+    assert [(g["group_id"], g["original"]["po_spend_90d"]) for g in rows] == [
+        (conversion.second_id, 100.0),
+        (conversion.group_id, 40.0),
+        (conversion.empty_id, 0.0),
+    ]
+    assert [g["group_id"] for g in overview_groups(ALL, limit=1)] == [conversion.second_id]
+    g = rows[1]
+    assert (g["member_count"], g["readiness_pct"], g["original"]["coverage_days"]) == (4, 33.33, 25.0)
+
+
+def test_item_kpis_per_location(conversion):
+    body = item_kpis(conversion.a.pk, ALL)
+    assert (body["group_id"], body["role"], body["on_hand_ea"], body["burn_ea_per_day"]) == (
+        conversion.group_id,
+        "original",
+        150.0,
+        5.0,
+    )
+    assert (body["coverage_days"], body["po_qty_90d"], body["po_spend_90d"]) == (30.0, 21.0, 37.0)
+    assert [
+        (loc["location_id"], loc["on_hand_ea"], loc["burn_ea_per_day"], loc["coverage_days"])
+        for loc in body["locations"]
+    ] == [
+        (L1, 100.0, 4.0, 25.0),
+        (L2, 50.0, 1.0, 50.0),
+    ]
+    at_l2 = item_kpis(conversion.a.pk, Filters(AS_OF, L2))
+    assert (at_l2["on_hand_ea"], at_l2["po_qty_90d"]) == (50.0, 21.0)
+
+
+def test_group_trends_per_day_and_week(conversion):
+    trends = group_trends(conversion.group_id, ALL, 3)
+    assert (trends["start"], trends["end"]) == (d(11, 17), AS_OF)
+    assert [(p["date"], p["original_on_hand_ea"], p["replacement_on_hand_ea"]) for p in trends["on_hand"]] == [
+        (d(11, 18), 110.0, 0.0),
+        (d(11, 19), 105.0, 35.0),
+        (d(11, 20), 100.0, 40.0),  # D's 7 (no role) is in neither
+    ]
+    # Rows dated each day; A@L3 (not stocked) and D (no role) are left out.
+    assert [(p["date"], p["original_burn_ea_per_day"], p["replacement_burn_ea_per_day"]) for p in trends["burn"]] == [
+        (d(11, 18), 4.0, 0.0),
+        (d(11, 19), 0.0, 5.0),
+        (d(11, 20), 1.0, 0.0),
+    ]
+    assert trends["po_weekly"] == [
+        {
+            "date": d(11, 16),
+            "original_po_qty": 5.0,
+            "original_po_spend": 15.0,
+            "replacement_po_qty": 0.0,
+            "replacement_po_spend": 0.0,
+        }
+    ]
+
+
+def test_90_days_of_po_weeks_add_up_to_the_90_day_kpis_whatever_the_location(conversion):
+    weeks = group_trends(conversion.group_id, Filters(AS_OF, L3), 90)["po_weekly"]
+    assert all(w["date"].weekday() == 0 for w in weeks)  # weeks start on Monday
+    assert sum(w["original_po_qty"] for w in weeks) == 27.0
+    assert sum(w["original_po_spend"] for w in weeks) == 40.0
+    assert sum(w["replacement_po_spend"] for w in weeks) == 25.0
+
+
+def test_item_trends(conversion):
+    trends = item_trends(conversion.a.pk, Filters(AS_OF, L1), 3)
+    assert [(p["date"], p["on_hand_ea"]) for p in trends["on_hand"]] == [
+        (d(11, 18), 110.0),
+        (d(11, 19), 105.0),
+        (d(11, 20), 100.0),
+    ]
+    assert [(p["date"], p["burn_ea_per_day"]) for p in trends["burn"]] == [(d(11, 18), 4.0)]
+
+
+def test_adding_a_later_burn_row_changes_nothing_before_its_day(conversion):
+    BurnRateFactory(item=conversion.b, location=conversion.locations[2], as_of_date=d(11, 25), burnrate_ea_per_day=6)
+    assert kpis(conversion)["original"]["burn_ea_per_day"] == 8.0
+    assert kpis(conversion, Filters(d(11, 25)))["original"]["burn_ea_per_day"] == 109.0  # 99 + 1 + 3 + 6

@@ -1,0 +1,96 @@
+"""The dashboard's queries compile to T-SQL that SQL Server accepts, without a server.
+
+SQL Server refuses an aggregate over an expression holding a subquery
+(`SUM((SELECT ...))`, error 130), which Django writes when it sums an
+annotation such as the latest burn rate directly: every aggregate must take
+plain columns, and the sums over subqueries go through derived tables.
+"""
+
+from contextlib import contextmanager
+from datetime import date
+from unittest import mock
+
+import pytest
+import sqlglot
+from django.db import router
+from django.db.models import Sum
+from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.sql.constants import MULTI
+from sqlglot import exp
+
+from dashboard import queries
+from dashboard.queries import Filters
+from plmtracker.sqlserver import ALIAS, offline_connection
+
+FILTERS = [Filters(date(2026, 11, 20)), Filters(date(2026, 11, 20), location_id=1001)]
+
+
+@contextmanager
+def tsql_statements():
+    """Send every read to the offline SQL Server connection and collect the T-SQL instead of running it."""
+    offline_connection()
+    statements: list[tuple[str, tuple]] = []
+    real = SQLCompiler.execute_sql
+
+    def collect(self, result_type=MULTI, *args, **kwargs):
+        if self.connection.alias != ALIAS:
+            return real(self, result_type, *args, **kwargs)
+        statements.append(self.as_sql())
+        return iter([]) if result_type == MULTI else None
+
+    with (
+        mock.patch.object(SQLCompiler, "execute_sql", collect),
+        mock.patch.object(router, "db_for_read", lambda *args, **kwargs: ALIAS),
+    ):
+        yield statements
+
+
+def parse_tsql(sql: str, params) -> exp.Expression:
+    literal = sql % tuple(
+        "'2026-01-01'" if isinstance(p, date) else repr(p) if isinstance(p, str) else str(p) for p in params
+    )
+    return sqlglot.parse_one(literal, read="tsql")
+
+
+def assert_sql_server_accepts(sql: str, params) -> None:
+    tree = parse_tsql(sql, params)
+    for aggregate in tree.find_all(exp.AggFunc):
+        inner = [*aggregate.find_all(exp.Subquery, exp.Exists, exp.Select)]
+        assert not inner, f"SQL Server cannot aggregate over a subquery: {aggregate.sql(dialect='tsql')[:200]}"
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "one-location"])
+def test_every_dashboard_query_compiles_to_tsql(filters):
+    with tsql_statements() as statements:
+        queries.overview_kpis(filters)
+        queries.overview_groups(filters)
+        list(queries.group_rows(filters).filter(group_id=5))
+        queries._role_totals(filters, stranded_days=30, leakage_since=date(2026, 10, 1), group_id=5)
+        list(queries.member_rows(filters, 5))
+        list(queries.location_rows(filters, 5))
+        queries.item_kpis(7, filters)
+        list(queries.stock_pairs(filters, item_id=7))
+        queries.group_trends(5, filters, 180)
+        queries.item_trends(7, filters, 180)
+    assert len(statements) == 19  # overview 4, top groups 1, group 6, item 2, trends 6
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+
+
+def test_the_latest_burn_is_one_top_1_seek_per_stock_pair():
+    with tsql_statements() as statements:
+        list(queries.stock_pairs(FILTERS[0], item_id=7))
+    ((sql, _),) = statements
+    assert "COALESCE((SELECT TOP 1 U0.[burnrate_ea_per_day]" in sql
+    assert "U0.[as_of_date] <= %s" in sql
+    assert "ORDER BY U0.[as_of_date] DESC)" in sql
+
+
+def test_the_check_catches_an_aggregate_over_a_subquery():
+    """What the ORM writes when it sums the latest burn directly: SQL Server would refuse it."""
+    direct = queries.stock_pairs(FILTERS[0]).order_by().values("item_id").annotate(total=Sum("burn"))
+    with tsql_statements() as statements:
+        list(direct)
+    ((sql, params),) = statements
+    with pytest.raises(AssertionError, match="cannot aggregate over a subquery"):
+        assert_sql_server_accepts(sql, params)
