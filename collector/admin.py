@@ -1,48 +1,331 @@
-from django.contrib import admin
+"""Steward curation in the Django admin.
 
-from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+Every write to the graph goes through `collector.services`, as in the pages:
+group settings through `group_update`, merges through `group_merge`, links
+added and deleted through `link_add` and `link_remove`, roles through
+`member_set_role`, conflicts through `alert_resolve`. Members and alerts are
+never edited as rows; the inlines only show them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from collector import history, selectors, services
+from collector.models import GROUP_STATUSES, GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+from collector.tables import GroupTable
+
+ADMIN_HISTORY_ROWS = 20
 
 
-class MemberInline(admin.TabularInline):
-    model = ItemGroupMember
+class ShowOnly:
+    """Rows the graph's rules (and the services) decide: shown, never edited as rows."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ShowOnlyInline(ShowOnly, admin.TabularInline):
     extra = 0
-    autocomplete_fields = ["item"]
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+
+class MemberInline(ShowOnlyInline):
+    model = ItemGroupMember
     fields = ["item", "role", "sequence", "added_at"]
-    readonly_fields = ["added_at"]
+    readonly_fields = fields
     ordering = ["sequence", "item_id"]
+    verbose_name_plural = "members (roles: change a member; order: the group page)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item")
+
+
+class GroupForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        max_length=200, required=False, help_text="Why the change; kept in the group's history."
+    )
+
+    class Meta:
+        model = ItemGroup
+        fields = ["status", "owner", "reason", "start_date", "end_date"]
+
+
+class MergeGroupsForm(forms.Form):
+    target = forms.TypedChoiceField(coerce=int, label="Merge into", help_text="Every other selected group moves here.")
+    reason = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, groups: list[ItemGroup], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [(g.pk, f"Group {g.pk} ({g.member_count} members)") for g in groups]
+
+
+class SetStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=GROUP_STATUSES)
+    reason = forms.CharField(max_length=200, required=False, label="Why")
 
 
 @admin.register(ItemGroup)
 class ItemGroupAdmin(admin.ModelAdmin):
-    list_display = ["group_id", "status", "owner", "reason", "start_date", "end_date", "updated_at"]
+    form = GroupForm
+    list_display = GroupTable.Meta.fields
     list_filter = ["status", "owner"]
     search_fields = ["=group_id", "reason", "members__item__erp_item_code"]
     autocomplete_fields = ["owner"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["page_link", "created_at", "updated_at", "links", "history"]
+    fieldsets = [
+        (None, {"fields": ["page_link", "status", "owner", "reason", ("start_date", "end_date"), "change_reason"]}),
+        ("Links and history", {"fields": ["links", "history", ("created_at", "updated_at")]}),
+    ]
     list_select_related = ["owner"]
     inlines = [MemberInline]
+    actions = ["merge_selected", "set_status"]
+
+    def get_queryset(self, request):
+        return selectors.groups_with_counts()
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # a new group has no links or history yet
+            return [(None, {"fields": ["status", "owner", "reason", ("start_date", "end_date")]})]
+        return self.fieldsets
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a group ends by merge or split; its members would lose their links
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, obj) -> int:
+        return obj.member_count
+
+    @admin.display(description="Open conflicts", ordering="conflict_count")
+    def conflict_count(self, obj) -> int:
+        return obj.conflict_count
+
+    @admin.display(description="Page")
+    def page_link(self, obj) -> str:
+        url = reverse("collector:group_detail", kwargs={"group_id": obj.pk})
+        return format_html('<a href="{}">Open group {} in the tracker</a> (graph, split, promote/demote)', url, obj.pk)
+
+    @admin.display(description="Links")
+    def links(self, obj) -> str:
+        view = selectors.group_view(obj.pk)
+        if not view.links:
+            return "No links."
+        rows = format_html_join(
+            "",
+            '<tr><td>{}</td><td>→</td><td>{}</td><td>{}</td><td><a href="{}">delete…</a></td></tr>',
+            (
+                (
+                    link.item_code,
+                    link.replace_code,
+                    link.reason or "",
+                    reverse("admin:collector_itemlink_changelist")
+                    + f"?item__item_id__exact={link.item_id}&replace_item__item_id__exact={link.replace_item_id}",
+                )
+                for link in view.links
+            ),
+        )
+        return format_html('<table class="collector-links"><tbody>{}</tbody></table>', rows)
+
+    @admin.display(description="History")
+    def history(self, obj) -> str:
+        rows = list(selectors.group_history(obj.pk)[:ADMIN_HISTORY_ROWS])
+        codes = selectors.codes_of(history.item_ids_named(r.details for r in rows))
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    r.at.strftime("%Y-%m-%d %H:%M"),
+                    r.user or "system",
+                    history.ACTION_LABELS.get(r.action, r.action),
+                    history.describe(r.action, r.details, codes),
+                    r.reason or "",
+                )
+                for r in rows
+            ),
+        )
+        everything = reverse("admin:collector_relationaudit_changelist") + f"?group_id={obj.pk}"
+        return format_html(
+            '<table><tbody>{}</tbody></table><p><a href="{}">The whole audit trail of this group</a></p>',
+            body,
+            everything,
+        )
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in GroupForm.Meta.fields}
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            services.group_update(
+                group_id=obj.pk,
+                user=request.user,
+                change_reason=form.cleaned_data.get("change_reason") or None,
+                **changed,
+            )
+        else:
+            created = services.group_create(user=request.user, **fields)
+            obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_related(self, request, form, formsets, change):
+        # The inlines only show members: nothing of theirs is saved (the admin's log still asks).
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    @admin.action(description="Merge selected groups", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        groups = list(queryset.order_by("group_id"))
+        if len(groups) < 2:
+            self.message_user(request, "Select two groups or more to merge.", messages.WARNING)
+            return None
+        form = MergeGroupsForm(request.POST if "apply" in request.POST else None, groups=groups)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            with transaction.atomic():
+                moved = sum(
+                    services.group_merge(
+                        group_id=g.pk,
+                        target_group_id=target,
+                        user=request.user,
+                        reason=form.cleaned_data["reason"] or None,
+                    )
+                    for g in groups
+                    if g.pk != target
+                )
+            merged = len(groups) - 1
+            self.message_user(request, f"{merged} group(s) merged into group {target}: {moved} member(s) moved.")
+            return None
+        return self._confirm(request, groups, form, "merge_selected", "Merge groups")
+
+    @admin.action(description="Set status of selected groups", permissions=["change"])
+    def set_status(self, request, queryset):
+        groups = list(queryset.order_by("group_id"))
+        form = SetStatusForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            status, reason = form.cleaned_data["status"], form.cleaned_data["reason"] or None
+            with transaction.atomic():
+                for g in groups:
+                    services.group_update(group_id=g.pk, user=request.user, change_reason=reason, status=status)
+            self.message_user(request, f"{len(groups)} group(s) set to {status}.")
+            return None
+        return self._confirm(request, groups, form, "set_status", "Set the status")
+
+    def _confirm(self, request, groups, form, action: str, title: str):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "groups": groups,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/collector/itemgroup/confirm_action.html", context)
 
 
 @admin.register(ItemGroupMember)
 class ItemGroupMemberAdmin(admin.ModelAdmin):
+    """Members come and go with links; a steward may change a role here."""
+
     list_display = ["item", "group", "role", "sequence", "added_at"]
     list_filter = ["role", "group__status"]
     search_fields = ["item__erp_item_code", "item__description", "=group__group_id"]
     autocomplete_fields = ["item", "group"]
     list_select_related = ["item", "group"]
+    fields = ["item", "group", "role", "sequence", "added_at"]
+    readonly_fields = ["item", "group", "sequence", "added_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.member_set_role(item_id=obj.item_id, role=form.cleaned_data["role"] or None, user=request.user)
+
+
+class LinkAddForm(forms.ModelForm):
+    class Meta:
+        model = ItemLink
+        fields = ["item", "replace_item", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        item, replace = cleaned.get("item"), cleaned.get("replace_item")
+        if item and replace:
+            # Ask the services' own rules what the link would do (nothing is written).
+            try:
+                result = services.links_add_bulk(pairs=[(item.pk, replace.pk, None)], dry_run=True)
+            except services.GraphError as exc:
+                self.add_error("replace_item", exc.message)
+            else:
+                if result.outcomes[0].status == "reverse":
+                    message = services.reverse_link_message(item.erp_item_code, replace.erp_item_code)
+                    self.add_error("replace_item", message)
+        return cleaned
 
 
 @admin.register(ItemLink)
 class ItemLinkAdmin(admin.ModelAdmin):
-    list_display = ["item", "replace_item", "reason", "created_by", "created_at"]
+    """Links are added with `link_add` (grouping and conflicts follow) and deleted with `link_remove`."""
+
+    form = LinkAddForm
+    list_display = ["item", "replace_item", "group", "reason", "created_by", "created_at"]
     search_fields = ["item__erp_item_code", "replace_item__erp_item_code", "reason"]
     autocomplete_fields = ["item", "replace_item", "created_by"]
-    list_select_related = ["item", "replace_item", "created_by"]
-    readonly_fields = ["created_at"]
+    list_select_related = ["item", "replace_item", "created_by", "item__membership"]
+    readonly_fields = ["created_by", "created_at"]
+
+    @admin.display(description="Group", ordering="item__membership__group_id")
+    def group(self, obj):
+        return obj.item.membership.group_id
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a link is added or deleted, never edited
+
+    def get_fields(self, request, obj=None):
+        added = ["item", "replace_item", "reason"]
+        return added if obj is None else [*added, *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        result = services.link_add(
+            item_id=obj.item_id, replace_item_id=obj.replace_item_id, user=request.user, reason=obj.reason or None
+        )
+        saved = ItemLink.objects.get(item_id=obj.item_id, replace_item_id=obj.replace_item_id)
+        obj.pk, obj.created_at, obj.created_by_id = saved.pk, saved.created_at, saved.created_by_id
+        if result.merged_group_ids:
+            self.message_user(request, f"The link merged group(s) {result.merged_group_ids} into {result.group_id}.")
+
+    def delete_model(self, request, obj):
+        services.link_remove(item_id=obj.item_id, replace_item_id=obj.replace_item_id, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for item_id, replace_id in queryset.values_list("item_id", "replace_item_id"):
+                services.link_remove(item_id=item_id, replace_item_id=replace_id, user=request.user)
 
 
 @admin.register(GroupAlert)
-class GroupAlertAdmin(admin.ModelAdmin):
+class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
+    """Alerts follow the links' degrees; a steward keeps one as M:N with the "resolve" action."""
+
     list_display = [
         "alert_id",
         "item",
@@ -51,26 +334,35 @@ class GroupAlertAdmin(admin.ModelAdmin):
         "degree_in",
         "noted_at",
         "resolved_at",
+        "resolved_by",
         "resolution",
     ]
     list_filter = ["alert_type", "resolution", ("resolved_at", admin.EmptyFieldListFilter)]
     search_fields = ["item__erp_item_code", "details"]
     autocomplete_fields = ["item", "resolved_by"]
-    list_select_related = ["item"]
+    list_select_related = ["item", "resolved_by"]
     readonly_fields = ["noted_at"]
+    actions = ["resolve"]
+
+    def has_resolve_permission(self, request) -> bool:
+        return request.user.has_perm("collector.change_groupalert")
+
+    @admin.action(description="Resolve: keep selected conflicts as M:N", permissions=["resolve"])
+    def resolve(self, request, queryset):
+        open_items = list(queryset.filter(resolved_at__isnull=True).values_list("item_id", flat=True))
+        with transaction.atomic():
+            for item_id in open_items:
+                services.alert_resolve(item_id=item_id, user=request.user, reason="Kept as M:N in the admin")
+        skipped = queryset.count() - len(open_items)
+        note = f" ({skipped} already closed, left alone)" if skipped else ""
+        self.message_user(request, f"{len(open_items)} conflict(s) kept as M:N{note}.")
 
 
 @admin.register(RelationAudit)
-class RelationAuditAdmin(admin.ModelAdmin):
+class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
     list_display = ["at", "action", "group_id", "user", "reason"]
     list_filter = ["action"]
     search_fields = ["=group_id", "reason"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     date_hierarchy = "at"
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

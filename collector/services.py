@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Q, Subquery
 from django.db.models.functions import Now
 
 from collector import graph
@@ -272,6 +272,14 @@ class LinkResult:
     alerts: list[dict[str, Any]] = field(default_factory=list)
 
 
+def reverse_link_message(item_code: str, replace_code: str) -> str:
+    """Why `item -> replace` is refused when `replace -> item` exists (the preview says the same)."""
+    return (
+        f"{replace_code} is already recorded as replaced by {item_code}; "
+        "a link in the opposite direction would make each item replace the other."
+    )
+
+
 def _check_link_ends(item_id: int, replace_id: int) -> None:
     if item_id == replace_id:
         raise SelfLinkError("An item cannot replace itself: choose two different items.")
@@ -287,9 +295,16 @@ def _append_members(group_id: int, new_members: Sequence[tuple[int, str]]) -> No
 
 def _merge_into(loser: int, winner: int) -> int:
     """Move every member of `loser` to `winner` in one UPDATE and delete `loser`."""
-    bounds = ItemGroupMember.objects.filter(group_id__in=[winner, loser]).aggregate(
-        winner_max=Max("sequence", filter=Q(group_id=winner)),
-        loser_min=Min("sequence", filter=Q(group_id=loser)),
+    # The two ends come from the (group, sequence) index, one entry each, however large the groups.
+    sequences = ItemGroupMember.objects.filter(sequence__isnull=False).values("sequence")
+    bounds = (
+        ItemGroup.objects.filter(pk=winner)
+        .annotate(
+            winner_max=Subquery(sequences.filter(group_id=winner).order_by("-sequence")[:1]),
+            loser_min=Subquery(sequences.filter(group_id=loser).order_by("sequence")[:1]),
+        )
+        .values("winner_max", "loser_min")
+        .get()
     )
     offset = graph.merge_offset(bounds["winner_max"], bounds["loser_min"])
     moved = ItemGroupMember.objects.filter(group_id=loser).update(group_id=winner, sequence=F("sequence") + offset)
@@ -320,10 +335,7 @@ def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | Non
         )
     if (replace_item_id, item_id) in existing:
         codes = _codes((item_id, replace_item_id))
-        raise ReverseLinkError(
-            f"{codes[replace_item_id]} is already recorded as replaced by {codes[item_id]}; "
-            "a link in the opposite direction would make each item replace the other."
-        )
+        raise ReverseLinkError(reverse_link_message(codes[item_id], codes[replace_item_id]))
 
     item_member, replace_member = members.get(item_id), members.get(replace_item_id)
     plan = graph.plan_link(
@@ -421,6 +433,8 @@ class BulkLinkResult:
     merges: list[dict[str, int]]  # {"loser_group_id", "winner_group_id"} between groups that existed
     alerts_raised: dict[int, tuple[str, int, int]]
     dry_run: bool
+    # Every member of every group the batch touched, where it ends (group, role, sequence).
+    members: dict[int, graph.Member] = field(default_factory=dict)
 
     @property
     def new_count(self) -> int:
@@ -451,7 +465,6 @@ def _load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
     return graph.GraphState(all_members, links, max_group_id)
 
 
-@graph_write
 def links_add_bulk(
     *, pairs: Sequence[tuple[int, int, str | None]], user=None, dry_run: bool = False, source: str = "bulk"
 ) -> BulkLinkResult:
@@ -462,6 +475,16 @@ def links_add_bulk(
     reported with status "reverse" and not written. With `dry_run` nothing is
     written and no lock is taken; the result says what would happen.
     """
+    if dry_run:
+        # Reads only, outside a transaction: on SQLite every transaction begins
+        # IMMEDIATE and would queue a preview behind any writer.
+        return _links_add_bulk(pairs=pairs, user=user, dry_run=True, source=source)
+    return _links_add_bulk_written(pairs=pairs, user=user, dry_run=False, source=source)
+
+
+def _links_add_bulk(
+    *, pairs: Sequence[tuple[int, int, str | None]], user, dry_run: bool, source: str
+) -> BulkLinkResult:
     for item_id, replace_id, _ in pairs:
         _check_link_ends(item_id, replace_id)
     item_ids = {i for a, b, _ in pairs for i in (a, b)}
@@ -494,7 +517,7 @@ def links_add_bulk(
         for o in outcomes:
             if o.group_id is not None:
                 o.group_id = final_group[o.group_id]
-        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run)
+        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, state.members)
 
     real_id = dict(zip(created, _create_groups(len(created)), strict=True))
     _persist_state(state, before, real_id, existing_groups)
@@ -514,7 +537,14 @@ def links_add_bulk(
     _touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
     recompute_alerts(endpoints)
     _audit_bulk(outcomes, created_groups, merges, reasons, user=user, source=source)
-    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run)
+    members = {
+        item_id: graph.Member(real_id.get(m.group_id, m.group_id), m.role, m.sequence)
+        for item_id, m in state.members.items()
+    }
+    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, members)
+
+
+_links_add_bulk_written = graph_write(_links_add_bulk)
 
 
 def _persist_state(

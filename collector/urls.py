@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from collector import api, views
 
 app_name = "collector"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Record links: the dual picker, its fragments and the JSON API.
+    path("collect", views.collect, name="collect"),
+    path("collect/items", views.item_options, name="item_options"),
+    path("collect/preview", views.collect_preview, name="collect_preview"),
+    path("api/collect/preview", api.PreviewApi.as_view(), name="api_preview"),
+    path("api/collect/link", api.LinkApi.as_view(), name="api_link"),
+    # Groups: pages for browsers, JSON for clients that ask; writes are stewards'.
+    path("groups", api.GroupListView.as_view(), name="groups"),
+    path("groups/search", views.group_options, name="group_options"),
+    path("groups/<int:group_id>", api.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:group_id>/settings", api.GroupUpdateView.as_view(), name="group_update"),
+    path("groups/<int:group_id>/merge", api.GroupMergeView.as_view(), name="group_merge"),
+    path("groups/<int:group_id>/split", api.GroupSplitView.as_view(), name="group_split"),
+    path("groups/<int:group_id>/history", views.group_history, name="group_history"),
+    path("members/<int:item_id>/role", api.MemberRoleView.as_view(), name="member_role"),
+    path("members/<int:item_id>/move", api.MemberMoveView.as_view(), name="member_move"),
+    path("links/<int:item_id>/<int:replace_item_id>", api.LinkRemoveView.as_view(), name="link_remove"),
+    # Conflicts.
+    path("conflicts", views.conflicts, name="conflicts"),
+    path("conflicts/<int:item_id>/resolve", api.ConflictResolveView.as_view(), name="conflict_resolve"),
+]

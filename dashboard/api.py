@@ -15,12 +15,12 @@ from rest_framework.views import APIView
 from dashboard import queries
 from dashboard.forms import KpiFilterForm
 from dashboard.serializers import (
-    ErrorSerializer,
     GroupKpisSerializer,
     GroupTimeseriesSerializer,
     ItemKpisSerializer,
     ItemTimeseriesSerializer,
 )
+from plmtracker.api import ErrorSerializer
 
 AS_OF = OpenApiParameter("as_of", str, description="Day the KPIs are for, YYYY-MM-DD (default: today).")
 LOCATION = OpenApiParameter("location_id", str, description="ALL (default) or a location number.")

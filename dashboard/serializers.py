@@ -161,7 +161,3 @@ class ItemTimeseriesSerializer(SeriesWindow):
     on_hand = ItemOnHandPoint(many=True)
     burn = ItemBurnPoint(many=True)
     po_weekly = ItemPoWeek(many=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = serializers.CharField()

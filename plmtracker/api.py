@@ -1,6 +1,13 @@
 """Shared JSON API behaviour: every error is {"error": "..."}."""
 
+from rest_framework import serializers
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every API error, for the OpenAPI schema (one component, "Error", for all apps)."""
+
+    error = serializers.CharField()
 
 
 def _first_message(detail) -> str:

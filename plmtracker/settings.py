@@ -229,6 +229,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "role") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupStatusEnum": "collector.models.GROUP_STATUSES",
+        "MemberRoleEnum": "collector.models.MEMBER_ROLES",
+        "KpiRoleEnum": ["original", "replacement"],  # the dashboard's role fields
+        "AlertTypeEnum": "collector.models.ALERT_TYPES",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

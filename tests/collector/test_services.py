@@ -339,3 +339,17 @@ def test_bulk_dry_run_reports_and_writes_nothing(items):
     g1, g2 = member(items[0]).group_id, member(items[2]).group_id
     assert result.merges == [{"loser_group_id": max(g1, g2), "winner_group_id": min(g1, g2)}]
     assert [sorted(g["item_ids"]) for g in result.created_groups] == [sorted([items[5].pk, items[6].pk])]
+
+
+def test_bulk_result_lists_where_every_member_of_a_touched_group_ends(items):
+    add(items[0], items[1])
+    add(items[2], items[3])
+    pairs = [(items[1].pk, items[2].pk, None), (items[5].pk, items[6].pk, None)]
+    predicted = services.links_add_bulk(pairs=pairs, dry_run=True).members
+    result = services.links_add_bulk(pairs=pairs)
+    stored = {
+        i: (g, r, s) for i, g, r, s in ItemGroupMember.objects.values_list("item_id", "group_id", "role", "sequence")
+    }
+    assert {i: (m.group_id, m.role, m.sequence) for i, m in result.members.items()} == stored
+    # The dry run predicts the same places; a group yet to be made has the next free id.
+    assert {i: (m.group_id, m.role, m.sequence) for i, m in predicted.items()} == stored

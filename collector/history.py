@@ -1,0 +1,83 @@
+"""What an audit row of the relation graph says, in a planner's words (no ORM)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+ACTION_LABELS = {
+    "group_create": "Group created",
+    "group_merge": "Groups merged",
+    "group_split": "Group split",
+    "group_update": "Settings changed",
+    "link_add": "Link added",
+    "link_remove": "Link removed",
+    "member_role": "Role changed",
+    "member_move": "Sequence changed",
+    "alert_resolve": "Conflict kept as M:N",
+}
+GROUPING = {
+    "create": "started the group",
+    "attach": "joined the group",
+    "merge": "merged two groups",
+    "within": "inside the group",
+}
+
+
+def item_ids_named(details_list: Iterable[Mapping[str, Any]]) -> set[int]:
+    """Item ids the rows name by id only, whose codes the descriptions need."""
+    ids: set[int] = set()
+    for details in details_list:
+        if "item_id" in details and "item" not in details:
+            ids.add(details["item_id"])
+        ids.update(details.get("moved_item_ids", []))
+    return ids
+
+
+def _code(item_id: int, codes: Mapping[int, str]) -> str:
+    return codes.get(item_id, f"item {item_id}")
+
+
+def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) -> str:
+    """One sentence for an audit row; `codes` maps item ids to ERP codes."""
+    d = details
+    if action == "link_add":
+        how = GROUPING.get(d.get("grouping", ""), "")
+        via = f", via {d['via']}" if d.get("via") else ""
+        return f"{d['item']} is replaced by {d['replace']}" + (f" ({how}{via})" if how else "")
+    if action == "link_remove":
+        pieces = d.get("components_after")
+        after = f"; the group's links now make {pieces} pieces" if pieces and pieces > 1 else ""
+        return f"Removed {d['item']} → {d['replace']}{after}"
+    if action == "group_create":
+        via = d.get("via")
+        if via == "split":
+            return f"Created by a split of group {d.get('from_group_id')}"
+        return {"link": "Created by its first link", "manual": "Created by hand"}.get(via, f"Created via {via}")
+    if action == "group_merge":
+        moved = d.get("members_moved")
+        count = f" ({moved} members moved)" if moved is not None else ""
+        how = " by a new link" if d.get("via") == "link" else ""
+        return f"Group {d.get('loser_group_id')} merged in{how}{count}"
+    if action == "group_split":
+        moved = [_code(i, codes) for i in d.get("moved_item_ids", [])]
+        cut = len(d.get("cut_links", []))
+        return f"{', '.join(moved)} split off into group {d.get('new_group_id')}; {cut} link(s) cut"
+    if action == "group_update":
+        parts = [f"{field} {_plain(c['from'])} → {_plain(c['to'])}" for field, c in d.get("changes", {}).items()]
+        return "; ".join(parts) or "No change"
+    if action == "member_role":
+        return f"{_code(d['item_id'], codes)}: {_plain(d.get('from'))} → {_plain(d.get('to'))}"
+    if action == "member_move":
+        verb = "promoted" if d.get("direction") == "up" else "demoted"
+        return f"{_code(d['item_id'], codes)} {verb} to position {d.get('position')}"
+    if action == "alert_resolve":
+        return (
+            f"{_code(d['item_id'], codes)}: {d.get('alert_type')} kept "
+            f"(OutDeg {d.get('degree_out')}, InDeg {d.get('degree_in')})"
+        )
+    return ", ".join(f"{k}: {v}" for k, v in d.items())
+
+
+def _plain(value: Any) -> str:
+    return "none" if value in (None, "") else str(value)

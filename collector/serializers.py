@@ -1,0 +1,282 @@
+"""Request and response bodies of the collector's JSON API.
+
+Items are named by ERP code in bodies and query strings and by numeric id in
+paths. Fields are checked here; the graph's own rules (self-links, reverses,
+splits that leave nobody behind) are the services' to refuse.
+"""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, ItemGroup
+from plmtracker.api import ErrorSerializer
+
+
+def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
+    """The error bodies an endpoint documents: every one is {"error": "..."}."""
+    return {status: ErrorSerializer for status in (401, *statuses)}
+
+
+# --------------------------------------------------------------------------
+# Collect
+
+
+class LinkRequestSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=64, help_text="ERP code of the item being replaced.")
+    replace = serializers.CharField(max_length=64, help_text="ERP code of the item that replaces it.")
+    reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True, help_text="Why (optional)."
+    )
+
+
+class PreviewQuerySerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=64, help_text="ERP code of the item being replaced.")
+    replace = serializers.CharField(max_length=64, help_text="ERP code of the item that replaces it.")
+
+
+class AlertSerializer(serializers.Serializer):
+    alert_id = serializers.IntegerField(required=False)
+    item_id = serializers.IntegerField()
+    alert_type = serializers.ChoiceField(choices=ALERT_TYPES)
+    degree_out = serializers.IntegerField(help_text="OutDeg: links leaving the item.")
+    degree_in = serializers.IntegerField(help_text="InDeg: links arriving at the item.")
+
+
+class LinkResultSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField(help_text="The group both items are in now.")
+    created = serializers.BooleanField(help_text="False when the link was already recorded (nothing changed).")
+    action = serializers.ChoiceField(choices=["create", "attach", "merge", "within", "existing"])
+    merged_group_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Groups merged into group_id (deleted)."
+    )
+    alerts = AlertSerializer(many=True, help_text="Open conflicts on the two items after the link.")
+
+
+class NeighbourSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    code = serializers.CharField()
+    description = serializers.CharField()
+
+
+class OpenAlertSerializer(AlertSerializer):
+    label = serializers.CharField()
+
+
+class ItemCardSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    code = serializers.CharField()
+    description = serializers.CharField()
+    active = serializers.BooleanField()
+    group_id = serializers.IntegerField(allow_null=True)
+    role = serializers.CharField(allow_null=True)
+    group_status = serializers.CharField(allow_null=True)
+    member_count = serializers.IntegerField()
+    replaced_by = NeighbourSerializer(many=True, help_text="Items this one is replaced by (first 12).")
+    replaces = NeighbourSerializer(many=True, help_text="Items this one replaces (first 12).")
+    replaced_by_count = serializers.IntegerField()
+    replaces_count = serializers.IntegerField()
+    alert = OpenAlertSerializer(allow_null=True)
+
+
+class PreviewMemberSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    code = serializers.CharField()
+    description = serializers.CharField()
+    role = serializers.CharField(allow_null=True)
+    sequence = serializers.IntegerField(allow_null=True)
+    change = serializers.CharField(help_text='"", "joins" or "moves from group N".')
+
+
+class WarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["self_link", "reverse", "existing", "conflict", "conflict_grows", "inactive"]
+    )
+    level = serializers.ChoiceField(choices=["danger", "warning", "info"], help_text="danger: the link is refused.")
+    message = serializers.CharField()
+
+
+class PreviewAlertSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    item = serializers.CharField(help_text="ERP code.")
+    alert_type = serializers.ChoiceField(choices=ALERT_TYPES)
+    degree_out = serializers.IntegerField()
+    degree_in = serializers.IntegerField()
+
+
+class PreviewSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["new", "existing", "reverse"])
+    can_submit = serializers.BooleanField()
+    action = serializers.ChoiceField(choices=["create", "attach", "merge", "within"], allow_null=True)
+    group_id = serializers.IntegerField(allow_null=True, help_text="The resulting group; null for a new group.")
+    merged_group_ids = serializers.ListField(child=serializers.IntegerField())
+    member_count = serializers.IntegerField(help_text="Members of the resulting group.")
+    members = PreviewMemberSerializer(many=True, help_text="The first 40 members, in sequence.")
+    alerts = PreviewAlertSerializer(many=True, help_text="Conflicts the link would raise.")
+    warnings = WarningSerializer(many=True)
+    item = ItemCardSerializer()
+    replace = ItemCardSerializer()
+
+
+# --------------------------------------------------------------------------
+# Groups
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    conflict_count = serializers.IntegerField(read_only=True, help_text="Open conflicts on its members.")
+
+    class Meta:
+        model = ItemGroup
+        fields = [
+            "group_id",
+            "status",
+            "reason",
+            "owner",
+            "start_date",
+            "end_date",
+            "created_at",
+            "updated_at",
+            "member_count",
+            "conflict_count",
+        ]
+
+
+class GroupPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = GroupSerializer(many=True)
+
+
+class GroupFieldsSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=GROUP_STATUSES, required=False)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    owner = serializers.SlugRelatedField(
+        slug_field="email",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="Email of the user who owns the conversion.",
+    )
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+
+    NULLABLE = ("owner", "start_date", "end_date", "reason")
+
+    def to_internal_value(self, data):
+        # An empty form field means "none" for the optional ones.
+        if hasattr(data, "getlist"):
+            data = {k: (None if v == "" and k in self.NULLABLE else v) for k, v in data.items()}
+        return super().to_internal_value(data)
+
+
+class GroupUpdateSerializer(GroupFieldsSerializer):
+    change_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True, help_text="Why (kept in the history)."
+    )
+
+
+class MemberSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    code = serializers.CharField()
+    description = serializers.CharField()
+    active = serializers.BooleanField()
+    role = serializers.CharField(allow_null=True)
+    sequence = serializers.IntegerField(allow_null=True)
+    alert_type = serializers.CharField(allow_null=True, help_text="Its open conflict, if any.")
+    degree_out = serializers.IntegerField(allow_null=True)
+    degree_in = serializers.IntegerField(allow_null=True)
+
+
+class LinkSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    replace_item_id = serializers.IntegerField()
+    item = serializers.CharField(source="item_code")
+    replace = serializers.CharField(source="replace_code")
+    reason = serializers.CharField(allow_null=True)
+    created_by = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class GroupDetailSerializer(GroupSerializer):
+    members = MemberSerializer(many=True)
+    links = LinkSerializer(many=True)
+    pieces = serializers.IntegerField(help_text="Connected pieces of its links; more than 1 suggests a split.")
+
+    class Meta(GroupSerializer.Meta):
+        fields = [*GroupSerializer.Meta.fields, "members", "links", "pieces"]
+
+
+class MergeRequestSerializer(serializers.Serializer):
+    target_group_id = serializers.IntegerField(min_value=1, help_text="The group that receives every member.")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+
+
+class MergeResultSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField(help_text="The target group, which now holds every member.")
+    merged_group_ids = serializers.ListField(child=serializers.IntegerField())
+    members_moved = serializers.IntegerField()
+
+
+class SplitRequestSerializer(serializers.Serializer):
+    item_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), help_text="Ids of the members that move to a new group."
+    )
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+
+
+class LinkEndsSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    replace_item_id = serializers.IntegerField()
+
+
+class SplitPreviewSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    item_ids = serializers.ListField(child=serializers.IntegerField())
+    cut_links = LinkEndsSerializer(many=True, help_text="The links the split would remove.")
+
+
+class SplitResultSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    new_group_id = serializers.IntegerField()
+    moved_item_ids = serializers.ListField(child=serializers.IntegerField())
+    cut_links = LinkEndsSerializer(many=True)
+
+
+class LinkRemovalSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField(allow_null=True)
+    components = serializers.IntegerField(help_text="Connected pieces the group's links now make.")
+    split_suggested = serializers.BooleanField(help_text="True when the group fell apart: consider a split.")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+
+
+class ResolveResultSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    alert_type = serializers.ChoiceField(choices=ALERT_TYPES)
+    degree_out = serializers.IntegerField()
+    degree_in = serializers.IntegerField()
+    resolution = serializers.CharField()
+    resolved_at = serializers.DateTimeField()
+    resolved_by = serializers.EmailField(source="resolved_by.email", read_only=True, allow_null=True)
+
+
+class RoleRequestSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=MEMBER_ROLES, allow_null=True, allow_blank=True, help_text="original, replacement, or empty for none."
+    )
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+
+
+class MoveRequestSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=[("up", "Promote"), ("down", "Demote")])
+
+
+class MemberResultSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    group_id = serializers.IntegerField()
+    role = serializers.CharField(allow_null=True)
+    sequence = serializers.IntegerField(allow_null=True)

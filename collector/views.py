@@ -1,0 +1,300 @@
+"""Pages and htmx fragments of the collector.
+
+Routes that JSON clients share with the pages (groups, a group, its
+actions) are DRF views in `collector.api`; they hand browsers to the page
+functions here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from collector import history, layout, selectors, services
+from collector.filters import ConflictFilter, GroupFilter
+from collector.forms import CollectForm
+from collector.models import GROUP_STATUSES, MEMBER_ROLES
+from collector.tables import ConflictTable, GroupTable
+from plmtracker.models import Item
+from plmtracker.tabular import table_response
+
+GRAPH_LIMIT = 150  # members; a larger group is listed, not drawn
+HISTORY_PAGE = 15
+LIST_PAGE = 25
+
+
+def int_list(values: Iterable[str]) -> list[int]:
+    """The whole numbers among `values` (form or query-string input), in order, once each."""
+    return list(dict.fromkeys(int(v) for v in values if str(v).strip().isdigit()))
+
+
+def int_or_none(value: str | None) -> int | None:
+    found = int_list([value or ""])
+    return found[0] if found else None
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form asked to go back to, when that is on this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def group_link(group_id: int, text: str | None = None) -> str:
+    url = reverse("collector:group_detail", kwargs={"group_id": group_id})
+    return format_html('<a href="{}" class="link-light fw-semibold">{}</a>', url, text or f"Open group {group_id}")
+
+
+def is_fragment(request: HttpRequest, target: str) -> bool:
+    """An htmx request that swaps only `target` (filters, sorting, paging)."""
+    return bool(getattr(request, "htmx", False)) and request.htmx.target == target
+
+
+# --------------------------------------------------------------------------
+# /collect
+
+
+def link_recorded_message(result: services.LinkResult, item: Item, replace: Item) -> str:
+    if not result.created:
+        return format_html(
+            "{} is already recorded as replaced by {}; nothing changed. {}",
+            item.erp_item_code,
+            replace.erp_item_code,
+            group_link(result.group_id),
+        )
+    notes = []
+    if result.merged_group_ids:
+        merged = ", ".join(str(g) for g in result.merged_group_ids)
+        notes.append(f"Group {merged} merged into group {result.group_id}.")
+    if result.alerts:
+        notes.append(f"{len(result.alerts)} open conflict(s) on these items for a steward to review.")
+    return format_html(
+        "Recorded: {} is replaced by {}. {} {}",
+        item.erp_item_code,
+        replace.erp_item_code,
+        " ".join(notes),
+        group_link(result.group_id),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def collect(request: HttpRequest) -> HttpResponse:
+    """Record that one item is replaced by another, with a live preview of the result."""
+    status = 200
+    if request.method == "POST":
+        form = CollectForm(request.POST)
+        if form.is_valid():
+            item, replace = form.cleaned_data["item"], form.cleaned_data["replace"]
+            try:
+                result = services.link_add(
+                    item_id=item.pk,
+                    replace_item_id=replace.pk,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"] or None,
+                )
+            except services.GraphError as exc:
+                form.add_error(None, exc.message)
+            else:
+                level = messages.SUCCESS if result.created else messages.INFO
+                messages.add_message(request, level, link_recorded_message(result, item, replace))
+                return redirect("collector:collect")
+        status = 400
+        item_id, replace_id = int_or_none(request.POST.get("item")), int_or_none(request.POST.get("replace"))
+    else:
+        form = CollectForm()
+        item_id, replace_id = int_or_none(request.GET.get("item")), int_or_none(request.GET.get("replace"))
+    preview = selectors.link_preview(item_id, replace_id)
+    return render(request, "collector/collect.html", {"form": form, "preview": preview}, status=status)
+
+
+@require_GET
+def collect_preview(request: HttpRequest) -> HttpResponse:
+    """The fragment under the pickers: both items' groups and what the link would do."""
+    preview = selectors.link_preview(int_or_none(request.GET.get("item")), int_or_none(request.GET.get("replace")))
+    return render(request, "collector/partials/_collect_preview.html", {"preview": preview, "oob": True})
+
+
+@require_GET
+def item_options(request: HttpRequest) -> HttpResponse:
+    """Typeahead options: items by ERP code prefix or description words."""
+    query = request.GET.get("q", "")
+    options = [
+        {
+            "value": o.item_id,
+            "label": f"{o.code} — {o.description}" if o.description else o.code,
+            "code": o.code,
+            "text": o.description,
+            "hint": f"Group {o.group_id} · {o.role or 'no role'}" if o.group_id else "Not in a group",
+            "muted": not o.active,
+        }
+        for o in selectors.item_search(query)
+    ]
+    return render(
+        request,
+        "collector/partials/_options.html",
+        {"options": options, "query": query, "picker": request.GET.get("picker", "item"), "noun": "item"},
+    )
+
+
+@require_GET
+def group_options(request: HttpRequest) -> HttpResponse:
+    """Typeahead options for the merge picker: groups by number or by a member."""
+    query = request.GET.get("q", "")
+    options = [
+        {
+            "value": g.group_id,
+            "label": f"Group {g.group_id} · {g.member_count} members · {g.get_status_display()}",
+            "code": f"Group {g.group_id}",
+            "text": g.reason or "",
+            "hint": f"{g.get_status_display()} · {g.member_count} members · {g.conflict_count} open conflicts",
+            "muted": g.status == "retired",
+        }
+        for g in selectors.group_search(query, exclude=int_or_none(request.GET.get("exclude")))
+    ]
+    return render(
+        request,
+        "collector/partials/_options.html",
+        {"options": options, "query": query, "picker": request.GET.get("picker", "group"), "noun": "group"},
+    )
+
+
+# --------------------------------------------------------------------------
+# /groups
+
+
+def group_list(request: HttpRequest) -> tuple[GroupFilter, GroupTable]:
+    """The filtered, sorted, paged groups table (shared by the page, its fragment, CSV and JSON)."""
+    filterset = GroupFilter(request.GET or None, queryset=selectors.groups_with_counts())
+    table = GroupTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": LIST_PAGE}).configure(table)
+    return filterset, table
+
+
+def groups_page(request: HttpRequest) -> HttpResponse:
+    filterset, table = group_list(request)
+    if request.GET.get("export") == "csv":
+        headers, rows = table.as_rows()
+        return table_response("csv", "conversion-groups", headers, rows)
+    context = {"filter": filterset, "table": table, "statuses": GROUP_STATUSES}
+    if is_fragment(request, "groups-table"):
+        return render(request, "collector/partials/_groups_table.html", context)
+    return render(request, "collector/groups.html", context)
+
+
+# --------------------------------------------------------------------------
+# /groups/<id>
+
+
+def group_view_or_404(group_id: int) -> selectors.GroupView:
+    """The group's members and links; 404 saying where a merged-away group went."""
+    view = selectors.group_view(group_id)
+    if view is not None:
+        return view
+    winner = selectors.merged_into(group_id)
+    if winner is not None:
+        raise Http404(f"Group {group_id} was merged into group {winner}.")
+    raise Http404(f"Group {group_id} does not exist.")
+
+
+def picture(view: selectors.GroupView) -> dict | None:
+    """The group as a directed graph, ready for the SVG template; None when too large to draw."""
+    if not view.members or len(view.members) > GRAPH_LIMIT:
+        return None
+    placed = layout.layout([m.item_id for m in view.members], [link.ends for link in view.links])
+    codes = view.codes
+    return {
+        "width": placed.width,
+        "height": placed.height,
+        "nodes": [{"member": m, "box": placed.boxes[m.item_id]} for m in view.members],
+        "arrows": [
+            {"path": a.path, "back": a.back, "label": f"{codes[a.source]} is replaced by {codes[a.target]}"}
+            for a in placed.arrows
+        ],
+        "node_width": layout.NODE_WIDTH,
+        "node_height": layout.NODE_HEIGHT,
+    }
+
+
+def history_page(group_id: int, page: str | int | None) -> dict:
+    """One page of the group's history, each row with its sentence (three queries)."""
+    rows = Paginator(selectors.group_history(group_id), HISTORY_PAGE).get_page(page)
+    codes = selectors.codes_of(history.item_ids_named(r.details for r in rows))
+    entries = [
+        {
+            "row": r,
+            "label": history.ACTION_LABELS.get(r.action, r.action),
+            "text": history.describe(r.action, r.details, codes),
+            "elsewhere": r.group_id != group_id,
+        }
+        for r in rows
+    ]
+    return {"page": rows, "entries": entries, "group_id": group_id}
+
+
+def split_context(view: selectors.GroupView, item_ids: Iterable[int]) -> dict:
+    members = {m.item_id for m in view.members}
+    chosen = [i for i in item_ids if i in members]
+    return {
+        "split_ids": chosen,
+        "split_cut": view.cut_links(chosen),
+        "split_leaves_none": bool(chosen) and len(chosen) == len(members),
+    }
+
+
+def group_page(request: HttpRequest, group_id: int, split_ids: Iterable[int] = ()) -> HttpResponse:
+    view = group_view_or_404(group_id)
+    steward = request.user.is_steward
+    pieces = [{"item_ids": sorted(piece), "codes": sorted(view.codes[i] for i in piece)} for piece in view.pieces[1:]]
+    context = {
+        "view": view,
+        "group": view.group,
+        "picture": picture(view),
+        "graph_limit": GRAPH_LIMIT,
+        "pieces": pieces,
+        "history": history_page(group_id, 1),
+        "is_steward": steward,
+        "statuses": GROUP_STATUSES,
+        "roles": MEMBER_ROLES,
+        "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
+        **split_context(view, split_ids),
+    }
+    return render(request, "collector/group_detail.html", context)
+
+
+def split_fragment(request: HttpRequest, group_id: int, split_ids: Iterable[int]) -> HttpResponse:
+    view = group_view_or_404(group_id)
+    context = {"group": view.group, "view": view, **split_context(view, split_ids)}
+    return render(request, "collector/partials/_split_preview.html", context)
+
+
+@require_GET
+def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
+    context = {"history": history_page(group_id, request.GET.get("page"))}
+    return render(request, "collector/partials/_history.html", context)
+
+
+# --------------------------------------------------------------------------
+# /conflicts
+
+
+@require_GET
+def conflicts(request: HttpRequest) -> HttpResponse:
+    """Conflicts with their degrees, item and group; stewards keep them as M:N or go split."""
+    filterset = ConflictFilter(request.GET, queryset=selectors.conflicts())
+    table = ConflictTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": LIST_PAGE}).configure(table)
+    context = {"filter": filterset, "table": table}
+    if is_fragment(request, "conflicts-table"):
+        return render(request, "collector/partials/_conflicts_table.html", context)
+    return render(request, "collector/conflicts.html", context)

@@ -1,0 +1,28 @@
+"""The collector's reads compile to T-SQL that parses (no server: see plmtracker.sqlserver)."""
+
+import pytest
+import sqlglot
+
+from collector import selectors
+from collector.models import RelationAudit
+from plmtracker.sqlserver import offline_connection
+
+QUERYSETS = {
+    "typeahead, one word": lambda: selectors.item_search_queryset("4812"),
+    "typeahead, words": lambda: selectors.item_search_queryset("glove nitrile blue"),
+    "groups with counts, filtered": lambda: selectors.groups_with_counts().filter(selectors.groups_matching("glove")),
+    "conflicts": lambda: selectors.conflicts().filter(resolved_at__isnull=True).order_by("-noted_at")[:25],
+    "merged groups' history": lambda: RelationAudit.objects.filter(
+        action="group_merge", group_id__in=[1, 2], details__loser_group_id__isnull=False
+    ).values_list("details__loser_group_id", flat=True),
+}
+
+
+@pytest.mark.parametrize("name", QUERYSETS)
+def test_collector_reads_compile_to_tsql(name):
+    connection = offline_connection()
+    queryset = QUERYSETS[name]()
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    sqlglot.parse_one(sql.replace("%s", "1"), read="tsql")
+    if name.startswith("typeahead"):
+        assert "LIKE" in sql.upper()  # SQL Server scans with LIKE (no trigram index)
