@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, ItemGroup
 from plmtracker.api import ErrorSerializer
+from plmtracker.converters import MAX_ID
 
 
 def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
@@ -122,7 +123,7 @@ class PreviewSerializer(serializers.Serializer):
 
 
 class GroupSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
     member_count = serializers.IntegerField(read_only=True)
     conflict_count = serializers.IntegerField(read_only=True, help_text="Open conflicts on its members.")
 
@@ -209,7 +210,9 @@ class GroupDetailSerializer(GroupSerializer):
 
 
 class MergeRequestSerializer(serializers.Serializer):
-    target_group_id = serializers.IntegerField(min_value=1, help_text="The group that receives every member.")
+    target_group_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The group that receives every member."
+    )
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
 
 
@@ -221,7 +224,8 @@ class MergeResultSerializer(serializers.Serializer):
 
 class SplitRequestSerializer(serializers.Serializer):
     item_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), help_text="Ids of the members that move to a new group."
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        help_text="Ids of the members that move to a new group.",
     )
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
 

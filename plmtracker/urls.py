@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from plmtracker import views
+from plmtracker.converters import IdConverter
+
+# Before the apps' urls are included: they use <id:...> for the ids in their paths.
+register_converter(IdConverter, "id")
 
 admin.site.site_header = "PLM Conversion Tracker admin"
 admin.site.site_title = "PLM Conversion Tracker"
