@@ -79,7 +79,7 @@ class Command(BaseCommand):
             ("unchanged", result.unchanged),
             ("skipped (bad rows)", result.skipped),
         ):
-            self.stdout.write(f"  {would}{label:<20} {value:>12,}")
+            self.stdout.write(f"  {would + label:<28} {value:>12,}")
         for table, counts in result.related.items():
             self.stdout.write(
                 f"  {table} rows {would}created {counts.created:,}, updated {counts.updated:,}, "
