@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+from plmtracker.feeds.admin import FeedAdminMixin
 
 
 class MemberInline(admin.TabularInline):
@@ -13,7 +14,8 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(ItemGroup)
-class ItemGroupAdmin(admin.ModelAdmin):
+class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
+    feed_kind = "groups"
     list_display = ["group_id", "status", "owner", "reason", "start_date", "end_date", "updated_at"]
     list_filter = ["status", "owner"]
     search_fields = ["=group_id", "reason", "members__item__erp_item_code"]
@@ -33,7 +35,8 @@ class ItemGroupMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemLink)
-class ItemLinkAdmin(admin.ModelAdmin):
+class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
+    feed_kind = "links"
     list_display = ["item", "replace_item", "reason", "created_by", "created_at"]
     search_fields = ["item__erp_item_code", "replace_item__erp_item_code", "reason"]
     autocomplete_fields = ["item", "replace_item", "created_by"]
