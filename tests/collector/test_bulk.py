@@ -68,7 +68,7 @@ def test_preview_then_commit(planner_client, planner, items):
     assert summary["merges"] == [{"group_id": second, "into_group_id": first}]
     assert [(c["item"], c["alert_type"]) for c in summary["conflicts"]] == [("1000001", "OUT_DEG_GT1")]
     page = preview.content.decode()
-    assert "Groups that would be created" in page and "Group %d would merge into group %d" % (second, first) in page
+    assert "Groups that would be created" in page and f"Group {second} would merge into group {first}" in page
     assert "One item replaced by several" in page
     assert ItemLink.objects.count() == 2  # nothing saved yet
     token = planner_client.session[bulk.SESSION_KEY]["token"]
