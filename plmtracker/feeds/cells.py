@@ -52,35 +52,49 @@ def text(max_length: int) -> Parser:
 
 def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0), above: bool = False) -> Parser:
     """A decimal with at most `places` decimals; `minimum` (inclusive, or exclusive when `above`)."""
-    limit = Decimal(10) ** (max_digits - places)
+    whole_digits = max_digits - places
     step = Decimal(1).scaleb(-places)
 
-    def too_precise(value: Any, number: Decimal) -> bool:
-        if value.__class__ is str and "e" not in value and "E" not in value:
-            # Plain text: look at the digits after the point (cheaper than quantize).
-            dot = value.find(".")
-            return dot >= 0 and len(value) - dot - 1 > places and bool(value[dot + 1 + places :].strip("0"))
-        return number != number.quantize(step, rounding="ROUND_DOWN")
+    def few_decimals(text: str, dot: int, number: Decimal) -> bool:
+        if "e" in text or "E" in text:
+            return number == number.quantize(step, rounding="ROUND_DOWN")
+        return not text[dot + 1 + places :].strip("0")  # 1.500 has two decimals
 
-    def parse(value: Any) -> Decimal:
-        if value.__class__ is bool:
-            raise CellError(f"{_shown(value)} is not a number")
-        try:
-            number = Decimal(value) if value.__class__ in (str, int) else Decimal(repr(value))
-        except (InvalidOperation, ValueError, TypeError):
-            hint = " (use a point for decimals: 1.5)" if isinstance(value, str) and "," in value else ""
-            raise CellError(f"{_shown(value)} is not a number{hint}") from None
+    def refuse(value: Any, number: Decimal) -> None:
+        """Say what is wrong with a number that failed the quick checks."""
         if not number.is_finite():
             raise CellError(f"{_shown(value)} is not a number")
         if minimum is not None and (number <= minimum if above else number < minimum):
             if minimum == 0 and not above:
                 raise CellError(f"is {value}; it cannot be negative")
             raise CellError(f"is {value}; it must be {'more than' if above else 'at least'} {minimum}")
-        if abs(number) >= limit:
-            raise CellError(f"{_shown(value)} is too large (at most {max_digits - places} digits before the point)")
-        if too_precise(value, number):
-            raise CellError(f"{_shown(value)} has more than {places} decimal places")
-        return number
+        if number.adjusted() >= whole_digits:
+            raise CellError(f"{_shown(value)} is too large (at most {whole_digits} digits before the point)")
+        raise CellError(f"{_shown(value)} has more than {places} decimal places")
+
+    def parse(value: Any) -> Decimal:
+        kind = value.__class__
+        if kind is bool:
+            raise CellError(f"{_shown(value)} is not a number")
+        text = value if kind is str else repr(value) if kind is float else str(value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            hint = " (use a point for decimals: 1.5)" if "," in text else ""
+            raise CellError(f"{_shown(value)} is not a number{hint}") from None
+        # The quick checks: finite, in range, few enough digits after the point.
+        dot = text.find(".")
+        if (
+            number.is_finite()
+            and (minimum is None or (number > minimum if above else number >= minimum))
+            and number.adjusted() < whole_digits
+            and (
+                ("e" not in text and "E" not in text and (dot < 0 or len(text) - dot - 1 <= places))
+                or few_decimals(text, dot, number)
+            )
+        ):
+            return number
+        refuse(value, number)
 
     return parse
 
@@ -109,7 +123,7 @@ def integer(*, minimum: int | None = None) -> Parser:
                 raise CellError(f"{_shown(value)} is not a whole number") from None
         if minimum is not None and number < minimum:
             raise CellError(f"is {number}; it must be at least {minimum}")
-        if abs(number) > BIGINT_MAX:
+        if not -BIGINT_MAX <= number <= BIGINT_MAX:
             raise CellError(f"{_shown(value)} is too large")
         return number
 

@@ -134,12 +134,16 @@ class ImportResult:
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(line, column, message))
 
+    def extend(self, errors: Iterable[tuple[int, str, str]]) -> None:
+        for line, column, message in errors:
+            self.error(line, column, message)
+
     @property
     def may_write(self) -> bool:
         return not self.dry_run and (self.skip_invalid or self.error_count == 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     values: dict[str, Any]
@@ -293,24 +297,32 @@ class Feed:
         """Stream the rows through in batches: parse, resolve, dedupe, check, upsert."""
         refs = References()
         seen: dict[Any, int] = {}
-        keep = result.outcomes is not None
-        for batch in batched(table.rows, BATCH_SIZE):
-            result.rows += len(batch)
-            rows = self.parse(batch, layout, result, keep)
+        for count, rows, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
+            result.rows += count
+            result.extend(errors)
             rows = self.resolve(rows, layout, refs, result)
             rows = self.dedupe(rows, seen, result)
             rows = self.check_batch(rows, refs, result)
             self.apply(rows, layout, refs, result, user=user)
             if progress:
-                progress(len(batch))
+                progress(count)
 
-    def parse(self, batch: list[tuple[int, list[Any]]], layout: Layout, result: ImportResult, keep: bool) -> list[Row]:
-        """Every row of the batch with its parsed values; rows with a bad cell are marked bad."""
+    def parsed_batches(self, table: Table, layout: Layout, *, keep: bool) -> Iterator[tuple[int, list[Row], list]]:
+        """(rows read, parsed rows, cell errors) per batch of the file."""
+        for batch in batched(table.rows, BATCH_SIZE):
+            yield (len(batch), *self.parse(batch, layout, keep))
+
+    def parse(self, batch: list[tuple[int, list[Any]]], layout: Layout, keep: bool) -> tuple[list[Row], list]:
+        """Every row of the batch with its parsed values (bad ones marked), and the cell errors."""
         rows = []
+        errors: list[tuple[int, str, str]] = []
         specs = [(i, c.name, c.parse, c.blank, c.default) for i, c in layout.present]
         width = layout.width
         check = self.check_row
-        error = result.error
+
+        def error(line: int, column: str, message: str) -> None:
+            errors.append((line, column, message))
+
         for line, cells in batch:
             values: dict[str, Any] = {}
             good = True
@@ -338,7 +350,7 @@ class Feed:
                     good = False
             shown = {name: cells[i] if i < count else None for i, name, *_ in specs} if keep else None
             rows.append(Row(line, values, shown, not good))
-        return rows
+        return rows, errors
 
     def check_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
         """Rules across columns of one row: (column, reason) for each broken one."""
@@ -465,20 +477,20 @@ class Feed:
         opts = self.model._meta
         qn = connection.ops.quote_name
         columns = [opts.get_field(self._field_name(a)) for a in key_attnames]
-        adapters = [self._adapter(f) for f in columns]
-        # Map each key value as the database returns it back to the value in the file.
-        back = [dict() for _ in columns]
-        for key in keys:
-            for i, value in enumerate(key):
-                back[i][adapters[i](value)] = value
         wanted = set(keys)
+        # Per key column, the database's form of each value (dates are text on SQLite) and the way back.
+        adapters = [self._adapter(f) for f in columns]
+        back = [
+            None if adapt is None else {adapt(v): v for v in {k[i] for k in wanted}} for i, adapt in enumerate(adapters)
+        ]
         present: set[tuple] = set()
         select = ", ".join(qn(f.column) for f in columns)
         with connection.cursor() as cursor:
-            for chunk in in_chunks(sorted(wanted, key=repr), lookup_chunk(len(columns))):
+            for chunk in in_chunks(list(wanted), lookup_chunk(len(columns))):
                 where, params = [], []
                 for i, f in enumerate(columns):
-                    values = list({adapters[i](k[i]) for k in chunk})
+                    adapt = adapters[i]
+                    values = list({k[i] for k in chunk} if adapt is None else {adapt(k[i]) for k in chunk})
                     if connection.vendor == "postgresql":
                         where.append(f"{qn(f.column)} = ANY(%s)")
                         params.append(values)
@@ -486,19 +498,21 @@ class Feed:
                         where.append(f"{qn(f.column)} IN ({', '.join(['%s'] * len(values))})")
                         params.extend(values)
                 cursor.execute(f"SELECT {select} FROM {qn(opts.db_table)} WHERE {' AND '.join(where)}", params)
-                for row in cursor.fetchall():
-                    key = tuple(back[i].get(v, v) for i, v in enumerate(row))
-                    if key in wanted:
-                        present.add(key)
+                found = cursor.fetchall()
+                if any(b is not None for b in back):
+                    found = [
+                        tuple(v if b is None else b.get(v, v) for v, b in zip(row, back, strict=True)) for row in found
+                    ]
+                present.update(key for key in found if key in wanted)
         return present
 
     @staticmethod
-    def _adapter(field: models.Field) -> Callable[[Any], Any]:
+    def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
         if isinstance(field, models.DateTimeField):
             return connection.ops.adapt_datetimefield_value
         if isinstance(field, models.DateField):
             return connection.ops.adapt_datefield_value
-        return lambda value: value
+        return None
 
     def write(self, creates: list[tuple], updates: list[tuple[Any, tuple]], attnames: list[str]) -> None:
         now = timezone.now()

@@ -97,7 +97,7 @@ def _csv_rows(reader, stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     start = reader.line_num + 1
     try:
         for cells in reader:
-            if cells and any(cells):
+            if cells and (cells[0] or any(cells)):
                 yield start, cells
             start = reader.line_num + 1
     except UnicodeDecodeError:

@@ -8,10 +8,8 @@ from django.contrib.auth import get_user_model
 
 from collector.models import GROUP_STATUSES, ItemGroup
 from collector.services import GraphError, group_update, links_add_bulk
-from plmtracker.bulk import batched
 from plmtracker.feeds import cells
 from plmtracker.feeds.engine import (
-    BATCH_SIZE,
     Column,
     Feed,
     ImportResult,
@@ -51,16 +49,16 @@ class LinksFeed(Feed):
         seen: dict[Any, int] = {}
         codes: dict[int, str] = {}
         rows: list[Row] = []
-        for batch in batched(table.rows, BATCH_SIZE):
-            result.rows += len(batch)
-            parsed = self.parse(batch, layout, result, result.outcomes is not None)
+        for count, parsed, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
+            result.rows += count
+            result.extend(errors)
             written = {r.line: (r.values.get("item"), r.values.get("replace")) for r in parsed}
             parsed = self.resolve(parsed, layout, refs, result)
             for row in parsed:
                 codes[row.values["item"]], codes[row.values["replace"]] = written[row.line]
             rows.extend(self.dedupe(parsed, seen, result))
             if progress:
-                progress(len(batch))
+                progress(count)
         result.item_codes = codes
         good = self._replay(rows, result, codes)
         if result.may_write and good:

@@ -1,6 +1,8 @@
 """Import a CSV or XLSX feed file: upsert on the natural key, report every bad row."""
 
+import gc
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -9,6 +11,23 @@ from plmtracker.feeds import FEEDS, FeedError, ImportResult
 from plmtracker.feeds.readers import open_table
 
 SHOWN_ERRORS = 200
+
+
+@contextmanager
+def cycle_collection_paused():
+    """No cyclic garbage collection while rows stream through.
+
+    A feed makes millions of short-lived, acyclic objects (freed as soon as their batch
+    is written); the cycle collector would scan them again and again for nothing
+    (a fifth of the run). This command is its own process, so the pause is its business.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Command(BaseCommand):
@@ -37,7 +56,7 @@ class Command(BaseCommand):
                     disable=None if verbosity else True,
                     file=self.stderr._out,
                 )
-                with bar:
+                with bar, cycle_collection_paused():
                     result = feed.run(table, dry_run=dry_run, skip_invalid=skip_invalid, progress=bar.update)
         except FeedError as exc:
             raise CommandError(f"{file}: {exc.message} Nothing was written.") from None

@@ -19,6 +19,8 @@ WHOLE = cells.integer(minimum=1)
         (QTY, "12.50", Decimal("12.5")),
         (QTY, "12.500", Decimal("12.5")),  # trailing zeros are not extra places
         (QTY, "1e2", Decimal("100")),
+        (QTY, "1.5E1", Decimal("15")),
+        (cells.decimal(18, 4), "1.2e-2", Decimal("0.012")),
         (QTY, 12.5, Decimal("12.5")),  # XLSX numbers
         (QTY, 7, Decimal("7")),
         (FACTOR, "0.000001", Decimal("0.000001")),
@@ -46,6 +48,8 @@ def test_accepted(parser, value, expected):
         (QTY, "-3", "is -3; it cannot be negative"),
         (QTY, "0.125", "'0.125' has more than 2 decimal places"),
         (QTY, 0.125, "'0.125' has more than 2 decimal places"),
+        (QTY, "1e-3", "'1e-3' has more than 2 decimal places"),
+        (cells.decimal(18, 4), "1.e-9", "'1.e-9' has more than 4 decimal places"),
         (QTY, "1" * 17, "is too large"),
         (QTY, True, "is not a number"),
         (FACTOR, "0", "is 0; it must be more than 0"),
