@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from collector.models import ALERT_TYPES
 from plmtracker.feeds import FeedError, ImportResult, import_file
 from plmtracker.feeds.readers import FORMATS
+from plmtracker.feeds.relations import MAX_LINKS
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "plm-bulk-uploads"
@@ -183,6 +184,7 @@ def _panel(request: HttpRequest, context: dict[str, Any], status_code: int = 200
     context = {
         "form": context.pop("form", None) or BulkUploadForm(),
         "max_bytes": max_upload_bytes(),
+        "max_links": MAX_LINKS,
         **context,
     }
     if request.htmx:

@@ -22,7 +22,11 @@ from plmtracker.feeds.engine import (
     optional,
 )
 from plmtracker.feeds.kinds import ITEM_CODE
-from plmtracker.feeds.readers import Table
+from plmtracker.feeds.readers import FeedError, Table
+
+# Every link of a file goes to the grouping service in one call, whose queries list
+# each item (twice for the links): 5,000 links stay within SQLite's 32,766 parameters.
+MAX_LINKS = 5000
 
 
 class LinksFeed(Feed):
@@ -51,6 +55,11 @@ class LinksFeed(Feed):
         rows: list[Row] = []
         for count, parsed, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
             result.rows += count
+            if result.rows > MAX_LINKS:
+                raise FeedError(
+                    f"A links file takes at most {MAX_LINKS:,} links (they are added in one transaction); "
+                    "this one has more. Split it into smaller files."
+                )
             result.extend(errors)
             written = {r.line: (r.values.get("item"), r.values.get("replace")) for r in parsed}
             parsed = self.resolve(parsed, layout, refs, result)

@@ -7,7 +7,8 @@ import pytest
 
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
 from collector.services import ReverseLinkError, link_add
-from plmtracker.feeds import import_file
+from plmtracker.bulk import insert_rows
+from plmtracker.feeds import FeedError, import_file
 from tests.collector.helpers import assert_invariant, open_alerts, shape
 from tests.factories import ItemFactory
 from tests.plmtracker.feeds.helpers import write_csv
@@ -75,3 +76,23 @@ def test_links_import_is_audited_as_an_import(tmp_path, steward):
     import_file("links", path, user=steward)
     audit = RelationAudit.objects.get(action="link_add")
     assert (audit.user, audit.details["via"], audit.reason) == (steward, "import", "EOL")
+
+
+def test_a_links_file_has_a_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr("plmtracker.feeds.relations.MAX_LINKS", 3)
+    a, b = ItemFactory(), ItemFactory()
+    rows = [[a.erp_item_code, b.erp_item_code, str(n)] for n in range(4)]
+    with pytest.raises(FeedError, match="A links file takes at most 3 links .* Split it into smaller files."):
+        import_file("links", write_csv(tmp_path / "l.csv", ["item", "replace", "reason"], rows))
+    assert not ItemLink.objects.exists()
+
+
+def test_the_largest_links_file_goes_through(tmp_path, steward):
+    """5,000 links between 10,000 items: the service's queries stay within every database's limits."""
+    from plmtracker.feeds.relations import MAX_LINKS
+
+    insert_rows("items", ["erp_item_code", "active_flag"], ((f"X{n:05d}", True) for n in range(2 * MAX_LINKS)))
+    rows = [[f"X{2 * n:05d}", f"X{2 * n + 1:05d}", ""] for n in range(MAX_LINKS)]
+    result = import_file("links", write_csv(tmp_path / "l.csv", ["item", "replace", "reason"], rows), user=steward)
+    assert result.created == MAX_LINKS
+    assert ItemGroup.objects.count() == MAX_LINKS
