@@ -23,8 +23,9 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from plmtracker.bulk import batched, insert_rows
+from plmtracker.bulk import batched
 from plmtracker.feeds.cells import CellError, Parser
+from plmtracker.feeds.inserts import Inserts
 from plmtracker.feeds.readers import FeedError, Table
 from plmtracker.models import Item, Location, Uom
 
@@ -163,6 +164,14 @@ class Layout:
         return {c.name for _, c in self.present}
 
 
+def _dense_range(values: list) -> tuple[int, int] | tuple[None, None]:
+    """The bounds of whole numbers that fill most of their range, else (None, None)."""
+    if len(values) < 100 or values[0].__class__ is not int:
+        return None, None
+    low, high = min(values), max(values)
+    return (low, high) if high - low < 2 * len(values) else (None, None)
+
+
 def normalise_header(name: Any) -> str:
     return str(name or "").strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
 
@@ -181,9 +190,11 @@ def lookup_chunk(params_per_value: int = 1) -> int | None:
 
 
 class References:
-    """Codes to ids for one import: UOMs and locations read once, items per batch with a cache."""
+    """The state of one import: codes to ids (UOMs and locations read once, items per batch
+    with a cache), the insert stream, and what a feed keeps for itself."""
 
     def __init__(self) -> None:
+        self.inserts = Inserts()
         self._uoms: dict[str, int] | None = None
         self._uoms_folded: dict[str, int] = {}
         self._locations: set[int] | None = None
@@ -297,15 +308,17 @@ class Feed:
         """Stream the rows through in batches: parse, resolve, dedupe, check, upsert."""
         refs = References()
         seen: dict[Any, int] = {}
-        for count, rows, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
-            result.rows += count
-            result.extend(errors)
-            rows = self.resolve(rows, layout, refs, result)
-            rows = self.dedupe(rows, seen, result)
-            rows = self.check_batch(rows, refs, result)
-            self.apply(rows, layout, refs, result, user=user)
-            if progress:
-                progress(count)
+        # A batch's new rows are still going in (PostgreSQL) while the next one is parsed.
+        with refs.inserts.session():
+            for count, rows, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
+                result.rows += count
+                result.extend(errors)
+                rows = self.resolve(rows, layout, refs, result)
+                rows = self.dedupe(rows, seen, result)
+                rows = self.check_batch(rows, refs, result)
+                self.apply(rows, layout, refs, result, user=user)
+                if progress:
+                    progress(count)
 
     def parsed_batches(self, table: Table, layout: Layout, *, keep: bool) -> Iterator[tuple[int, list[Row], list]]:
         """(rows read, parsed rows, cell errors) per batch of the file."""
@@ -419,13 +432,18 @@ class Feed:
         records = [record_of(row.values) for row in rows]
         if len(written) == 1:
             records = [(r,) for r in records]
-        actions = self.upsert(records, [attname for _, attname in written], result)
+        actions = self.upsert(records, [attname for _, attname in written], result, refs.inserts)
         if result.outcomes is not None:
             pairs = zip(rows, actions, strict=True)
             result.outcomes.extend(Outcome(row.line, action, row.cells or {}) for row, action in pairs)
 
     def upsert(
-        self, records: list[tuple], attnames: list[str], result: ImportResult, counts: Counts | None = None
+        self,
+        records: list[tuple],
+        attnames: list[str],
+        result: ImportResult,
+        inserts: Inserts,
+        counts: Counts | None = None,
     ) -> list[str]:
         """Sort records into new, update and skip (unchanged); write them when the import may.
 
@@ -451,7 +469,7 @@ class Feed:
         counts.updated += len(updates)
         counts.unchanged += len(records) - len(creates) - len(updates)
         if result.may_write:
-            self.write(creates, updates, attnames)
+            self.write(creates, updates, attnames, inserts)
         return actions
 
     def existing(self, keys: list[tuple], attnames: list[str]) -> dict[Any, tuple[Any, tuple]]:
@@ -491,7 +509,13 @@ class Feed:
                 for i, f in enumerate(columns):
                     adapt = adapters[i]
                     values = list({k[i] for k in chunk} if adapt is None else {adapt(k[i]) for k in chunk})
-                    if connection.vendor == "postgresql":
+                    low, high = _dense_range(values)
+                    if low is not None:
+                        # Consecutive numbers (PO line ids): a range is cheaper than a list; the
+                        # rows it finds besides the wanted ones are dropped below.
+                        where.append(f"{qn(f.column)} BETWEEN %s AND %s")
+                        params.extend((low, high))
+                    elif connection.vendor == "postgresql":
                         where.append(f"{qn(f.column)} = ANY(%s)")
                         params.append(values)
                     else:
@@ -514,12 +538,18 @@ class Feed:
             return connection.ops.adapt_datefield_value
         return None
 
-    def write(self, creates: list[tuple], updates: list[tuple[Any, tuple]], attnames: list[str]) -> None:
-        now = timezone.now()
+    def write(
+        self, creates: list[tuple], updates: list[tuple[Any, tuple]], attnames: list[str], inserts: Inserts
+    ) -> None:
+        """Updates first (a statement), then the new rows (which may stay in flight)."""
+        self.update(updates, attnames)
         if creates:
-            insert_rows(self.model._meta.db_table, attnames, self._adapt(creates, attnames))
+            inserts.write(self.model._meta.db_table, attnames, self._adapt(creates, attnames))
+
+    def update(self, updates: list[tuple[Any, tuple]], attnames: list[str]) -> None:
         if not updates:
             return
+        now = timezone.now()
         changed = attnames[len(self.key) :]
         if self.touch_field:
             changed = [*changed, self.touch_field]

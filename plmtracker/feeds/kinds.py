@@ -130,7 +130,7 @@ class ItemLocationsFeed(Feed):
         if fresh:
             counts = result.related.setdefault("location", Counts())
             self.locations.upsert(
-                list(fresh.values()), ["location_id", "location_name", "location_type"], result, counts
+                list(fresh.values()), ["location_id", "location_name", "location_type"], result, refs.inserts, counts
             )
             done.update(fresh)
         super().apply(rows, layout, refs, result, user=user)

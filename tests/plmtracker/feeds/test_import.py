@@ -408,3 +408,18 @@ def test_batches_cost_a_fixed_number_of_queries(master, tmp_path, django_assert_
         assert import_file("po_lines", path).created == 500
     with django_assert_max_num_queries(10 * 3 + 4):
         assert import_file("po_lines", path).unchanged == 500
+
+
+def test_consecutive_keys_among_existing_rows(master, tmp_path):
+    """PO line ids in a dense range are looked up by range; rows already there in between are told apart."""
+    item = master["items"][1000001]
+    PoLine.objects.bulk_create(
+        PoLine(po_line_id=n, po_date=date(2026, 10, 1), item=item, qty_ea=1) for n in range(1, 400, 2)
+    )
+    header = ["po_line_id", "po_date", "erp_item_code", "qty_ea"]
+    rows = [[str(n), "2026-10-01", "1000001", "2" if n % 3 == 0 else "1"] for n in range(1, 301)]
+    result = import_file("po_lines", write_csv(tmp_path / "po.csv", header, rows))
+    odd_changed = sum(1 for n in range(1, 301, 2) if n % 3 == 0)
+    assert (result.created, result.updated, result.unchanged) == (150, odd_changed, 150 - odd_changed)
+    assert PoLine.objects.count() == 200 + 150
+    assert PoLine.objects.get(po_line_id=3).qty_ea == 2
