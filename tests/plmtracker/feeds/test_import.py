@@ -423,3 +423,26 @@ def test_consecutive_keys_among_existing_rows(master, tmp_path):
     assert (result.created, result.updated, result.unchanged) == (150, odd_changed, 150 - odd_changed)
     assert PoLine.objects.count() == 200 + 150
     assert PoLine.objects.get(po_line_id=3).qty_ea == 2
+
+
+def test_a_file_that_fails_half_way_leaves_nothing_and_the_connection_usable(master, tmp_path, monkeypatch):
+    """Batches already on their way in (an open COPY on PostgreSQL) are rolled back with the rest."""
+    monkeypatch.setattr("plmtracker.feeds.engine.BATCH_SIZE", 100)
+    lines = ["po_line_id,po_date,erp_item_code,qty_ea"] + [f"{n},2026-10-01,1000001,1" for n in range(1, 3001)]
+    path = tmp_path / "po.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b"3001,2026-10-01,1000001,\xff\n")
+    before = state()
+    with pytest.raises(FeedError, match="Line 3002 is not UTF-8"):
+        import_file("po_lines", path)
+    assert state() == before
+    assert (
+        import_file(
+            "po_lines",
+            write_csv(
+                tmp_path / "ok.csv",
+                ["po_line_id", "po_date", "erp_item_code", "qty_ea"],
+                [["1", "2026-10-01", "1000001", "1"]],
+            ),
+        ).created
+        == 1
+    )
