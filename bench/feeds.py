@@ -110,9 +110,18 @@ def drop(table: str) -> None:
 def remove_imported() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM po_line WHERE po_line_id >= %s", [FIRST_ID])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    settle()
+
+
+def settle() -> None:
+    """Start each measurement from a clean database: no dead rows, no pending WAL, no free pages."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("VACUUM ANALYZE po_line")
+        else:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def bare_insert(table: str, rows: Iterable[tuple]) -> float:
@@ -151,10 +160,12 @@ def benchmarks(ctx: Context) -> Iterable[Result]:
     remove_imported()
 
     copy = empty_copy()
+    settle()
     try:
         baseline_s = bare_insert(copy, db_rows(made))
     finally:
         drop(copy)
+        settle()
 
     try:
         ours_s, wall_s, peak, out = run_command(path)
@@ -171,6 +182,7 @@ def benchmarks(ctx: Context) -> Iterable[Result]:
                 f"{wall_s:.1f} s with the process starting; peak RSS of the command"
             ),
         )
+        settle()
         again_s, again_wall_s, again_peak, out = run_command(path)
         assert f"unchanged {ROWS:,}".replace(" ", "") in out.replace(" ", ""), out
         yield Result(
