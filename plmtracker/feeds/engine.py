@@ -1,12 +1,13 @@
 """The import pipeline every tabular feed shares.
 
 A feed file streams through in batches. For each batch: parse the cells,
-resolve codes to ids (one query for the batch's item codes; UOMs and
-locations are small tables read once), drop keys already seen in the file,
-load the rows that already exist under the batch's keys (one query), and
-sort each row into created, updated or unchanged. Creates go in through
-`plmtracker.bulk.insert_rows` (COPY on PostgreSQL); updates are one upsert
-statement per batch where the database has one, a bulk UPDATE elsewhere.
+resolve codes to ids (one query for the batch's item codes not cached yet;
+UOMs and locations are small tables read once), drop keys already seen in the
+file, find which of the batch's keys exist (one query; their rows are read only
+when some do), and sort each row into created, updated or unchanged. Updates
+are one upsert statement per batch where the database has one, a bulk UPDATE
+elsewhere; new rows go in through `Inserts` (a COPY left open on PostgreSQL
+while the next batch is parsed, `plmtracker.bulk.insert_rows` elsewhere).
 
 The whole file is one transaction. By default a file with any bad row writes
 nothing: writing stops at the first bad row, the rest is still checked so
@@ -50,7 +51,6 @@ class Column:
     blank: bool = False  # an empty cell is allowed and stands for `default`
     default: Any = None
     ref: str | None = None
-    help: str = ""
 
 
 def optional(name: str, parse: Parser, field: str | None = None, **kwargs: Any) -> Column:
@@ -74,11 +74,6 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
 
 
 @dataclass

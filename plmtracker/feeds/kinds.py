@@ -57,7 +57,10 @@ class ItemsFeed(Feed):
         optional("description", _text(Item, "description"), "description"),
         optional("base_uom", UOM_CODE, "base_uom_id", ref="uom"),
         optional(
-            "active_flag", cells.flag, "active_flag", default=True, help="1/0, true/false or yes/no; empty: active."
+            "active_flag",
+            cells.flag,
+            "active_flag",
+            default=True,  # 1/0, true/false, yes/no; empty: active
         ),
     ]
 

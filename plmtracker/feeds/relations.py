@@ -116,7 +116,7 @@ class GroupsFeed(Feed):
         Column("group_id", cells.integer(minimum=1), field="group_id"),
         Column("status", cells.choice([c for c, _ in GROUP_STATUSES], "group status"), field="status", required=False),
         optional("reason", cells.text(ItemGroup._meta.get_field("reason").max_length), "reason"),
-        optional("owner", cells.text(255), "owner_id", help="The owner's email; empty: no owner."),
+        optional("owner", cells.text(255), "owner_id"),  # the owner's email; empty: no owner
         optional("start_date", cells.day, "start_date"),
         optional("end_date", cells.day, "end_date"),
     ]
