@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from collector import history, selectors, services
 from collector.models import GROUP_STATUSES, GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
 from collector.tables import GroupTable
+from plmtracker.feeds.admin import FeedAdminMixin
 
 ADMIN_HISTORY_ROWS = 20
 
@@ -80,7 +81,8 @@ class SetStatusForm(forms.Form):
 
 
 @admin.register(ItemGroup)
-class ItemGroupAdmin(admin.ModelAdmin):
+class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
+    feed_kind = "groups"
     form = GroupForm
     list_display = GroupTable.Meta.fields
     list_filter = ["status", "owner"]
@@ -283,9 +285,10 @@ class LinkAddForm(forms.ModelForm):
 
 
 @admin.register(ItemLink)
-class ItemLinkAdmin(admin.ModelAdmin):
+class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
     """Links are added with `link_add` (grouping and conflicts follow) and deleted with `link_remove`."""
 
+    feed_kind = "links"
     form = LinkAddForm
     list_display = ["item", "replace_item", "group", "reason", "created_by", "created_at"]
     search_fields = ["item__erp_item_code", "replace_item__erp_item_code", "reason"]

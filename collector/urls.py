@@ -1,6 +1,6 @@
 from django.urls import path
 
-from collector import api, views
+from collector import api, bulk, views
 
 app_name = "collector"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     # Conflicts.
     path("conflicts", views.conflicts, name="conflicts"),
     path("conflicts/<id:item_id>/resolve", api.ConflictResolveView.as_view(), name="conflict_resolve"),
+    # Bulk link upload: a file of links, previewed, then committed in one transaction.
+    path("collect/bulk", bulk.bulk_upload, name="bulk"),
+    path("api/collect/bulk", bulk.BulkUploadApi.as_view(), name="api_bulk"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from plmtracker.feeds.admin import FeedAdminMixin
 from plmtracker.models import (
     BurnRateDaily,
     Item,
@@ -42,7 +43,8 @@ class ItemUomConversionInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(FeedAdminMixin, admin.ModelAdmin):
+    feed_kind = "items"
     list_display = ["erp_item_code", "description", "base_uom", "active_flag", "created_at", "updated_at"]
     list_filter = ["active_flag", "base_uom"]
     search_fields = ["erp_item_code", "description"]
@@ -53,14 +55,16 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(FeedAdminMixin, admin.ModelAdmin):
+    feed_kind = "locations"
     list_display = ["location_id", "location_name", "location_type"]
     list_filter = ["location_type"]
     search_fields = ["=location_id", "location_name"]
 
 
 @admin.register(ItemLocation)
-class ItemLocationAdmin(admin.ModelAdmin):
+class ItemLocationAdmin(FeedAdminMixin, admin.ModelAdmin):
+    feed_kind = "item_locations"
     list_display = ["item", "location", "on_hand_ea", "on_order_ea", "reorder_point", "reorder_unit", "last_counted_at"]
     list_filter = ["location__location_type", "location"]
     search_fields = ["item__erp_item_code", "item__description", "location__location_name"]

@@ -239,6 +239,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Largest links file the bulk upload takes (page and API).
+PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 LOGGING = {

@@ -166,4 +166,10 @@ ROUTES = [
         planner=403,
         steward=200,
     ),
+    # Bulk link upload: a POST without a file answers the form with its reason; planners may
+    # upload (the same right as adding links one by one).
+    Route("collector:bulk", planner=200, steward=200),
+    Route("collector:bulk", id="post", method="POST", planner=400, steward=400),
+    Route("collector:api_bulk", method="POST", anonymous=ANON_JSON, planner=400, steward=400),
+    Route("collector:api_bulk", id="get", anonymous=ANON_JSON, planner=405, steward=405),
 ]

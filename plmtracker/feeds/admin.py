@@ -1,0 +1,200 @@
+"""Steward import and export in the Django admin, through django-import-export.
+
+The admin keeps import-export's flow (upload, preview, confirm) but the work is
+the feeds': files are read by the feed readers, rows checked and written by
+`Feed.run` (links through collector.services), so the admin says and does
+exactly what `import_data` says and does. Exports use the same `<app>/exports.py`
+tables as `export_data`, narrowed to the admin list's filters.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export.admin import ImportExportMixin
+from import_export.fields import Field
+from import_export.formats.base_formats import Format
+from import_export.forms import ExportForm
+from import_export.resources import Resource
+from import_export.results import Result, RowResult
+
+from accounts.permissions import is_steward
+from plmtracker.feeds import FEEDS, FeedError
+from plmtracker.feeds.engine import ImportResult
+from plmtracker.feeds.exporting import export_registry
+from plmtracker.feeds.readers import Table, open_table
+from plmtracker.tabular import CSV_TYPE, XLSX_TYPE, write_table
+
+
+class FeedRows:
+    """An uploaded feed file read whole (admin uploads are small): header and (line, cells) rows."""
+
+    def __init__(self, header: list[str], rows: list[tuple[int, list[Any]]], fmt: str, notes: list[str]) -> None:
+        self.header = header
+        self.rows = rows
+        self.format = fmt
+        self.notes = notes
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def table(self) -> Table:
+        return Table(header=self.header, rows=iter(self.rows), format=self.format, notes=list(self.notes))
+
+
+class ExportedTable:
+    def __init__(self, headers: list[str], rows: Any, title: str) -> None:
+        self.headers, self.rows, self.title = headers, rows, title
+
+
+class FeedFormat(Format):
+    """CSV or XLSX, read by the feed readers and written by plmtracker.tabular."""
+
+    kind = ""
+    extension = ""
+
+    def __init__(self, encoding: str | None = None) -> None:
+        # Text is decoded by the feed reader (UTF-8, with or without BOM), never by import-export.
+        self.encoding = None
+
+    def get_title(self) -> str:
+        return self.extension
+
+    def get_extension(self) -> str:
+        return self.extension
+
+    def get_content_type(self) -> str:
+        return XLSX_TYPE if self.extension == "xlsx" else CSV_TYPE
+
+    def can_import(self) -> bool:
+        return True
+
+    def can_export(self) -> bool:
+        return True
+
+    def create_dataset(self, in_stream: bytes) -> FeedRows:
+        """Read the upload; a file the feed cannot take at all (no header, missing columns) fails here."""
+        with open_table(io.BytesIO(in_stream), name=f"upload.{self.extension}") as table:
+            FEEDS[self.kind].layout(table.header, ImportResult(kind=self.kind))
+            rows = list(table.rows)
+        if not rows:
+            raise FeedError("The file has a header row but no data rows: there is nothing to import.")
+        return FeedRows(table.header, rows, table.format, table.notes)
+
+    def export_data(self, dataset: ExportedTable, **kwargs: Any) -> bytes:
+        out = io.BytesIO()
+        write_table(out, self.extension, dataset.headers, dataset.rows, title=dataset.title)
+        return out.getvalue()
+
+
+@cache
+def feed_formats(kind: str) -> list[type[FeedFormat]]:
+    return [
+        type(f"{kind.title()}{ext.upper()}Format", (FeedFormat,), {"kind": kind, "extension": ext})
+        for ext in ("csv", "xlsx")
+    ]
+
+
+class FeedResource(Resource):
+    """Import rows through a feed; export through the kind's exports table."""
+
+    kind = ""
+    export_kind = ""
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return f"{cls.kind} feed"
+
+    def get_user_visible_fields(self) -> list[Field]:
+        return [Field(attribute=c.name, column_name=c.name) for c in FEEDS[self.kind].columns]
+
+    def export(self, queryset=None, **kwargs: Any) -> ExportedTable:
+        headers, rows = export_registry()[self.export_kind](queryset=queryset)
+        return ExportedTable(headers, rows, self.export_kind)
+
+    def import_data(self, dataset: FeedRows, dry_run: bool = False, raise_errors: bool = False, **kwargs: Any):
+        feed = FEEDS[self.kind]
+        done = feed.run(dataset.table(), dry_run=dry_run, user=kwargs.get("user"), keep_rows=True)
+        return self.as_result(done, dataset)
+
+    def as_result(self, done: ImportResult, dataset: FeedRows) -> Result:
+        """The feed's outcome in import-export's terms: a preview row per good row, an invalid row per bad one."""
+        result = self.get_result_class()()
+        present = {name.strip().lower() for name in dataset.header}
+        result.diff_headers = [c.name for c in FEEDS[self.kind].columns if c.name in present]
+        for outcome in done.outcomes or []:
+            row = self.get_row_result_class()()
+            row.import_type = {"new": RowResult.IMPORT_TYPE_NEW, "update": RowResult.IMPORT_TYPE_UPDATE}.get(
+                outcome.action, RowResult.IMPORT_TYPE_SKIP
+            )
+            row.diff = ["" if outcome.cells.get(h) is None else outcome.cells.get(h) for h in result.diff_headers]
+            result.append_row_result(row)
+            result.increment_row_result_total(row)
+        by_line: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for error in done.errors:
+            by_line[error.line][error.column or NON_FIELD_ERRORS].append(error.message)
+        cells_of = dict(dataset.rows)
+        index = {name.strip().lower(): i for i, name in enumerate(dataset.header)}
+        for line, errors in sorted(by_line.items()):
+            cells = cells_of.get(line, [])
+            values = {h: cells[index[h]] if index[h] < len(cells) else "" for h in result.diff_headers}
+            result.append_invalid_row(line, values, ValidationError(dict(errors)))
+            result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+        if done.error_count > len(done.errors):
+            more = done.error_count - len(done.errors)
+            result.append_invalid_row(0, {}, ValidationError(f"... and {more:,} more problems not listed."))
+        result.total_rows = done.rows
+        result.feed = done
+        return result
+
+
+@cache
+def feed_resource(kind: str, export_kind: str) -> type[FeedResource]:
+    return type(f"{kind.title()}FeedResource", (FeedResource,), {"kind": kind, "export_kind": export_kind})
+
+
+class FeedAdminMixin(ImportExportMixin):
+    """Import and export buttons on a steward's admin list, for the feed `feed_kind`."""
+
+    feed_kind = ""
+    export_kind = ""  # default: the same name as the feed
+    export_form_class = ExportForm
+    skip_admin_log = True  # the feeds keep their own trail (links: the relation audit)
+
+    def get_resource_classes(self, request):
+        return [feed_resource(self.feed_kind, self.export_kind or self.feed_kind)]
+
+    def get_import_formats(self):
+        return feed_formats(self.feed_kind)
+
+    def get_export_formats(self):
+        return feed_formats(self.feed_kind)
+
+    def has_import_permission(self, request) -> bool:
+        return is_steward(request.user)
+
+    def has_export_permission(self, request) -> bool:
+        return is_steward(request.user)
+
+    def add_data_read_fail_error_to_form(self, form, e) -> None:
+        if isinstance(e, FeedError):
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def add_success_message(self, result, request) -> None:
+        done: ImportResult = result.feed
+        text = (
+            f"Imported the {done.kind} file: {done.created:,} created, {done.updated:,} updated, "
+            f"{done.unchanged:,} unchanged."
+        )
+        for counts_of, counts in done.related.items():
+            text += f" {counts_of.capitalize()} rows: {counts.created:,} created, {counts.updated:,} updated."
+        messages.success(request, " ".join([text, *done.notes]))
+        for warning in done.warnings:
+            messages.warning(request, warning)

@@ -1,0 +1,190 @@
+"""Cell parsers: turn what a CSV or XLSX cell holds into a value, or say why not.
+
+A parser gets a non-empty cell (a stripped string from CSV; a string, number,
+date or bool from XLSX) and returns the value to store or raises CellError
+with a reason a person can act on. Empty cells are handled by the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+
+Parser = Callable[[Any], Any]
+
+BIGINT_MAX = 2**63 - 1
+TRUE_WORDS = {"1", "true", "yes", "y", "t"}
+FALSE_WORDS = {"0", "false", "no", "n", "f"}
+
+
+class CellError(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _number_text(value: Any) -> str:
+    """An XLSX number as the text an ERP would have written (12.0 -> "12")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def text(max_length: int) -> Parser:
+    def parse(value: Any) -> str:
+        if value.__class__ is not str:
+            value = _number_text(value)
+        if len(value) > max_length:
+            raise CellError(f"is {len(value)} characters long; at most {max_length} fit")
+        return value
+
+    return parse
+
+
+def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0), above: bool = False) -> Parser:
+    """A decimal with at most `places` decimals; `minimum` (inclusive, or exclusive when `above`)."""
+    whole_digits = max_digits - places
+    step = Decimal(1).scaleb(-places)
+
+    def few_decimals(text: str, dot: int, number: Decimal) -> bool:
+        if "e" in text or "E" in text:
+            return number == number.quantize(step, rounding="ROUND_DOWN")
+        return not text[dot + 1 + places :].strip("0")  # 1.500 has two decimals
+
+    def refuse(value: Any, number: Decimal) -> None:
+        """Say what is wrong with a number that failed the quick checks."""
+        if not number.is_finite():
+            raise CellError(f"{_shown(value)} is not a number")
+        if minimum is not None and (number <= minimum if above else number < minimum):
+            if minimum == 0 and not above:
+                raise CellError(f"is {value}; it cannot be negative")
+            raise CellError(f"is {value}; it must be {'more than' if above else 'at least'} {minimum}")
+        if number.adjusted() >= whole_digits:
+            raise CellError(f"{_shown(value)} is too large (at most {whole_digits} digits before the point)")
+        raise CellError(f"{_shown(value)} has more than {places} decimal places")
+
+    def parse(value: Any) -> Decimal:
+        kind = value.__class__
+        if kind is bool:
+            raise CellError(f"{_shown(value)} is not a number")
+        text = value if kind is str else repr(value) if kind is float else str(value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            hint = " (use a point for decimals: 1.5)" if "," in text else ""
+            raise CellError(f"{_shown(value)} is not a number{hint}") from None
+        # The quick checks: finite, in range, few enough digits after the point.
+        dot = text.find(".")
+        if (
+            number.is_finite()
+            and (minimum is None or (number > minimum if above else number >= minimum))
+            and number.adjusted() < whole_digits
+            and (
+                ("e" not in text and "E" not in text and (dot < 0 or len(text) - dot - 1 <= places))
+                or few_decimals(text, dot, number)
+            )
+        ):
+            return number
+        refuse(value, number)
+
+    return parse
+
+
+def integer(*, minimum: int | None = None) -> Parser:
+    def parse(value: Any) -> int:
+        if value.__class__ is str:
+            try:
+                number = int(value)
+            except ValueError:
+                raise CellError(f"{_shown(value)} is not a whole number") from None
+            if "_" in value:
+                raise CellError(f"{_shown(value)} is not a whole number")
+        elif isinstance(value, bool):
+            raise CellError(f"{_shown(value)} is not a whole number")
+        elif isinstance(value, float):
+            if not value.is_integer():
+                raise CellError(f"{_shown(value)} is not a whole number")
+            number = int(value)
+        elif isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                raise CellError(f"{_shown(value)} is not a whole number") from None
+        if minimum is not None and number < minimum:
+            raise CellError(f"is {number}; it must be at least {minimum}")
+        if not -BIGINT_MAX <= number <= BIGINT_MAX:
+            raise CellError(f"{_shown(value)} is too large")
+        return number
+
+    return parse
+
+
+def day(value: Any) -> date:
+    if value.__class__ is str:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise CellError(f"{_shown(value)} is not a date (use YYYY-MM-DD)") from None
+    if isinstance(value, datetime):
+        if value.time() != time(0):
+            raise CellError(f"{_shown(value)} is a date and time; a date (YYYY-MM-DD) is expected")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise CellError(f"{_shown(value)} is not a date (use YYYY-MM-DD)") from None
+
+
+def moment(value: Any) -> datetime:
+    """A date or a date and time; without a zone it is in the site's time zone."""
+    if isinstance(value, datetime):
+        found = value
+    elif isinstance(value, date):
+        found = datetime.combine(value, time(0))
+    else:
+        try:
+            found = datetime.fromisoformat(str(value))
+        except ValueError:
+            raise CellError(
+                f"{_shown(value)} is not a date or date and time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+            ) from None
+    if timezone.is_naive(found):
+        found = timezone.make_aware(found)
+    return found
+
+
+def flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = _number_text(value).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"{_shown(value)} is not a yes/no flag: use 1/0, true/false or yes/no")
+
+
+def choice(codes: Iterable[str], what: str) -> Parser:
+    allowed = list(codes)
+    lookup = {c.lower(): c for c in allowed}
+
+    def parse(value: Any) -> str:
+        found = lookup.get(str(value).strip().lower())
+        if found is None:
+            raise CellError(f"{_shown(value)} is not a {what}: use one of {', '.join(allowed)}")
+        return found
+
+    return parse

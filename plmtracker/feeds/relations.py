@@ -1,0 +1,193 @@
+"""Feeds that change the relation graph; every write goes through collector.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from collector.models import GROUP_STATUSES, ItemGroup
+from collector.services import GraphError, group_update, links_add_bulk
+from plmtracker.feeds import cells
+from plmtracker.feeds.engine import (
+    Column,
+    Feed,
+    ImportResult,
+    Layout,
+    Outcome,
+    References,
+    Row,
+    in_chunks,
+    lookup_chunk,
+    optional,
+)
+from plmtracker.feeds.kinds import ITEM_CODE
+from plmtracker.feeds.readers import FeedError, Table
+
+# Every link of a file goes to the grouping service in one call, whose queries list
+# each item (twice for the links): 5,000 links stay within SQLite's 32,766 parameters.
+MAX_LINKS = 5000
+
+
+class LinksFeed(Feed):
+    """Links "item is replaced by replace", added in file order as if entered one by one."""
+
+    kind = "links"
+    model = ItemGroup  # links are written by collector.services only
+    summary = "Links: item is replaced by replace (groups, merges and conflicts follow)."
+    key = ("item", "replace")
+    columns = [
+        Column("item", ITEM_CODE, ref="item"),
+        Column("replace", ITEM_CODE, ref="item"),
+        optional("reason", cells.text(200)),
+    ]
+
+    def check_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        if values["item"] == values["replace"]:
+            return [("replace", "is the same item as item; an item cannot replace itself")]
+        return []
+
+    def load(self, table: Table, layout: Layout, result: ImportResult, *, user, progress) -> None:
+        """Read every row (a links file is one batch for the service), then add them in file order."""
+        refs = References()
+        seen: dict[Any, int] = {}
+        codes: dict[int, str] = {}
+        rows: list[Row] = []
+        for count, parsed, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
+            result.rows += count
+            if result.rows > MAX_LINKS:
+                raise FeedError(
+                    f"A links file takes at most {MAX_LINKS:,} links (they are added in one transaction); "
+                    "this one has more. Split it into smaller files."
+                )
+            result.extend(errors)
+            written = {r.line: (r.values.get("item"), r.values.get("replace")) for r in parsed}
+            parsed = self.resolve(parsed, layout, refs, result)
+            for row in parsed:
+                codes[row.values["item"]], codes[row.values["replace"]] = written[row.line]
+            rows.extend(self.dedupe(parsed, seen, result))
+            if progress:
+                progress(count)
+        result.item_codes = codes
+        good = self._replay(rows, result, codes)
+        if result.may_write and good:
+            pairs = [(r.values["item"], r.values["replace"], r.values.get("reason")) for r in good]
+            result.links = links_add_bulk(pairs=pairs, user=user, source="import")
+        result.counts.created = result.links.new_count if result.links else 0
+        result.counts.unchanged = result.links.existing_count if result.links else 0
+
+    def _replay(self, rows: list[Row], result: ImportResult, codes: dict[int, str]) -> list[Row]:
+        """Run the batch in memory (no writes) to find the links that reverse another; keep the rest."""
+        if not rows:
+            return []
+        pairs = [(r.values["item"], r.values["replace"], r.values.get("reason")) for r in rows]
+        preview = links_add_bulk(pairs=pairs, dry_run=True)
+        line_of = {(r.values["item"], r.values["replace"]): r.line for r in rows}
+        good = []
+        for row, outcome in zip(rows, preview.outcomes, strict=True):
+            if outcome.status == "reverse":
+                a, b = outcome.item_id, outcome.replace_id
+                earlier = line_of.get((b, a))
+                where = f"line {earlier} links" if earlier and earlier < row.line else "a link already records"
+                result.error(
+                    row.line,
+                    "replace",
+                    f"is the reverse of a link: {where} {codes[b]} replaced by {codes[a]}, "
+                    "so each item would replace the other",
+                )
+                continue
+            good.append(row)
+            if result.outcomes is not None:
+                action = "new" if outcome.status == "new" else "skip"
+                result.outcomes.append(Outcome(row.line, action, row.cells or {}))
+        # What the good rows would do, for previews (the reverse ones are not written anyway).
+        result.links = preview
+        return good
+
+
+class GroupsFeed(Feed):
+    """Group status, reason, owner and dates; groups themselves are made by links."""
+
+    kind = "groups"
+    model = ItemGroup
+    summary = "Conversion groups: status, reason, owner (email) and dates of existing groups."
+    key = ("group_id",)
+    columns = [
+        Column("group_id", cells.integer(minimum=1), field="group_id"),
+        Column("status", cells.choice([c for c, _ in GROUP_STATUSES], "group status"), field="status", required=False),
+        optional("reason", cells.text(ItemGroup._meta.get_field("reason").max_length), "reason"),
+        optional("owner", cells.text(255), "owner_id"),  # the owner's email; empty: no owner
+        optional("start_date", cells.day, "start_date"),
+        optional("end_date", cells.day, "end_date"),
+    ]
+    change_names = {"owner_id": "owner"}
+
+    def check_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            return [("end_date", f"is {end}, before the start date {start}")]
+        return []
+
+    def resolve(self, rows: list[Row], layout: Layout, refs: References, result: ImportResult) -> list[Row]:
+        if "owner" not in layout.names:
+            return [row for row in rows if not row.bad]
+        emails = {r.values["owner"].lower() for r in rows if r.values.get("owner")}
+        users = refs.memo.setdefault("users", {})
+        for chunk in in_chunks(sorted(emails - set(users)), lookup_chunk()):
+            users.update({u.email.lower(): u for u in get_user_model().objects.filter(email__in=chunk)})
+        kept = []
+        for row in rows:
+            email = row.values.get("owner")
+            if email and email.lower() not in users:
+                result.error(row.line, "owner", f"no user has the email {email!r}")
+                continue
+            if not row.bad:
+                row.values["owner"] = users[email.lower()].pk if email else None
+                kept.append(row)
+        return kept
+
+    def apply(self, rows: list[Row], layout: Layout, refs: References, result: ImportResult, *, user=None) -> None:
+        if not rows:
+            return
+        written = self.fields(layout)[1:]
+        attnames = [a for _, a in written]
+        current = {
+            g["group_id"]: g
+            for g in ItemGroup.objects.filter(pk__in=[r.values["group_id"] for r in rows]).values("group_id", *attnames)
+        }
+        users = {u.pk: u for u in refs.memo.get("users", {}).values()}
+        for row in rows:
+            group_id = row.values["group_id"]
+            found = current.get(group_id)
+            if found is None:
+                result.error(
+                    row.line,
+                    "group_id",
+                    f"no group {group_id} (groups are made by links; it may have been merged into another)",
+                )
+                continue
+            changes = {
+                self.change_names.get(attname, attname): row.values[name]
+                for name, attname in written
+                if found[attname] != row.values[name]
+            }
+            start = changes.get("start_date", found.get("start_date"))
+            end = changes.get("end_date", found.get("end_date"))
+            if start and end and end < start:
+                result.error(row.line, "end_date", f"would end the group on {end}, before its start date {start}")
+                continue
+            action = "update" if changes else "skip"
+            if result.outcomes is not None:
+                result.outcomes.append(Outcome(row.line, action, row.cells or {}))
+            if not changes:
+                result.counts.unchanged += 1
+                continue
+            if "owner" in changes:
+                changes["owner"] = users.get(changes["owner"])
+            if result.may_write:
+                try:
+                    group_update(group_id=group_id, user=user, change_reason="Imported from a groups file", **changes)
+                except GraphError as exc:
+                    result.error(row.line, "", exc.message)
+                    continue
+            result.counts.updated += 1
