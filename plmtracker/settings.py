@@ -269,6 +269,7 @@ CACHES = {
     )
 }
 
-# Where `manage.py backup` writes (see README, "Backups"); BACKUP_DIR in the
-# environment wins over this.
-BACKUP_DIR = env.str("PLM_BACKUP_DIR", default="")
+# Where `manage.py backup` writes, for a site that sets it in a settings
+# module of its own; the BACKUP_DIR environment variable wins over it, and
+# without either the data folder's backups/ is used (plmtracker/backups.py).
+BACKUP_DIR = ""
