@@ -189,7 +189,8 @@ def _degrees(item_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     return {i: (out.get(i, 0), in_.get(i, 0)) for i in item_ids}
 
 
-def _alert_states(item_ids: Sequence[int]) -> tuple[dict[int, graph.AlertState], dict[int, graph.AlertState]]:
+def alert_states(item_ids: Sequence[int]) -> tuple[dict[int, graph.AlertState], dict[int, graph.AlertState]]:
+    """The items' open alerts, and the last alert each had kept as M:N, by item id."""
     open_alerts: dict[int, graph.AlertState] = {}
     kept: dict[int, graph.AlertState] = {}
     rows = (
@@ -216,7 +217,7 @@ def recompute_alerts(item_ids: Iterable[int]) -> graph.AlertChanges:
     ids = sorted(set(item_ids))
     if not ids:
         return graph.AlertChanges()
-    open_alerts, kept = _alert_states(ids)
+    open_alerts, kept = alert_states(ids)
     changes = graph.reconcile_alerts(_degrees(ids), open_alerts, kept)
     if changes.close:
         GroupAlert.objects.filter(item_id__in=changes.close, resolved_at__isnull=True).update(
@@ -504,7 +505,7 @@ def _links_add_bulk(
                 final_group[g] = winner
 
     endpoints = {i for link in state.new_links for i in link}
-    open_alerts, kept = _alert_states(sorted(endpoints))
+    open_alerts, kept = alert_states(sorted(endpoints))
     alerts = graph.reconcile_alerts(state.degrees(endpoints), open_alerts, kept)
     merges = [
         {"loser_group_id": loser, "winner_group_id": final_group[winner]}
