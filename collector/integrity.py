@@ -15,7 +15,6 @@ from collector import graph
 from collector.models import GroupAlert, ItemLink
 from collector.services import alert_states
 
-
 ID_BATCH = 2000
 
 
