@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 40)
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,testserver")
     os.environ["DJANGO_DEBUG"] = "0"  # DEBUG would keep every query in memory
+    os.environ.setdefault("DJANGO_HTTPS", "0")  # the test client speaks plain http
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plmtracker.settings")
     sys.path.insert(0, str(ROOT))
 

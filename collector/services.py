@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -94,25 +94,42 @@ def graph_write(fn):
 # --------------------------------------------------------------------------
 # Locking and loading
 
+# The most ids one IN (...) list carries. A batch of links can name tens of
+# thousands of items; lists of this size stay within every backend's limit on
+# parameters (SQL Server's is 2,100), in ascending order so locks are still
+# taken in id order.
+IN_CHUNK = 1000
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), IN_CHUNK):
+        yield ordered[start : start + IN_CHUNK]
+
 
 def _lock_items(item_ids: Iterable[int]) -> set[int]:
     """Lock the items' rows in id order; return the ids that exist."""
-    ids = sorted(set(item_ids))
-    return set(Item.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    found: set[int] = set()
+    for ids in _chunks(item_ids):
+        found.update(Item.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    return found
 
 
 def _memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
-    rows = ItemGroupMember.objects.filter(item_id__in=list(item_ids)).values_list(
-        "item_id", "group_id", "role", "sequence"
-    )
-    return {item_id: graph.Member(group_id, role, seq) for item_id, group_id, role, seq in rows}
+    members: dict[int, graph.Member] = {}
+    for ids in _chunks(item_ids):
+        rows = ItemGroupMember.objects.filter(item_id__in=ids).values_list("item_id", "group_id", "role", "sequence")
+        members.update((item_id, graph.Member(group_id, role, seq)) for item_id, group_id, role, seq in rows)
+    return members
 
 
 def _lock_groups(group_ids: Iterable[int]) -> set[int]:
-    ids = sorted(set(group_ids))
-    if not ids:
-        return set()
-    return set(ItemGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    locked: set[int] = set()
+    for ids in _chunks(group_ids):
+        locked.update(
+            ItemGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        )
+    return locked
 
 
 def _lock_memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
@@ -139,8 +156,7 @@ def _lock_group(group_id: int) -> ItemGroup:
 
 
 def _touch_groups(group_ids: Iterable[int]) -> None:
-    ids = list(set(group_ids))
-    if ids:
+    for ids in _chunks(group_ids):
         ItemGroup.objects.filter(pk__in=ids).update(updated_at=Now())
 
 
@@ -155,7 +171,10 @@ def _user_or_none(user):
 
 
 def _codes(item_ids: Iterable[int]) -> dict[int, str]:
-    return dict(Item.objects.filter(pk__in=list(item_ids)).values_list("pk", "erp_item_code"))
+    codes: dict[int, str] = {}
+    for ids in _chunks(item_ids):
+        codes.update(Item.objects.filter(pk__in=ids).values_list("pk", "erp_item_code"))
+    return codes
 
 
 def _link_details(item_id: int, replace_item_id: int, codes: dict[int, str], **extra: Any) -> dict[str, Any]:
@@ -174,18 +193,21 @@ def _link_details(item_id: int, replace_item_id: int, codes: dict[int, str], **e
 
 
 def _degrees(item_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    out = dict(
-        ItemLink.objects.filter(item_id__in=item_ids)
-        .values("item_id")
-        .annotate(n=Count("*"))
-        .values_list("item_id", "n")
-    )
-    in_ = dict(
-        ItemLink.objects.filter(replace_item_id__in=item_ids)
-        .values("replace_item_id")
-        .annotate(n=Count("*"))
-        .values_list("replace_item_id", "n")
-    )
+    out: dict[int, int] = {}
+    in_: dict[int, int] = {}
+    for ids in _chunks(item_ids):
+        out.update(
+            ItemLink.objects.filter(item_id__in=ids)
+            .values("item_id")
+            .annotate(n=Count("*"))
+            .values_list("item_id", "n")
+        )
+        in_.update(
+            ItemLink.objects.filter(replace_item_id__in=ids)
+            .values("replace_item_id")
+            .annotate(n=Count("*"))
+            .values_list("replace_item_id", "n")
+        )
     return {i: (out.get(i, 0), in_.get(i, 0)) for i in item_ids}
 
 
@@ -193,18 +215,19 @@ def alert_states(item_ids: Sequence[int]) -> tuple[dict[int, graph.AlertState], 
     """The items' open alerts, and the last alert each had kept as M:N, by item id."""
     open_alerts: dict[int, graph.AlertState] = {}
     kept: dict[int, graph.AlertState] = {}
-    rows = (
-        GroupAlert.objects.filter(item_id__in=item_ids)
-        .filter(Q(resolved_at__isnull=True) | Q(resolution="kept"))
-        .order_by("item_id", "resolved_at", "alert_id")
-        .values_list("item_id", "alert_type", "degree_out", "degree_in", "resolved_at", "alert_id")
-    )
-    for item_id, alert_type, out, in_, resolved_at, alert_id in rows:
-        state = graph.AlertState(alert_type, out or 0, in_ or 0, alert_id)
-        if resolved_at is None:
-            open_alerts[item_id] = state
-        else:
-            kept[item_id] = state  # ordered by resolved_at: the last one stays
+    for ids in _chunks(item_ids):
+        rows = (
+            GroupAlert.objects.filter(item_id__in=ids)
+            .filter(Q(resolved_at__isnull=True) | Q(resolution="kept"))
+            .order_by("item_id", "resolved_at", "alert_id")
+            .values_list("item_id", "alert_type", "degree_out", "degree_in", "resolved_at", "alert_id")
+        )
+        for item_id, alert_type, out, in_, resolved_at, alert_id in rows:
+            state = graph.AlertState(alert_type, out or 0, in_ or 0, alert_id)
+            if resolved_at is None:
+                open_alerts[item_id] = state
+            else:
+                kept[item_id] = state  # ordered by resolved_at: the last one stays
     return open_alerts, kept
 
 
@@ -219,8 +242,8 @@ def recompute_alerts(item_ids: Iterable[int]) -> graph.AlertChanges:
         return graph.AlertChanges()
     open_alerts, kept = alert_states(ids)
     changes = graph.reconcile_alerts(_degrees(ids), open_alerts, kept)
-    if changes.close:
-        GroupAlert.objects.filter(item_id__in=changes.close, resolved_at__isnull=True).update(
+    for closing in _chunks(changes.close):
+        GroupAlert.objects.filter(item_id__in=closing, resolved_at__isnull=True).update(
             resolved_at=Now(), resolution="cleared"
         )
     if changes.update:
@@ -253,11 +276,14 @@ def recompute_alerts(item_ids: Iterable[int]) -> graph.AlertChanges:
 
 
 def open_alerts_for(item_ids: Iterable[int]) -> list[dict[str, Any]]:
-    return list(
-        GroupAlert.objects.filter(item_id__in=list(item_ids), resolved_at__isnull=True)
-        .order_by("item_id")
-        .values("alert_id", "item_id", "alert_type", "degree_out", "degree_in")
-    )
+    alerts: list[dict[str, Any]] = []
+    for ids in _chunks(item_ids):
+        alerts.extend(
+            GroupAlert.objects.filter(item_id__in=ids, resolved_at__isnull=True)
+            .order_by("item_id")
+            .values("alert_id", "item_id", "alert_type", "degree_out", "degree_in")
+        )
+    return alerts
 
 
 # --------------------------------------------------------------------------
@@ -456,12 +482,19 @@ def _load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
         members = _lock_memberships(item_ids)
     else:
         members = _memberships(item_ids)
-    group_ids = {m.group_id for m in members.values()}
-    rows = ItemGroupMember.objects.filter(group_id__in=group_ids).values_list("item_id", "group_id", "role", "sequence")
-    all_members = {i: graph.Member(g, r, s) for i, g, r, s in rows}
-    links = ItemLink.objects.filter(Q(item_id__in=item_ids) | Q(replace_item_id__in=item_ids)).values_list(
-        "item_id", "replace_item_id"
-    )
+    all_members: dict[int, graph.Member] = {}
+    for group_ids in _chunks(m.group_id for m in members.values()):
+        rows = ItemGroupMember.objects.filter(group_id__in=group_ids).values_list(
+            "item_id", "group_id", "role", "sequence"
+        )
+        all_members.update((i, graph.Member(g, r, s)) for i, g, r, s in rows)
+    links: set[tuple[int, int]] = set()
+    for ids in _chunks(item_ids):
+        links.update(
+            ItemLink.objects.filter(Q(item_id__in=ids) | Q(replace_item_id__in=ids)).values_list(
+                "item_id", "replace_item_id"
+            )
+        )
     max_group_id = ItemGroup.objects.aggregate(m=Max("pk"))["m"] or 0
     return graph.GraphState(all_members, links, max_group_id)
 
@@ -567,7 +600,8 @@ def _persist_state(
             moved.append(row)
     ItemGroupMember.objects.bulk_update(moved, ["group", "sequence"], batch_size=500)
     ItemGroupMember.objects.bulk_create(new_members, batch_size=1000)
-    ItemGroup.objects.filter(pk__in=[g for g in state.deleted_groups if g in existing_groups]).delete()
+    for ids in _chunks(g for g in state.deleted_groups if g in existing_groups):
+        ItemGroup.objects.filter(pk__in=ids).delete()
 
 
 def _audit_bulk(outcomes, created_groups, merges, reasons, *, user, source: str) -> None:
@@ -732,12 +766,12 @@ def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: st
         start_date=group.start_date,
         end_date=group.end_date,
     )
-    ItemGroupMember.objects.filter(item_id__in=moving).update(group_id=new_group.pk)
+    for ids in _chunks(moving):
+        ItemGroupMember.objects.filter(item_id__in=ids).update(group_id=new_group.pk)
     if cut:
-        cut_q = Q()
-        for a, b in cut:
-            cut_q |= Q(item_id=a, replace_item_id=b)
-        ItemLink.objects.filter(cut_q).delete()
+        # The links now crossing from one group to the other, in both directions.
+        for this, other in ((group_id, new_group.pk), (new_group.pk, group_id)):
+            ItemLink.objects.filter(item__membership__group_id=this, replace_item__membership__group_id=other).delete()
         recompute_alerts({i for link in cut for i in link})
     _touch_groups([group_id])
     details = {

@@ -24,9 +24,10 @@ from plmtracker.feeds.engine import (
 from plmtracker.feeds.kinds import ITEM_CODE
 from plmtracker.feeds.readers import FeedError, Table
 
-# Every link of a file goes to the grouping service in one call, whose queries list
-# each item (twice for the links): 5,000 links stay within SQLite's 32,766 parameters.
-MAX_LINKS = 5000
+# Every link of a file goes to the grouping service in one call (one transaction),
+# which splits its queries to stay within every database's parameter limits; the
+# rows are held in memory meanwhile, so a file is kept to a size that fits easily.
+MAX_LINKS = 100_000
 
 
 class LinksFeed(Feed):
