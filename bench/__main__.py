@@ -41,6 +41,16 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def tidy(connection) -> None:
+    """Reclaim what the previous area's rolled-back work left and refresh the planner's statistics."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def areas() -> list[str]:
     import bench
 
@@ -83,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = []
     for area in args.only or areas():
+        tidy(connection)
         module = importlib.import_module(f"bench.{area}")
         print(f"== {area}", flush=True)
         for result in module.benchmarks(ctx):

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
@@ -251,21 +252,54 @@ def _item_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def location_rows(filters: Filters, group_id: int) -> QuerySet[Location]:
-    """The locations where a member of the group is stocked, with the originals' and replacements' stock."""
+LOCATION_FIELDS = ("location_id", "location_name", "location_type")
+
+
+def sums_over_subqueries(model: type) -> bool:
+    """Whether the database `model` is read from sums over a subquery in a grouped query.
+
+    PostgreSQL and SQLite do; SQL Server refuses `SUM((SELECT ...))` (error
+    130), so there the sums over the latest burn go through correlated
+    derived tables instead (`SumOf`).
+    """
+    return connections[router.db_for_read(model)].vendor != "microsoft"
+
+
+def location_rows(filters: Filters, group_id: int) -> QuerySet:
+    """The locations where a member of the group is stocked, with the originals' and replacements' stock.
+
+    Rows are dicts: location_id, location_name, location_type, <role>_on_hand_ea,
+    <role>_burn_ea_per_day and <role>_pairs (the role's stock pairs there).
+    """
+    members = ItemGroupMember.objects.filter(group_id=group_id).values("item_id")
+    if sums_over_subqueries(ItemLocation):
+        # One pass over the group's stock pairs, grouped by location.
+        pairs = stock_pairs(filters, item_id__in=members).annotate(
+            role=F("item__membership__role"),
+            location_name=F("location__location_name"),
+            location_type=F("location__location_type"),
+        )
+        sums: dict[str, Expression] = {}
+        for role in ROLES:
+            chosen = Q(role=role)
+            sums[f"{role}_on_hand_ea"] = Coalesce(Sum("on_hand_ea", filter=chosen), ZERO)
+            sums[f"{role}_burn_ea_per_day"] = Coalesce(Sum("burn", filter=chosen), ZERO)
+            sums[f"{role}_pairs"] = Count("pk", filter=chosen)
+        return pairs.order_by().values(*LOCATION_FIELDS).annotate(**sums).order_by("location_id")
     measures: dict[str, Expression] = {}
     for role in ROLES:
         # item_id IN (the group's members): each location's sums seek the
         # members' few item locations instead of scanning the location's.
-        members = ItemGroupMember.objects.filter(group_id=group_id, role=role).values("item_id")
-        pairs = stock_pairs(filters, location_id=OuterRef("location_id"), item_id__in=members)
+        chosen = ItemGroupMember.objects.filter(group_id=group_id, role=role).values("item_id")
+        pairs = stock_pairs(filters, location_id=OuterRef("location_id"), item_id__in=chosen)
         measures[f"{role}_on_hand_ea"] = _total(pairs, F("on_hand_ea"))
         measures[f"{role}_burn_ea_per_day"] = _total(pairs, F("burn"))
-        measures[f"{role}_stocked"] = Exists(pairs)
-    members = ItemGroupMember.objects.filter(group_id=group_id).values("item_id")
+        measures[f"{role}_pairs"] = Coalesce(
+            Subquery(pairs.order_by().values("location_id").annotate(n=Count("pk")).values("n")), 0
+        )
     stocked = ItemLocation.objects.filter(item_id__in=members).values("location_id")
     locations = _at_location(Location.objects.filter(location_id__in=stocked), filters)
-    return locations.annotate(**measures).order_by("location_id")
+    return locations.annotate(**measures).order_by("location_id").values(*LOCATION_FIELDS, *measures)
 
 
 def stranded_measures(filters: Filters, days: int) -> tuple[dict[str, Expression], dict[str, Expression]]:
@@ -310,16 +344,18 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     leakage = row["start_date"] is not None
     locations = [
         {
-            "location_id": loc.location_id,
-            "location_name": loc.location_name,
-            "location_type": loc.location_type,
-            "original_on_hand_ea": figure(loc.original_on_hand_ea, "ea"),
-            "original_burn_ea_per_day": figure(loc.original_burn_ea_per_day, "burn"),
-            "original_coverage_days": coverage_days(loc.original_on_hand_ea, loc.original_burn_ea_per_day),
-            "original_run_out_date": run_out_date(filters.as_of, loc.original_on_hand_ea, loc.original_burn_ea_per_day),
-            "replacement_on_hand_ea": figure(loc.replacement_on_hand_ea, "ea"),
-            "original_stocked": loc.original_stocked,
-            "replacement_stocked": loc.replacement_stocked,
+            "location_id": loc["location_id"],
+            "location_name": loc["location_name"],
+            "location_type": loc["location_type"],
+            "original_on_hand_ea": figure(loc["original_on_hand_ea"], "ea"),
+            "original_burn_ea_per_day": figure(loc["original_burn_ea_per_day"], "burn"),
+            "original_coverage_days": coverage_days(loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]),
+            "original_run_out_date": run_out_date(
+                filters.as_of, loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]
+            ),
+            "replacement_on_hand_ea": figure(loc["replacement_on_hand_ea"], "ea"),
+            "original_stocked": loc["original_pairs"] > 0,
+            "replacement_stocked": loc["replacement_pairs"] > 0,
         }
         for loc in location_rows(filters, group_id)
     ]

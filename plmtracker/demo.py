@@ -332,7 +332,8 @@ class DemoSeeder:
         self.seed_burn_rates()
         self.seed_snapshots()
         self.seed_po_lines()
-        if connection.vendor == "postgresql":
+        if connection.vendor in ("postgresql", "sqlite"):
+            # Fresh statistics, so the planner knows how the tables are shaped.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         return self.report

@@ -23,7 +23,7 @@ def test_postgres_url_puts_every_table_in_schema_plm(tmp_path):
     config = database_from_url("postgres://app:secret@db.example.org:5433/plm", tmp_path)
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.example.org", 5433, "plm", "app")
-    assert config["OPTIONS"]["options"] == '-c search_path="PLM"'
+    assert config["OPTIONS"]["options"] == '-c search_path="PLM" -c jit=off'
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
