@@ -42,13 +42,13 @@ def ensure_postgres_database(url: str) -> None:
 
 
 def tidy(connection) -> None:
-    """Reclaim what the previous area's rolled-back work left and refresh the planner's statistics."""
+    """On PostgreSQL, reclaim what the previous area's rolled-back work left and refresh the statistics.
+
+    SQLite is left as the app leaves it: without statistics (see seed_demo).
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def areas() -> list[str]:

@@ -332,14 +332,78 @@ def leakage_measures(since: date) -> dict[str, Expression]:
     }
 
 
+def group_stock_by_location(
+    filters: Filters, group_id: int, stranded_days: int | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The group's stock per location and in total, from ONE grouped pass over its stock pairs.
+
+    The database sums on-hand, burn, pair counts and the stranded stock per
+    (location, role); the at most two rows per location it returns are then
+    arranged into the location table and added up into the role totals, the
+    readiness counts and the stranded totals. Only for databases that sum over
+    a subquery (`sums_over_subqueries`); elsewhere `_stock_sums` and
+    `location_rows` give the same figures in three passes.
+    """
+    members = ItemGroupMember.objects.filter(group_id=group_id).values("item_id")
+    pairs = stock_pairs(filters, item_id__in=members).annotate(
+        role=F("item__membership__role"),
+        location_name=F("location__location_name"),
+        location_type=F("location__location_type"),
+    )
+    sums: dict[str, Expression] = {
+        "on_hand_ea": Coalesce(Sum("on_hand_ea"), ZERO),
+        "burn_ea_per_day": Coalesce(Sum("burn"), ZERO),
+        "pairs": Count("pk"),
+    }
+    if stranded_days is not None:
+        annotations, _ = stranded_measures(filters, stranded_days)
+        pairs = pairs.annotate(**annotations)
+        sums |= {
+            "stranded_ea": Coalesce(Sum("stranded"), ZERO),
+            "stranded_value": Coalesce(Sum(F("stranded") * F("price")), ZERO),
+        }
+    cells = pairs.order_by().values(*LOCATION_FIELDS, "role").annotate(**sums).order_by("location_id", "role")
+    zero = Decimal(0)
+    totals: dict[str, Any] = {f"{role}_{name}": zero for role in ROLES for name in STOCK_COLUMNS}
+    totals |= {"stranded_ea": zero, "stranded_value": zero}
+    locations: dict[int, dict[str, Any]] = {}
+    for cell in cells:
+        location = locations.setdefault(
+            cell["location_id"],
+            {key: cell[key] for key in LOCATION_FIELDS}
+            | {f"{role}_{name}": zero for role in ROLES for name in STOCK_COLUMNS}
+            | {f"{role}_pairs": 0 for role in ROLES},
+        )
+        role = cell["role"]
+        if role not in ROLES:
+            continue  # members without a role: their stock lists the location, counts for neither side
+        for name in STOCK_COLUMNS:
+            location[f"{role}_{name}"] += cell[name]
+            totals[f"{role}_{name}"] += cell[name]
+        location[f"{role}_pairs"] += cell["pairs"]
+        if role == "original" and stranded_days is not None:
+            totals["stranded_ea"] += cell["stranded_ea"]
+            totals["stranded_value"] += cell["stranded_value"]
+    stocked = [loc for loc in locations.values() if loc["original_pairs"]]
+    totals["original_locations"] = len(stocked)
+    totals["ready_locations"] = sum(1 for loc in stocked if loc["replacement_pairs"])
+    return list(locations.values()), totals
+
+
 def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     """The group's KPI body (the JSON API's shape), or None when there is no such group."""
     row = ItemGroup.objects.filter(group_id=group_id).values(*GROUP_FIELDS).first()
     if row is None:
         return None
     left = kpis.days_left(filters.as_of, row["end_date"])
-    summary = _role_totals(filters, stranded_days=left, leakage_since=row["start_date"], group_id=group_id)
-    sums, original = summary["sums"], summary["original"]
+    if sums_over_subqueries(ItemLocation):
+        location_list, stock = group_stock_by_location(filters, group_id, left)
+    else:
+        stock = _stock_sums(filters, left, group_id=group_id)
+        location_list = list(location_rows(filters, group_id))
+    sums = stock | _po_sums(filters, row["start_date"], group_id=group_id)
+    summary = _summary(sums)
+    original = summary["original"]
     stranded = left is not None
     leakage = row["start_date"] is not None
     locations = [
@@ -357,7 +421,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
             "original_stocked": loc["original_pairs"] > 0,
             "replacement_stocked": loc["replacement_pairs"] > 0,
         }
-        for loc in location_rows(filters, group_id)
+        for loc in location_list
     ]
     return {
         "group_id": row["group_id"],
@@ -451,6 +515,38 @@ STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand_ea", "burn_
 PO_COLUMNS: dict[str, str | Expression] = {"po_qty_90d": "qty_ea", "po_spend_90d": F("qty_ea") * F("price")}
 
 
+def _stock_sums(filters: Filters, stranded_days: int | None = None, **member_lookups: Any) -> dict[str, Any]:
+    """Role sums of on-hand and burn over the chosen members' stock pairs (with the stranded stock when
+    `stranded_days` is given), and the readiness counts: two single passes."""
+    pairs, extra = stock_pairs(filters, **_member(**member_lookups)), {}
+    if stranded_days is not None:
+        annotations, extra = stranded_measures(filters, stranded_days)
+        pairs = pairs.annotate(**annotations)
+    return _role_sums(pairs, STOCK_COLUMNS, **extra) | pooled_readiness(filters, **member_lookups)
+
+
+def _po_sums(filters: Filters, leakage_since: date | None = None, **member_lookups: Any) -> dict[str, Any]:
+    """Role sums of the 90-day PO figures of the chosen members (and the leakage since `leakage_since`)."""
+    members = _member(**member_lookups)
+    lines, in_window, extra = po_window(filters, **members), None, {}
+    if leakage_since is not None:
+        earliest = min(filters.window_start, leakage_since + timedelta(days=1))
+        lines = PoLine.objects.filter(po_date__gte=earliest, po_date__lte=filters.as_of, **members)
+        in_window, extra = Q(po_date__gte=filters.window_start), leakage_measures(leakage_since)
+    return _role_sums(lines, PO_COLUMNS, in_window, **extra)
+
+
+def _summary(sums: dict[str, Any]) -> dict[str, Any]:
+    """Original and replacement KPI blocks and readiness from the role sums."""
+    return {
+        "original": _kpi_block(sums, "original_"),
+        "replacement": _kpi_block(sums, "replacement_"),
+        "original_locations": sums["original_locations"],
+        "ready_locations": sums["ready_locations"],
+        "readiness_pct": readiness_pct(sums["original_locations"], sums["ready_locations"]),
+    }
+
+
 def _role_totals(
     filters: Filters, stranded_days: int | None = None, leakage_since: date | None = None, **member_lookups: Any
 ) -> dict[str, Any]:
@@ -461,25 +557,8 @@ def _role_totals(
     sums the stranded stock, with `leakage_since` the PO pass the leakage
     (`sums` holds them).
     """
-    members = _member(**member_lookups)
-    pairs, stock_extra = stock_pairs(filters, **members), {}
-    if stranded_days is not None:
-        annotations, stock_extra = stranded_measures(filters, stranded_days)
-        pairs = pairs.annotate(**annotations)
-    lines, in_window, po_extra = po_window(filters, **members), None, {}
-    if leakage_since is not None:
-        earliest = min(filters.window_start, leakage_since + timedelta(days=1))
-        lines = PoLine.objects.filter(po_date__gte=earliest, po_date__lte=filters.as_of, **members)
-        in_window, po_extra = Q(po_date__gte=filters.window_start), leakage_measures(leakage_since)
-    sums = _role_sums(pairs, STOCK_COLUMNS, **stock_extra) | _role_sums(lines, PO_COLUMNS, in_window, **po_extra)
-    readiness = pooled_readiness(filters, **member_lookups)
-    return {
-        "original": _kpi_block(sums, "original_"),
-        "replacement": _kpi_block(sums, "replacement_"),
-        **readiness,
-        "readiness_pct": readiness_pct(readiness["original_locations"], readiness["ready_locations"]),
-        "sums": sums,
-    }
+    sums = _stock_sums(filters, stranded_days, **member_lookups) | _po_sums(filters, leakage_since, **member_lookups)
+    return _summary(sums) | {"sums": sums}
 
 
 def overview_kpis(filters: Filters) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dashboard.queries import Filters, group_kpis, group_trends, item_kpis, item
 from tests.dashboard.conftest import AS_OF, d
 from tests.factories import BurnRateFactory, ItemLocationFactory, PoLineFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stock_path")]
 
 ALL = Filters(AS_OF)
 L1, L2, L3, L4 = 1001, 1002, 1003, 1004
