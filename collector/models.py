@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from plmtracker.models import Item, choices_check
+from plmtracker.models import Item, Location, choices_check
 
 GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
 MEMBER_ROLES = [("original", "Original"), ("replacement", "Replacement")]
@@ -17,6 +17,11 @@ ALERT_TYPES = [
     ("OUT_DEG_GT1", "One item replaced by several"),
     ("IN_DEG_GT1", "Several items replaced by one"),
     ("MANY_TO_MANY", "Many to many"),
+]
+USE_UP_POLICIES = [
+    ("use_up", "Use up the originals"),
+    ("use_until_end", "Use until the end date"),
+    ("immediate", "Replace at go-live"),
 ]
 ALERT_RESOLUTIONS = [
     ("kept", "Kept as M:N"),
@@ -28,10 +33,17 @@ class ItemGroup(models.Model):
     """A conversion: the originals being replaced and their replacements."""
 
     group_id = models.AutoField(primary_key=True)
+    name = models.CharField(max_length=120, null=True, blank=True)
     status = models.CharField(max_length=10, choices=GROUP_STATUSES, default="draft", db_default="draft")
     reason = models.CharField(max_length=200, null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    use_up_policy = models.CharField(
+        "use-up policy", max_length=16, choices=USE_UP_POLICIES, default="use_up", db_default="use_up"
+    )
+    last_order_date = models.DateField(
+        null=True, blank=True, help_text="Orders of originals after this day are leakage (else the start date)."
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -49,6 +61,7 @@ class ItemGroup(models.Model):
         verbose_name = "conversion group"
         constraints = [
             choices_check("status", GROUP_STATUSES, "item_group_status_valid"),
+            choices_check("use_up_policy", USE_UP_POLICIES, "item_group_policy_valid"),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="item_group_dates_ordered",
@@ -90,6 +103,13 @@ class ItemLink(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_out")
     replace_item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links_in")
+    ratio = models.DecimalField(
+        max_digits=18,
+        decimal_places=6,
+        default=1,
+        db_default=1,
+        help_text="Replacement eaches that take the place of one original each.",
+    )
     reason = models.CharField(max_length=200, null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,12 +128,34 @@ class ItemLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "replace_item"], name="item_link_key"),
             models.CheckConstraint(condition=~Q(item=F("replace_item")), name="item_link_not_self"),
+            models.CheckConstraint(condition=Q(ratio__gt=0), name="item_link_ratio_positive"),
         ]
         # The key's index serves the out-degree; the in-degree needs its own.
         indexes = [models.Index(fields=["replace_item"], name="item_link_replace_idx")]
 
     def __str__(self) -> str:
         return f"{self.item_id} -> {self.replace_item_id}"
+
+
+class GroupLocationPlan(models.Model):
+    """The replacement's go-live at one location; without a row (or a date) it is the group's start date."""
+
+    plan_id = models.AutoField(primary_key=True)
+    group = models.ForeignKey(ItemGroup, on_delete=models.CASCADE, related_name="location_plans")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="group_plans")
+    go_live_date = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=400, null=True, blank=True)
+    updated_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "group_location_plan"
+        ordering = ["group_id", "location_id"]
+        verbose_name = "location plan"
+        constraints = [models.UniqueConstraint(fields=["group", "location"], name="group_location_plan_key")]
+        indexes = [models.Index(fields=["location"], name="group_location_plan_loc_idx")]
+
+    def __str__(self) -> str:
+        return f"Group {self.group_id} at location {self.location_id}"
 
 
 class GroupAlert(models.Model):
