@@ -30,7 +30,6 @@ from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
     Expression,
     F,
@@ -48,12 +47,12 @@ from django.db.models.lookups import GreaterThan
 from collector.models import ItemGroup, ItemGroupMember
 from dashboard import kpis
 from dashboard.kpis import coverage_days, figure, readiness_pct, run_out_date
+from dashboard.queries.onhand import ZERO, on_hand_as_of
 from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
 
 PO_WINDOW_DAYS = 90
 ROLES = ("original", "replacement")
 TOP_GROUPS = 25
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=28, decimal_places=6))
 
 
 @dataclass(frozen=True)
@@ -117,9 +116,10 @@ def latest_price(as_of: date) -> Subquery:
 
 
 def stock_pairs(filters: Filters, **lookups: Any) -> QuerySet[ItemLocation]:
-    """Item locations (the chosen location only, when one is given) annotated with `burn`."""
+    """Item locations (the chosen location only, when one is given) annotated with `on_hand` (as of as_of:
+    `dashboard.queries.onhand`) and `burn`."""
     pairs = _at_location(ItemLocation.objects.filter(**lookups), filters)
-    return pairs.annotate(burn=Coalesce(latest_burn(filters.as_of), ZERO))
+    return pairs.annotate(on_hand=on_hand_as_of(filters.as_of), burn=Coalesce(latest_burn(filters.as_of), ZERO))
 
 
 def po_window(filters: Filters, **lookups: Any) -> QuerySet[PoLine]:
@@ -134,7 +134,7 @@ def _measures(pairs: QuerySet, lines: QuerySet, prefix: str = "") -> dict[str, E
     which SUM skips, so it adds 0.
     """
     return {
-        f"{prefix}on_hand_ea": _total(pairs, F("on_hand_ea")),
+        f"{prefix}on_hand_ea": _total(pairs, F("on_hand")),
         f"{prefix}burn_ea_per_day": _total(pairs, F("burn")),
         f"{prefix}po_qty_90d": _total(lines, F("qty_ea")),
         f"{prefix}po_spend_90d": _total(lines, F("qty_ea") * F("price")),
@@ -282,7 +282,7 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet:
         sums: dict[str, Expression] = {}
         for role in ROLES:
             chosen = Q(role=role)
-            sums[f"{role}_on_hand_ea"] = Coalesce(Sum("on_hand_ea", filter=chosen), ZERO)
+            sums[f"{role}_on_hand_ea"] = Coalesce(Sum("on_hand", filter=chosen), ZERO)
             sums[f"{role}_burn_ea_per_day"] = Coalesce(Sum("burn", filter=chosen), ZERO)
             sums[f"{role}_pairs"] = Count("pk", filter=chosen)
         return pairs.order_by().values(*LOCATION_FIELDS).annotate(**sums).order_by("location_id")
@@ -292,7 +292,7 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet:
         # members' few item locations instead of scanning the location's.
         chosen = ItemGroupMember.objects.filter(group_id=group_id, role=role).values("item_id")
         pairs = stock_pairs(filters, location_id=OuterRef("location_id"), item_id__in=chosen)
-        measures[f"{role}_on_hand_ea"] = _total(pairs, F("on_hand_ea"))
+        measures[f"{role}_on_hand_ea"] = _total(pairs, F("on_hand"))
         measures[f"{role}_burn_ea_per_day"] = _total(pairs, F("burn"))
         measures[f"{role}_pairs"] = Coalesce(
             Subquery(pairs.order_by().values("location_id").annotate(n=Count("pk")).values("n")), 0
@@ -310,7 +310,7 @@ def stranded_measures(filters: Filters, days: int) -> tuple[dict[str, Expression
     or before as_of (an item never bought with a price adds 0 dollars).
     Returns the annotations for stock pairs and the sums over them.
     """
-    left = F("on_hand_ea") - F("burn") * Value(days)
+    left = F("on_hand") - F("burn") * Value(days)
     annotations = {
         "price": latest_price(filters.as_of),
         "stranded": Case(When(GreaterThan(left, 0), then=left), default=ZERO),
@@ -351,7 +351,7 @@ def group_stock_by_location(
         location_type=F("location__location_type"),
     )
     sums: dict[str, Expression] = {
-        "on_hand_ea": Coalesce(Sum("on_hand_ea"), ZERO),
+        "on_hand_ea": Coalesce(Sum("on_hand"), ZERO),
         "burn_ea_per_day": Coalesce(Sum("burn"), ZERO),
         "pairs": Count("pk"),
     }
@@ -511,7 +511,7 @@ def pooled_readiness(filters: Filters, **member_lookups: Any) -> dict[str, int]:
     )
 
 
-STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand_ea", "burn_ea_per_day": "burn"}
+STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand", "burn_ea_per_day": "burn"}
 PO_COLUMNS: dict[str, str | Expression] = {"po_qty_90d": "qty_ea", "po_spend_90d": F("qty_ea") * F("price")}
 
 
@@ -595,14 +595,14 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
             "location_id": pair["location_id"],
             "location_name": pair["location__location_name"],
             "location_type": pair["location__location_type"],
-            "on_hand_ea": figure(pair["on_hand_ea"], "ea"),
+            "on_hand_ea": figure(pair["on_hand"], "ea"),
             "burn_ea_per_day": figure(pair["burn"], "burn"),
-            "coverage_days": coverage_days(pair["on_hand_ea"], pair["burn"]),
-            "run_out_date": run_out_date(filters.as_of, pair["on_hand_ea"], pair["burn"]),
+            "coverage_days": coverage_days(pair["on_hand"], pair["burn"]),
+            "run_out_date": run_out_date(filters.as_of, pair["on_hand"], pair["burn"]),
         }
         for pair in stock_pairs(filters, item_id=item_id)
         .order_by("location_id")
-        .values("location_id", "location__location_name", "location__location_type", "on_hand_ea", "burn")
+        .values("location_id", "location__location_name", "location__location_type", "on_hand", "burn")
     ]
     block = _kpi_block(row)
     return {
