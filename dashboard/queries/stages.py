@@ -127,6 +127,10 @@ def location_stages(filters: base.Filters, group_ids: GroupIds = None) -> list[d
     original_burn_ea_per_day, replacement_rows, replacement_on_hand_ea (Decimals
     as summed; on-hand as of as_of) and par_set. One query, whatever the number of groups.
     """
+    if group_ids is not None and not isinstance(group_ids, QuerySet):
+        group_ids = list(group_ids)
+        if not group_ids:
+            return []
     rows = []
     for row in stage_inputs(filters, group_ids).order_by("group_ref", "location_id"):
         stocked = row["replacement_on_hand"] > 0

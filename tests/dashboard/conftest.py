@@ -33,7 +33,8 @@ def today_is_as_of(monkeypatch):
 def conversion(db):
     """Group G (active): originals A and B, replacement C, D without a role.
 
-    Stock (on-hand EA): A 100 @L1, 50 @L2; B 30 @L1, 20 @L3; C 40 @L1; D 7 @L2.
+    Stock (on-hand EA): A 100 @L1, 50 @L2; B 30 @L1, 20 @L3; C 40 @L1 (reorder point 10: par set, so G
+    is live there); D 7 @L2. Policy use_up (the default).
     Latest burn on or before 2026-11-20: A@L1 4 (a row of 99 dated after is
     ignored), A@L2 1 (dated on as_of), B@L1 3, B@L3 none, C@L1 5, D@L2 2; a
     burn row for A at L3, where A is not stocked, is not counted.
@@ -50,7 +51,7 @@ def conversion(db):
     group_update(group_id=group_id, status="active", start_date=d(10, 1), end_date=d(12, 20))
 
     for item, location, on_hand in ((a, l1, 100), (a, l2, 50), (b, l1, 30), (b, l3, 20), (c, l1, 40), (dd, l2, 7)):
-        ItemLocationFactory(item=item, location=location, on_hand_ea=on_hand)
+        ItemLocationFactory(item=item, location=location, on_hand_ea=on_hand, reorder_point=10 if item == c else None)
     for item, location, day, rate in (
         (a, l1, d(11, 10), 2),
         (a, l1, d(11, 18), 4),

@@ -13,7 +13,7 @@ from unittest import mock
 import pytest
 import sqlglot
 from django.db import router
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.constants import MULTI
 from sqlglot import exp
@@ -92,6 +92,16 @@ def test_location_stages_compile_to_tsql(filters):
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
     assert "GROUP BY" not in statements[0][0]  # one row per (group, location): its first member row
+
+
+def test_immediate_stranded_stock_per_location_go_live_compiles_to_tsql():
+    days = Case(When(location_id=1001, then=Value(10)), default=Value(None), output_field=IntegerField())
+    with tsql_statements() as statements:
+        queries._role_totals(FILTERS[0], stranded_days=days, leakage_since=date(2026, 10, 1), group_id=5)
+    assert len(statements) == 3  # stock pairs with the stranded stock, the readiness stages, PO lines
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+    assert "CASE WHEN" in statements[0][0]
 
 
 def test_the_latest_burn_is_one_top_1_seek_per_stock_pair():
