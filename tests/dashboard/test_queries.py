@@ -384,3 +384,19 @@ def test_overview_queries_do_not_grow_with_groups_and_plans(conversion, django_a
     with django_assert_max_num_queries(len(small.captured_queries)):
         overview_kpis(ALL), overview_groups(ALL), overview_groups(ALL, limit=None)
     assert overview_kpis(ALL)["active_groups"] == 7
+
+
+def test_a_past_as_of_reads_on_hand_from_the_snapshots_everywhere(conversion):
+    past = Filters(d(11, 19))
+    body = kpis(conversion, past)
+    # A@L1's snapshot of 11-19 (105; 11-20's 100 is after the day), C@L1 35; no snapshot for A@L2, B: 0.
+    assert (body["original"]["on_hand_ea"], body["replacement"]["on_hand_ea"]) == (105.0, 35.0)
+    assert body["on_hand_source"]["snapshot_date"] == d(11, 19)
+    on_hand = {loc["location_id"]: loc["original_on_hand_ea"] for loc in body["locations"]}
+    assert on_hand == {L1: 105.0, L2: 0.0, L3: 0.0}
+    assert item_kpis(conversion.b.pk, past)["on_hand_ea"] == 0.0
+    assert item_kpis(conversion.a.pk, Filters(d(11, 18)))["on_hand_ea"] == 110.0
+    assert overview_kpis(past)["replacement"]["on_hand_ea"] == 35.0  # Q has no snapshot: 0
+    policy(conversion, "use_until_end")
+    # Stranded at 12-20 from the snapshot figures: A@L1 105 - 4*31 < 0 -> 0 (burn of 11-18); the rest hold 0.
+    assert kpis(conversion, past)["stranded"]["on_hand_ea"] == 0.0
