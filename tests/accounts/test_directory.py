@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django_auth_ldap.config import NestedActiveDirectoryGroupType, NestedGroupOfNamesType
+from django_auth_ldap.config import NestedActiveDirectoryGroupType
 
 from accounts.directory import UNREACHABLE
 from accounts.ldap_config import DIRECTORY_BACKEND, authentication_backends, directory_settings
