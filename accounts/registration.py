@@ -5,6 +5,7 @@ make one up; an invitation also works only once and until its `expires_at`, a
 confirmation link for PLM_EMAIL_CONFIRMATION_DAYS days.
 """
 
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -95,18 +96,19 @@ def invitation_link(invitation: Invitation, base_url: str) -> str:
 
 @transaction.atomic
 def invitation_create(*, email: str, invited_by: User | None, base_url: str, days: int | None = None) -> Invitation:
-    """Invite `email` to register and mail them the link; LinkInvalid when the address has an account."""
+    """Invite `email` to register and mail them the link; LinkInvalid when the address has an account or the mail fails."""
     email = UserManager.normalize_login(email)
     if User.objects.filter(email__iexact=email).exists():
-        raise LinkInvalid(f"{email} already has an account.")
+        raise LinkInvalid(f"{email} already has an account: they log in, or reset the password if they forgot it.")
     days = settings.PLM_INVITATION_DAYS if days is None else days
     invitation = Invitation.objects.create(
         email=email, invited_by=invited_by, expires_at=timezone.now() + timedelta(days=days)
     )
     link = invitation_link(invitation, base_url)
-    transaction.on_commit(
-        lambda: _mail("invitation", email, {"invitation": invitation, "link": link, "inviter": invited_by})
-    )
+    try:
+        _mail("invitation", email, {"invitation": invitation, "link": link, "inviter": invited_by})
+    except (smtplib.SMTPException, OSError) as exc:  # rolls the invitation back: none exists unmailed
+        raise LinkInvalid(f"The invitation mail to {email} could not be sent ({exc}); check EMAIL_HOST.") from exc
     invitation.link = link
     return invitation
 

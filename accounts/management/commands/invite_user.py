@@ -23,7 +23,7 @@ class Command(BaseCommand):
         try:
             invitation = invitation_create(email=email, invited_by=None, base_url=settings.PLM_SITE_URL, days=days)
         except LinkInvalid as exc:
-            raise CommandError(f"{exc} They log in, or reset their password if they have forgotten it.") from None
+            raise CommandError(str(exc)) from None
         until = timezone.localtime(invitation.expires_at)
         self.stdout.write(f"Invited {invitation.email} (mailed; works once, until {until:%Y-%m-%d %H:%M}):")
         self.stdout.write(invitation.link)
