@@ -96,7 +96,7 @@ def invitation_link(invitation: Invitation, base_url: str) -> str:
 
 @transaction.atomic
 def invitation_create(*, email: str, invited_by: User | None, base_url: str, days: int | None = None) -> Invitation:
-    """Invite `email` to register and mail them the link; LinkInvalid when the address has an account or the mail fails."""
+    """Invite `email` to register and mail the link; LinkInvalid when the address has an account or the mail fails."""
     email = UserManager.normalize_login(email)
     if User.objects.filter(email__iexact=email).exists():
         raise LinkInvalid(f"{email} already has an account: they log in, or reset the password if they forgot it.")

@@ -1,5 +1,6 @@
 """Registration policies through the real pages: domains, invitations, closed, and e-mail confirmation."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -165,7 +166,7 @@ def test_invitation_from_the_admin_is_used_once(client, invite_only, admin):
 
 
 def test_expired_invitation_is_refused(client, invite_only):
-    call_command("invite_user", "late@hospital.org", "--days", "1", stdout=open("/dev/null", "w"))
+    call_command("invite_user", "late@hospital.org", "--days", "1", stdout=io.StringIO())
     path = link_in(mail.outbox[0])
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     for response in (client.get(path), register(client, url=path)):
