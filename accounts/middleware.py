@@ -46,6 +46,10 @@ class EmailConfirmationMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Public views (login, health check) are open to anyone, and must not load the
+        # session: they keep answering while the database is down.
+        if not getattr(view_func, "login_required", True):
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.email_confirmed:
             return None
