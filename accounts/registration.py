@@ -34,6 +34,11 @@ def policy() -> str:
     return settings.PLM_REGISTRATION
 
 
+def self_service() -> bool:
+    """Whether /register can make an account by itself (the login page's footer says so)."""
+    return policy() in ("open", "domains")
+
+
 def needs_confirmation() -> bool:
     """Self-registered accounts confirm their address everywhere but in `open` registration."""
     return policy() != "open"

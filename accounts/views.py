@@ -31,7 +31,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(**kwargs, registration_open=registration.policy() in ("open", "domains"))
+        return super().get_context_data(**kwargs, registration_open=registration.self_service())
 
 
 class LogoutView(auth_views.LogoutView):
@@ -62,7 +62,7 @@ class RegisterView(auth_views.RedirectURLMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def closed(self) -> bool:
-        return registration.policy() in ("invite", "closed")
+        return not registration.self_service()
 
     def closed_context(self) -> dict:
         return {
