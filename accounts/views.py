@@ -1,5 +1,8 @@
 """Register, log in and out, reset or change a password, see one's own account."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,6 +23,8 @@ from accounts import forms, registration
 from accounts.directory import directory_enabled
 from accounts.lockout import clear_login_failures
 from accounts.roles import ROLE_SUMMARIES
+
+logger = logging.getLogger(__name__)
 
 # Registration signs the new user in without a password check, so through the plain model backend.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -88,12 +93,12 @@ class RegisterView(auth_views.RedirectURLMixin, FormView):
             return self.link_invalid(str(exc))
         login(self.request, user, backend=MODEL_BACKEND)
         if not user.email_confirmed:
-            registration.confirmation_send(user=user, base_url=self.request.build_absolute_uri("/")[:-1])
-            messages.info(
-                self.request,
-                f"Welcome, {user}. We sent a confirmation link to {user.email}: follow it to start using the "
-                f"tracker (it works for {settings.PLM_EMAIL_CONFIRMATION_DAYS} days).",
-            )
+            if send_confirmation(self.request, user):
+                messages.info(
+                    self.request,
+                    f"Welcome, {user}. We sent a confirmation link to {user.email}: follow it to start using the "
+                    f"tracker (it works for {settings.PLM_EMAIL_CONFIRMATION_DAYS} days).",
+                )
             return HttpResponseRedirect(reverse("accounts:account"))
         messages.success(self.request, f"Welcome, {user}. Your account is ready; you are a planner.")
         return HttpResponseRedirect(self.get_success_url())
@@ -133,6 +138,21 @@ class InvitedRegisterView(RegisterView):
         return super().get_context_data(**kwargs, invitation=self.invitation)
 
 
+def send_confirmation(request: HttpRequest, user) -> bool:
+    """Mail the confirmation link; when the mail server fails, say so (the account page can send it again)."""
+    try:
+        registration.confirmation_send(user=user, base_url=request.build_absolute_uri("/")[:-1])
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.error("Confirmation mail to %s could not be sent: %s", user.email, exc)
+        messages.error(
+            request,
+            f'The confirmation mail to {user.email} could not be sent just now. Try "Send the link again" '
+            "in a few minutes; if it keeps failing, tell an admin.",
+        )
+        return False
+    return True
+
+
 @login_not_required
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the confirmation mail: works signed in or not, in any browser."""
@@ -152,8 +172,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 def confirm_email_resend(request: HttpRequest) -> HttpResponse:
     if request.user.email_confirmed:
         messages.info(request, "Your e-mail address is already confirmed.")
-    else:
-        registration.confirmation_send(user=request.user, base_url=request.build_absolute_uri("/")[:-1])
+    elif send_confirmation(request, request.user):
         messages.info(request, f"A new confirmation link is on its way to {request.user.email}.")
     return HttpResponseRedirect(reverse("accounts:account"))
 

@@ -2,6 +2,7 @@
 
 import io
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -208,3 +209,32 @@ def test_closed_register_page_says_whom_to_ask(client, settings):
     assert "How to get an account" in client.get("/login").content.decode()
     assert register(client).status_code == 403
     assert not User.objects.exists()
+
+
+# The mail server down
+
+
+@pytest.fixture
+def mail_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPConnectError(421, "mail relay unavailable")
+
+    monkeypatch.setattr("accounts.registration.send_mail", refuse)
+
+
+def test_a_failed_confirmation_mail_is_explained_and_can_be_sent_again(client, domains, mail_down, monkeypatch):
+    response = register(client)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "could not be sent just now" in page
+    assert not User.objects.get().email_confirmed
+    monkeypatch.undo()
+    client.post(reverse("accounts:confirm_email_resend"))
+    client.get(link_in(mail.outbox[0]))
+    assert User.objects.get().email_confirmed
+
+
+def test_an_invitation_that_cannot_be_mailed_is_not_kept(mail_down):
+    with pytest.raises(CommandError, match="could not be sent"):
+        call_command("invite_user", "buyer@hospital.org")
+    assert not Invitation.objects.exists()
