@@ -106,4 +106,5 @@ def test_a_directory_user_signs_in_by_name_and_lands_on_the_dashboard(page, scre
     screenshot("accounts-directory-dashboard")
     page.goto("/account")
     assert "From your directory groups" in page.locator("#role-source").inner_text()
+    screenshot("accounts-directory-account")
     assert page.console_errors == []
