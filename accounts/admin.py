@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
-from accounts.forms import UserAdminChangeForm, UserAdminCreationForm
-from accounts.models import User
+from accounts import registration
+from accounts.forms import InvitationAdminForm, UserAdminChangeForm, UserAdminCreationForm
+from accounts.models import Invitation, User
 from accounts.roles import ROLES, set_role, set_roles
 from accounts.selectors import with_role
 
@@ -25,6 +27,14 @@ def role_action(role: str):
         others = queryset.exclude(pk=request.user.pk)
         if others.count() < queryset.count():
             modeladmin.message_user(request, "Your own role was left as it is.", messages.WARNING)
+        local = others.exclude(role_source="directory")
+        if local.count() < others.count():
+            modeladmin.message_user(
+                request,
+                "Roles that come from directory groups were left as they are: change the membership in the directory.",
+                messages.WARNING,
+            )
+        others = local
         count = set_roles(others, role)
         modeladmin.message_user(request, f"{count} user{'s' if count != 1 else ''} now {role}.", messages.SUCCESS)
 
@@ -39,15 +49,15 @@ class UserAdmin(BaseUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     ordering = ["email"]
-    list_display = ["email", "name", "role_column", "is_active", "last_login", "created_at"]
-    list_filter = [RoleFilter, "is_active"]
-    search_fields = ["email", "name"]
-    readonly_fields = ["last_login", "created_at"]
+    list_display = ["email", "name", "role_column", "role_source", "is_active", "email_confirmed", "last_login"]
+    list_filter = [RoleFilter, "role_source", "is_active", "email_confirmed"]
+    search_fields = ["email", "name", "directory_dn"]
+    readonly_fields = ["last_login", "created_at", "directory_dn", "role_source"]
     actions = [role_action(role) for role in ROLES]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["name"]}),
-        ("Role", {"fields": ["role", "is_active"]}),
+        ("Role", {"fields": ["role", "role_source", "is_active", "email_confirmed", "directory_dn"]}),
         (
             "Extra permissions",
             {
@@ -69,8 +79,9 @@ class UserAdmin(BaseUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # An admin cannot take away their own role here (and lock themselves out).
-        own = obj is not None and obj.pk == request.user.pk
-        return [*super().get_readonly_fields(request, obj), *(["role"] if own else [])]
+        # A role from directory groups is set again at each sign-in: not changed here.
+        fixed = obj is not None and (obj.pk == request.user.pk or obj.role_from_directory)
+        return [*super().get_readonly_fields(request, obj), *(["role"] if fixed else [])]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -83,3 +94,54 @@ class UserAdmin(BaseUserAdmin):
         return request.user.is_active and request.user.is_superuser
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invite an address to register: the mail's link works once and expires; invitations are not edited."""
+
+    form = InvitationAdminForm
+    list_display = ["email", "state", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    search_fields = ["email"]
+    list_select_related = ["invited_by"]
+    autocomplete_fields = ["invited_by"]
+    fields = ["email", "days"]
+
+    @admin.display(description="State")
+    def state(self, invitation: Invitation) -> str:
+        if invitation.accepted_at:
+            return "used"
+        return "expired" if invitation.expires_at <= timezone.now() else "open"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["email", "days"]
+        return ["email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        made = registration.invitation_create(
+            email=form.cleaned_data["email"],
+            invited_by=request.user,
+            base_url=request.build_absolute_uri("/")[:-1],
+            days=form.cleaned_data["days"],
+        )
+        obj.pk, obj.expires_at = made.pk, made.expires_at
+        self.message_user(
+            request,
+            f"Invitation mailed to {made.email}; the link works once, until "
+            f"{timezone.localtime(made.expires_at):%Y-%m-%d %H:%M}.",
+            messages.SUCCESS,
+        )
+
+    # Invitations grant accounts: admins only, like users.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    has_add_permission = has_delete_permission = has_view_permission
+
+    def has_change_permission(self, request, obj=None):
+        return False

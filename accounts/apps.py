@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from accounts import schema  # noqa: F401  (registers the API's login with drf-spectacular)
+        from accounts import directory, schema  # noqa: F401  (the directory's error signal; the API's login)

@@ -1,11 +1,14 @@
 """Account forms: Django's auth forms, with email logins and Bootstrap's look."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from accounts.models import UserManager
+from accounts import registration
+from accounts.directory import UNREACHABLE, directory_enabled
+from accounts.models import Invitation, UserManager
 from accounts.roles import ROLE_SUMMARIES
 
 DUPLICATE_EMAIL = "An account with this email already exists. Log in, or reset the password if you have forgotten it."
@@ -50,6 +53,8 @@ def role_field() -> forms.ChoiceField:
 
 
 class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
+    """Email and password; with a directory, the directory name (or e-mail) and its password too."""
+
     username = forms.EmailField(
         label="Email",
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -58,6 +63,25 @@ class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
         "invalid_login": "That email and password do not match an account. Check both and try again.",
         "inactive": "This account is switched off. Ask an admin to switch it on again.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if directory_enabled():
+            self.fields["username"] = forms.CharField(
+                label="Email or directory name",
+                max_length=255,
+                help_text="Your Windows / directory sign-in name, or your e-mail address.",
+                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}),
+            )
+            self.error_messages = {
+                **self.error_messages,
+                "invalid_login": "That name or email and password do not match an account. Check both and try again.",
+            }
+
+    def get_invalid_login_error(self) -> ValidationError:
+        if getattr(self.request, "directory_unreachable", False):
+            return ValidationError(UNREACHABLE, code="directory_unreachable")
+        return super().get_invalid_login_error()
 
 
 class RegisterForm(BootstrapFormMixin, UniqueEmailMixin, auth_forms.BaseUserCreationForm):
@@ -73,6 +97,30 @@ class RegisterForm(BootstrapFormMixin, UniqueEmailMixin, auth_forms.BaseUserCrea
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        if registration.policy() == "domains" and not registration.domain_allowed(email):
+            allowed = ", ".join(f"@{d}" for d in settings.PLM_REGISTRATION_DOMAINS)
+            raise ValidationError(
+                f"Accounts here are for addresses ending in {allowed}. Use your work address, "
+                f"or ask {settings.PLM_REGISTRATION_CONTACT} for an invitation.",
+                code="domain_not_allowed",
+            )
+        return email
+
+
+class InvitedRegisterForm(RegisterForm):
+    """Registration from an invitation: the address is the invited one."""
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].disabled = True
+        self.fields["email"].initial = invitation.email
+        self.fields["email"].help_text = "The invited address; you log in with it."
+
+    def clean_email(self) -> str:
+        return UniqueEmailMixin.clean_email(self)  # an admin invited it: no domain rule
 
 
 class PasswordResetForm(BootstrapFormMixin, auth_forms.PasswordResetForm):
@@ -105,3 +153,19 @@ class UserAdminChangeForm(UniqueEmailMixin, auth_forms.UserChangeForm):
         super().__init__(*args, **kwargs)
         if "role" in self.fields:  # the admin shows one's own role read-only
             self.fields["role"].initial = self.instance.role
+
+
+class InvitationAdminForm(forms.ModelForm):
+    days = forms.IntegerField(
+        min_value=1, max_value=90, initial=settings.PLM_INVITATION_DAYS, help_text="How long the link works."
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["email"]
+
+    def clean_email(self) -> str:
+        email = UserManager.normalize_login(self.cleaned_data.get("email"))
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise ValidationError(f"{email} already has an account.", code="duplicate_email")
+        return email

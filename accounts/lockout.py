@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from accounts import registration
 from accounts.forms import LoginForm
 from accounts.models import UserManager
 from plmtracker.http import wants_json
@@ -60,7 +61,12 @@ def lockout_response(request: HttpRequest, original_response=None, credentials: 
     if wants_json(request):
         return JsonResponse({"error": message}, status=LOCKOUT_STATUS)
     form = LoginForm(request, initial={"username": login_username(request, credentials) or ""})
-    context = {"form": form, "next": request.POST.get("next", ""), "lockout_message": message}
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "lockout_message": message,
+        "registration_open": registration.self_service(),
+    }
     return render(request, "accounts/login.html", context, status=LOCKOUT_STATUS)
 
 

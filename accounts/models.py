@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Now
 
 STEWARD_GROUP = "Data stewards"
+ROLE_SOURCES = [("local", "set in this app"), ("directory", "from directory groups")]
 
 
 class UserManager(BaseUserManager):
@@ -54,6 +55,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Lets the user sign in to the Django admin (stewards and admins).",
     )
     created_at = models.DateTimeField(db_default=Now())
+    # Outside open registration a self-registered account starts unconfirmed; every
+    # other account (admin-made, invited, directory, open registration) is confirmed.
+    email_confirmed = models.BooleanField(
+        default=True,
+        db_default=True,
+        help_text="Off until a self-registered user follows the link mailed to them.",
+    )
+    directory_dn = models.CharField(
+        "directory DN",
+        max_length=512,
+        null=True,
+        blank=True,
+        help_text="Set when the user signs in through the directory (LDAP / Active Directory).",
+    )
+    role_source = models.CharField(
+        max_length=10,
+        choices=ROLE_SOURCES,
+        default="local",
+        db_default="local",
+        help_text="directory: the role follows directory groups at every sign-in and is not changed here.",
+    )
 
     objects = UserManager()
 
@@ -88,7 +110,35 @@ class User(AbstractBaseUser, PermissionsMixin):
         return cached
 
     @property
+    def role_from_directory(self) -> bool:
+        return self.role_source == "directory"
+
+    @property
     def role(self) -> str:
         if self.is_superuser:
             return "admin"
         return "steward" if self.is_steward else "planner"
+
+
+class Invitation(models.Model):
+    """An admin's invitation to register one e-mail address; its link works once, until `expires_at`."""
+
+    invitation_id = models.AutoField(primary_key=True)
+    email = models.EmailField(max_length=255)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent", db_column="invited_by"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_column="accepted_user_id"
+    )
+
+    class Meta:
+        db_table = "invitation"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"], name="invitation_email_idx")]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.ldap_config import authentication_backends, directory_settings
 from plmtracker.db import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An account that has still to confirm its e-mail sees its account page only.
+    "accounts.middleware.EmailConfirmationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -141,12 +144,33 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login"
-AUTHENTICATION_BACKENDS = [
-    # Refuses logins while an email or an address is locked out; has no get_user,
-    # so sessions and the test client's force_login use the model backend.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Axes first: it refuses logins while an email or an address is locked out (it has
+# no get_user, so sessions and the test client's force_login use the model backend);
+# then local accounts; then the directory, only when PLM_LDAP_URI is set.
+# The directory's PLM_LDAP_* variables become django-auth-ldap's AUTH_LDAP_* here
+# (accounts/ldap_config.py); the code reads them per request, so tests override them.
+_directory = directory_settings(env.ENVIRON)
+globals().update(_directory)
+AUTHENTICATION_BACKENDS = authentication_backends(_directory["AUTH_LDAP_SERVER_URI"])
+
+# Who may create an account at /register: open (anyone), domains (addresses in
+# PLM_REGISTRATION_DOMAINS), invite (a link an admin sends) or closed (directory or
+# admin-made accounts only). Outside `open` a self-registered account confirms its
+# e-mail address before it can do anything but look at its account page.
+PLM_REGISTRATION = env.str("PLM_REGISTRATION", default="open")
+if PLM_REGISTRATION not in ("open", "domains", "invite", "closed"):
+    raise ImproperlyConfigured(f"PLM_REGISTRATION={PLM_REGISTRATION!r}: use open, domains, invite or closed.")
+PLM_REGISTRATION_DOMAINS = [d.lower().lstrip("@") for d in env.list("PLM_REGISTRATION_DOMAINS", default=[])]
+if PLM_REGISTRATION == "domains" and not PLM_REGISTRATION_DOMAINS:
+    raise ImproperlyConfigured(
+        "PLM_REGISTRATION=domains needs PLM_REGISTRATION_DOMAINS, e.g. PLM_REGISTRATION_DOMAINS=hospital.org,clinic.org"
+    )
+# Whom /register names when it cannot make an account (closed, invite).
+PLM_REGISTRATION_CONTACT = env.str("PLM_REGISTRATION_CONTACT", default="an admin of this site")
+PLM_INVITATION_DAYS = env.int("PLM_INVITATION_DAYS", default=7)
+PLM_EMAIL_CONFIRMATION_DAYS = env.int("PLM_EMAIL_CONFIRMATION_DAYS", default=3)
+# The site's address for links in mails a command sends (invitations).
+PLM_SITE_URL = env.str("PLM_SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Lockout (django-axes): 5 failed logins for one email, or from one address, with
 # less than 15 minutes between them, pause logins for 15 minutes, right password
@@ -254,6 +278,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # django-axes logs every login at INFO; failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # django-auth-ldap logs a directory it cannot reach at WARNING; the app adds an ERROR line.
+        "django_auth_ldap": {"level": "WARNING"},
     },
 }
 

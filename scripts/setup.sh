@@ -8,11 +8,18 @@ plm_setup() {
   local root
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-  # System packages: unixodbc for pyodbc (SQL Server support imports it), chromium for
-  # the browser tests. Installed when missing and we are root; otherwise we say so.
+  # System packages: unixodbc for pyodbc (SQL Server support imports it); OpenLDAP's and
+  # SASL's headers and a C compiler to build python-ldap (directory sign-in); for the
+  # tests, chromium (browser tests) and slapd with ldap-utils (a real directory).
+  # Installed when missing and we are root; otherwise we say so.
   local want=()
   ldconfig -p 2>/dev/null | grep -q 'libodbc.so.2' || want+=(unixodbc)
+  [ -f /usr/include/ldap.h ] || want+=(libldap2-dev)
+  [ -f /usr/include/sasl/sasl.h ] || want+=(libsasl2-dev)
+  command -v gcc >/dev/null || want+=(gcc)
   if [ "$kind" = dev ] && [ ! -x /usr/bin/chromium ]; then want+=(chromium); fi
+  if [ "$kind" = dev ] && [ ! -x /usr/sbin/slapd ]; then want+=(slapd); fi
+  if [ "$kind" = dev ] && ! command -v ldapwhoami >/dev/null; then want+=(ldap-utils); fi
   if [ "${#want[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "== installing system packages: ${want[*]}"
@@ -20,7 +27,7 @@ plm_setup() {
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
     else
       echo "!! missing system packages: ${want[*]} (not root or no apt-get: install them yourself)." >&2
-      echo "!! Without chromium the browser tests are skipped, and pytest says why." >&2
+      echo "!! Without chromium or slapd the browser or directory tests are skipped, and pytest says why." >&2
     fi
   fi
 

@@ -90,3 +90,21 @@ def test_a_locked_out_user_resets_the_password_by_mail_and_logs_in(page, screens
     assert user_menu(page).inner_text().split() == ["Kim", "Steward", "planner"]
     # The browser reports the 429 lockout answers as failed loads; nothing else may be there.
     assert [error for error in page.console_errors if "429" not in error] == []
+
+
+def test_a_directory_user_signs_in_by_name_and_lands_on_the_dashboard(page, screenshot, use_directory):
+    from tests.accounts.ldap_server import PASSWORD as DIRECTORY_PASSWORD
+
+    page.goto("/login")
+    assert page.locator("label[for=id_username]").inner_text() == "Email or directory name"
+    page.fill("#id_username", "carol")
+    page.fill("#id_password", DIRECTORY_PASSWORD)
+    screenshot("accounts-directory-login")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/dashboard$"))
+    assert user_menu(page).inner_text().split() == ["Carol", "Buyer", "steward"]
+    screenshot("accounts-directory-dashboard")
+    page.goto("/account")
+    assert "From your directory groups" in page.locator("#role-source").inner_text()
+    screenshot("accounts-directory-account")
+    assert page.console_errors == []

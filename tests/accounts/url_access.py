@@ -1,6 +1,23 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Invitation
+from accounts.registration import confirmation_token, invitation_token
 from tests.url_access import Route
 
 RESET_LINK = {"uidb64": "MQ", "token": "no-such-token"}  # an invalid link: the page says so
+BAD_TOKEN = {"token": "no-such-token"}
+
+
+def open_invitation(world) -> dict:
+    invitation = Invitation.objects.create(email="invited@example.org", expires_at=timezone.now() + timedelta(days=1))
+    return {"token": invitation_token(invitation)}
+
+
+def planner_confirmation(world) -> dict:
+    return {"token": confirmation_token(world.planner)}
+
 
 ROUTES = [
     # Strangers log in, register and reset passwords; signed-in users are sent on.
@@ -16,6 +33,24 @@ ROUTES = [
     ),
     Route("accounts:register", anonymous=200, planner=302, steward=302),
     Route("accounts:register", id="post", method="POST", data={"email": ""}, anonymous=200, planner=302, steward=302),
+    # An invitation link: strangers register with it; a bad or used one says why (410).
+    Route("accounts:register_invite", kwargs=open_invitation, anonymous=200, planner=302, steward=302),
+    Route("accounts:register_invite", id="bad", kwargs=BAD_TOKEN, anonymous=410, planner=302, steward=302),
+    Route(
+        "accounts:register_invite",
+        id="post",
+        method="POST",
+        kwargs=open_invitation,
+        data={"password1": ""},
+        anonymous=200,
+        planner=302,
+        steward=302,
+    ),
+    # The confirmation link works in any browser, signed in or not; a bad one says why (400).
+    Route("accounts:confirm_email", kwargs=planner_confirmation, anonymous=302, planner=302, steward=302),
+    Route("accounts:confirm_email", id="bad", kwargs=BAD_TOKEN, anonymous=400, planner=400, steward=400),
+    Route("accounts:confirm_email_resend", method="POST", planner=302, steward=302),
+    Route("accounts:confirm_email_resend", id="get", planner=405, steward=405),
     # Logging out is a POST; a GET is refused.
     Route("accounts:logout", method="POST", anonymous=302, planner=302, steward=302),
     Route("accounts:logout", id="get", anonymous="login", planner=405, steward=405),

@@ -20,6 +20,11 @@ class Command(BaseCommand):
                 f"No user has the email {email!r}. They register at /register first, "
                 "or an admin is made with `python manage.py createsuperuser`."
             ) from None
+        if user.role_from_directory:
+            raise CommandError(
+                f"{user.email}'s role ({user.role}) comes from directory groups and is set again at every "
+                "sign-in: change their membership of PLM_LDAP_STEWARD_GROUP / PLM_LDAP_ADMIN_GROUP in the directory."
+            )
         before = user.role
         set_role(user, role)
         self.stdout.write(f"{user.email}: {before} -> {role}")
