@@ -1,8 +1,8 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
-from accounts import registration
 from accounts.forms import InvitationAdminForm, UserAdminChangeForm, UserAdminCreationForm
 from accounts.models import Invitation, User
 from accounts.roles import ROLES, set_role, set_roles
@@ -122,13 +122,14 @@ class InvitationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.get_fields(request, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            form = type(form.__name__, (form,), {"inviter": request.user, "base_url": settings.PLM_BASE_URL})
+        return form
+
     def save_model(self, request, obj, form, change):
-        made = registration.invitation_create(
-            email=form.cleaned_data["email"],
-            invited_by=request.user,
-            base_url=request.build_absolute_uri("/")[:-1],
-            days=form.cleaned_data["days"],
-        )
+        made = form.invitation  # made and mailed by the form's clean()
         obj.pk, obj.expires_at = made.pk, made.expires_at
         self.message_user(
             request,

@@ -164,8 +164,27 @@ class InvitationAdminForm(forms.ModelForm):
         model = Invitation
         fields = ["email"]
 
+    # Set by the admin: who invites, and the site address the link starts with.
+    inviter = None
+    base_url = ""
+    invitation = None
+
     def clean_email(self) -> str:
         email = UserManager.normalize_login(self.cleaned_data.get("email"))
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise ValidationError(f"{email} already has an account.", code="duplicate_email")
         return email
+
+    def clean(self):
+        """Make and mail the invitation here, so a mail that cannot be sent is a form error, not a failed save."""
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.errors and self.base_url:
+            from accounts.registration import LinkInvalid, invitation_create
+
+            try:
+                self.invitation = invitation_create(
+                    email=cleaned["email"], invited_by=self.inviter, base_url=self.base_url, days=cleaned["days"]
+                )
+            except LinkInvalid as exc:
+                raise ValidationError(str(exc), code="not_sent") from None
+        return cleaned

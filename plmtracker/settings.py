@@ -169,8 +169,8 @@ if PLM_REGISTRATION == "domains" and not PLM_REGISTRATION_DOMAINS:
 PLM_REGISTRATION_CONTACT = env.str("PLM_REGISTRATION_CONTACT", default="an admin of this site")
 PLM_INVITATION_DAYS = env.int("PLM_INVITATION_DAYS", default=7)
 PLM_EMAIL_CONFIRMATION_DAYS = env.int("PLM_EMAIL_CONFIRMATION_DAYS", default=3)
-# The site's address for links in mails a command sends (invitations).
-PLM_SITE_URL = env.str("PLM_SITE_URL", default="http://localhost:8000").rstrip("/")
+# The address people open the site at: links in mails (invitations, the daily digest) start with it.
+PLM_BASE_URL = env.str("PLM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Lockout (django-axes): 5 failed logins for one email, or from one address, with
 # less than 15 minutes between them, pause logins for 15 minutes, right password

@@ -166,6 +166,18 @@ def test_invitation_from_the_admin_is_used_once(client, invite_only, admin):
     assert User.objects.count() == 2  # the admin and the one invited
 
 
+def test_an_invitation_the_mail_server_refuses_is_a_form_error_in_the_admin(invite_only, admin, settings):
+    """No 500 and no invitation left behind when the mail cannot be sent (nothing listens on port 9)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    admin_client = Client()
+    admin_client.force_login(admin)
+    response = admin_client.post(reverse("admin:accounts_invitation_add"), {"email": "nobody@hospital.org", "days": 7})
+    assert response.status_code == 200
+    assert "The invitation mail to nobody@hospital.org could not be sent" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
 def test_expired_invitation_is_refused(client, invite_only):
     call_command("invite_user", "late@hospital.org", "--days", "1", stdout=io.StringIO())
     path = link_in(mail.outbox[0])
@@ -177,7 +189,7 @@ def test_expired_invitation_is_refused(client, invite_only):
 
 
 def test_invite_command_prints_and_mails_the_link(settings, capsys):
-    settings.PLM_SITE_URL = "https://plm.hospital.org"
+    settings.PLM_BASE_URL = "https://plm.hospital.org"
     call_command("invite_user", "Buyer@Hospital.org")
     out = capsys.readouterr().out
     assert "Invited buyer@hospital.org" in out

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--days must be 1 or more.")
         try:
-            invitation = invitation_create(email=email, invited_by=None, base_url=settings.PLM_SITE_URL, days=days)
+            invitation = invitation_create(email=email, invited_by=None, base_url=settings.PLM_BASE_URL, days=days)
         except LinkInvalid as exc:
             raise CommandError(str(exc)) from None
         until = timezone.localtime(invitation.expires_at)
