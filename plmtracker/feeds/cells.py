@@ -17,12 +17,11 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
+from plmtracker.validators import control_character
+
 Parser = Callable[[Any], Any]
 
 BIGINT_MAX = 2**63 - 1
-# Control characters other than tab and line breaks, and lone surrogates: PostgreSQL
-# refuses NUL outright, and none of them belongs in a code, a name or a reason.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # ASCII digits only: Python's int() and Decimal() also take 1_000, full-width and Arabic-Indic digits.
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -46,14 +45,6 @@ def _number_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def control_character(value: str) -> str | None:
-    """A description of the first control character in `value`, or None when there is none."""
-    found = CONTROL.search(value)
-    if found is None:
-        return None
-    return f"holds the control character U+{ord(found.group()):04X} at position {found.start() + 1}"
 
 
 def text(max_length: int) -> Parser:

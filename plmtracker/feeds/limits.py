@@ -32,9 +32,12 @@ SST_COUNT = re.compile(rb"\buniqueCount=\"(\d+)\"")
 # prefix (a sheet's rows are counted in the form its first chunk uses).
 STRING_ITEM = (b"<si>", b"<si ", b":si>", b":si ")
 ROW = (b"<row", b":row")
-# A row number of a million or more (openpyxl yields an empty row for every number it skips);
-# a literal prefix keeps the search fast. Other spacing is still stopped at the row limit.
+# A row number of a million or more (openpyxl yields an empty row for every number it skips).
+# Attributes are nearly always spaced by a blank, which a literal prefix finds fast; the
+# slower pattern runs only on a chunk that spaces them otherwise.
 FAR_ROW = re.compile(rb" r=\"([0-9]{7,})\"")
+FAR_ROW_ANY_SPACE = re.compile(rb"[\t\n\r ]r=\"([0-9]{7,})\"")
+OTHER_SPACES = (b"\tr=", b"\nr=", b"\rr=")
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,8 @@ def _count(needles: tuple[bytes, ...], window: bytes, tail: bytes) -> int:
 def _far_row(window: bytes) -> int:
     """The largest row number of a million or more in the chunk's row tags (0: none)."""
     largest = 0
-    for found in FAR_ROW.finditer(window):
+    pattern = FAR_ROW_ANY_SPACE if any(s in window for s in OTHER_SPACES) else FAR_ROW
+    for found in pattern.finditer(window):
         tag = window.rfind(b"<", 0, found.start())
         name = window[tag + 1 : found.start() + 1].split(maxsplit=1)[:1]
         if tag >= 0 and name and (name[0] == b"row" or name[0].endswith(b":row")):

@@ -115,7 +115,7 @@ def _csv_error(exc: csv.Error, line: int) -> FeedError:
     """A row the csv module cannot split: an overlong cell or a quote that is never closed."""
     reason = str(exc)
     if "field larger than field limit" in reason:
-        return FeedTooLarge(
+        return FeedError(
             f"Line {line}: a cell is longer than {csv.field_size_limit():,} characters (or a quote opened "
             "there is never closed). Nothing was read past it."
         )
