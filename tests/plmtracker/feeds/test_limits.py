@@ -6,9 +6,15 @@ within a second and with under 100 MB of memory, at every entry point.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
 from openpyxl.xml.functions import fromstring
 
+from collector.models import ItemLink
 from plmtracker.feeds.errors import FeedError, FeedTooLarge
 from plmtracker.feeds.readers import open_table
 from tests.plmtracker.feeds import bombs
@@ -137,3 +143,65 @@ def test_openpyxl_parses_with_defusedxml():
 
     with pytest.raises(DefusedXmlException):
         fromstring(b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+
+
+# -- every entry point that reads a feed file -----------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (bombs.empty_rows, "times larger than it is stored"),
+        (bombs.declared_rows, "declares 4,000,000 rows"),
+        (bombs.entity_expansion, "declares XML entities or a DTD"),
+        (bombs.broken_xml_after_dimension, "Row 2 of the sheet cannot be read"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_import_data_says_why_and_writes_nothing(build, message, tmp_path):
+    path = build(tmp_path / "links.xlsx")
+    found = bombs.refusal(lambda: call_command("import_data", "links", str(path), verbosity=0), CommandError)
+    bombs.assert_cheap(found)
+    assert str(found.error).startswith(f"{path}: ")
+    assert message in str(found.error) and str(found.error).endswith("Nothing was written.")
+    assert not ItemLink.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"item,replace\n1,2," + b"x" * 140_000 + b"\n", "Line 2: a cell is longer than 131,072 characters"),
+        (b'item,replace\n1,"2\n3,4\n', "Line 2: a quote opened there is never closed"),
+    ],
+)
+def test_import_data_reports_malformed_csv(content, message, tmp_path):
+    path = tmp_path / "links.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import_data", "links", str(path), verbosity=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (bombs.many_strings, "times larger than it is stored"),
+        (bombs.far_column, "Row 2 reaches column 18,278"),
+        (bombs.external_entity, "declares XML entities or a DTD"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_the_admin_import_shows_why(build, message, steward_client, tmp_path):
+    path = build(tmp_path / "links.xlsx")
+    url = reverse("admin:collector_itemlink_import")
+
+    def upload():
+        with open(path, "rb") as f:
+            response = steward_client.post(url, {"import_file": f, "format": 1, "resource": 0})
+        assert message in str(response.context["form"].errors["import_file"])
+        raise bombs.Refused
+
+    bombs.assert_cheap(bombs.refusal(upload, bombs.Refused))
+    assert not ItemLink.objects.exists()
