@@ -22,6 +22,8 @@ from django.template.defaultfilters import filesizeformat
 from plmtracker.feeds.errors import FeedError, FeedTooLarge
 
 CHUNK = 1 << 20
+MAX_PARTS = 1000  # a workbook has a few dozen; each costs an object before anything is read
+END_OF_DIRECTORY = b"PK\x05\x06"
 RATIO_FLOOR = 1 << 20  # members smaller than this may compress as well as they like
 DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
@@ -80,6 +82,7 @@ def too_many_columns(line: int, count: int, limits: Limits) -> FeedTooLarge:
 
 def check_xlsx(stream: IO[bytes], limits: Limits) -> None:
     """Refuse a workbook that would be too costly or unsafe to parse; rewind the stream."""
+    _check_part_count(stream)
     try:
         with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
@@ -90,6 +93,22 @@ def check_xlsx(stream: IO[bytes], limits: Limits) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise FeedError(f"This is not a readable .xlsx workbook ({exc}). Save it from Excel as .xlsx.") from None
     stream.seek(0)
+
+
+def _check_part_count(stream: IO[bytes]) -> None:
+    """Read the archive's entry count from its end record: zipfile would list every entry first."""
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(max(0, size - (1 << 16) - 22))
+    end = stream.read()
+    stream.seek(0)
+    at = end.rfind(END_OF_DIRECTORY)
+    if at >= 0 and len(end) >= at + 12:
+        parts = int.from_bytes(end[at + 10 : at + 12], "little")  # 0xFFFF: a zip64 archive, more still
+        if parts > MAX_PARTS:
+            raise FeedTooLarge(
+                f"The workbook holds {parts:,} parts; at most {MAX_PARTS:,} are read (a sheet of data has a few dozen)."
+            )
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -145,7 +164,7 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> 
                 if strings > limits.shared_strings:
                     raise _too_many_strings(limits)
             run = _longest_run(chunk, run, name, limits)
-            tail = window[-16:]
+            tail = window[-64:]
             first = False
 
 

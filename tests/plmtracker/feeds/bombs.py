@@ -203,6 +203,15 @@ def broken_xml_after_dimension(path: Path) -> Path:
     )
 
 
+def many_parts(path: Path) -> Path:
+    """A workbook with 5,000 empty parts (zipfile lists every one before anything is read)."""
+    write_xlsx(path, sheet())
+    with zipfile.ZipFile(path, "a") as archive:
+        for n in range(5_000):
+            archive.writestr(f"x/{n}", b"")
+    return path
+
+
 def not_a_zip(path: Path) -> Path:
     path.write_bytes(b"PK\x03\x04 this is not really a zip archive")
     return path

@@ -30,6 +30,7 @@ LIMIT_BOMBS = [
     (bombs.far_row, "more than 1,048,576 rows"),
     (bombs.far_row_tab, "more than 1,048,576 rows"),
     (bombs.far_column, "Row 2 reaches column 18,278"),
+    (bombs.many_parts, "holds 5,006 parts; at most 1,000 are read"),
 ]
 MALFORMED = [
     (bombs.entity_expansion, "declares XML entities or a DTD"),
