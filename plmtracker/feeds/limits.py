@@ -31,8 +31,8 @@ DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
 SST = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
 SST_COUNT = re.compile(rb"\buniqueCount=\"(\d+)\"")
 # Counted with bytes.count (no match objects): <si> and <row> with or without a namespace
-# prefix (a sheet's rows are counted in the form its first chunk uses).
-STRING_ITEM = (b"<si>", b"<si ", b":si>", b":si ")
+# prefix, in the form the part's first chunk uses (no other tag of those parts starts so).
+STRING_ITEM = (b"<si", b":si")
 ROW = (b"<row", b":row")
 # A row number of a million or more (openpyxl yields an empty row for every number it skips).
 # Attributes are nearly always spaced by a blank, which a literal prefix finds fast; the
@@ -151,7 +151,7 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> 
                 )
             if first and is_sheet:
                 _check_dimension(name, chunk, limits)
-                row_tags = ROW[1:] if ROW[0] not in chunk and ROW[1] in chunk else ROW[:1]
+                row_tags = _form(ROW, chunk)
             if is_sheet:
                 # openpyxl reads a sheet without a dimension whole just to size it: count first.
                 rows += _count(row_tags, window, tail)
@@ -160,12 +160,18 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> 
             if is_strings:
                 if first:
                     _check_declared_strings(chunk, limits)
-                strings += _count(STRING_ITEM, window, tail)
+                    string_tags = _form(STRING_ITEM, chunk)
+                strings += _count(string_tags, window, tail)
                 if strings > limits.shared_strings:
                     raise _too_many_strings(limits)
             run = _longest_run(chunk, run, name, limits)
             tail = window[-64:]
             first = False
+
+
+def _form(tags: tuple[bytes, bytes], head: bytes) -> tuple[bytes]:
+    """The tag without a prefix, unless the part writes it with one."""
+    return tags[1:] if tags[0] not in head and tags[1] in head else tags[:1]
 
 
 def _count(needles: tuple[bytes, ...], window: bytes, tail: bytes) -> int:

@@ -206,3 +206,15 @@ def test_the_admin_import_shows_why(build, message, steward_client, tmp_path):
 
     bombs.assert_cheap(bombs.refusal(upload, bombs.Refused))
     assert not ItemLink.objects.exists()
+
+
+def test_shared_strings_within_the_limits_are_read(tmp_path, settings):
+    settings.PLM_XLSX_MAX_SHARED_STRINGS = 3
+    strings = [f'<?xml version="1.0"?><sst xmlns="{bombs.MAIN}" count="6" uniqueCount="3">'.encode()]
+    strings += [b"<si><t>1000001</t></si><si><t>1000002</t></si><si><t>Disc&amp;ontinued</t></si></sst>"]
+    body = b'<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c><c r="C2" t="s"><v>2</v></c></row>'
+    with open_table(bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(body), strings)) as table:
+        assert list(table.rows) == [(2, ["1000001", "1000002", "Disc&ontinued"])]
+    strings[1] = strings[1].replace(b"</sst>", b"<si><t>one more</t></si></sst>")
+    with pytest.raises(FeedTooLarge, match="more than 3 shared strings"):
+        read_all(bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(body), strings))()
