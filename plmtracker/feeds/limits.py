@@ -26,7 +26,8 @@ MAX_PARTS = 1000  # a workbook has a few dozen; each costs an object before anyt
 END_OF_DIRECTORY = b"PK\x05\x06"
 RATIO_FLOOR = 1 << 20  # members smaller than this may compress as well as they like
 DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
-SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+# How XML in UTF-16 or UTF-32 starts (with or without a byte-order mark): the scan reads bytes.
+WIDE_XML = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<")
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
 SST = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
 SST_COUNT = re.compile(rb"\buniqueCount=\"(\d+)\"")
@@ -88,8 +89,7 @@ def check_xlsx(stream: IO[bytes], limits: Limits) -> None:
             members = archive.infolist()
             _check_sizes(members, limits)
             for member in members:
-                if member.filename.endswith((".xml", ".rels", ".vml")):
-                    _scan(archive, member, limits)
+                _scan(archive, member, limits)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise FeedError(f"This is not a readable .xlsx workbook ({exc}). Save it from Excel as .xlsx.") from None
     stream.seek(0)
@@ -132,16 +132,23 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
-    """Read one XML part in chunks: no DTD or entities, no overlong text, the declared sizes in bounds."""
+    """Read one part in chunks: no DTD or entities, no overlong text, the sizes it declares in bounds.
+
+    The workbook's relationships decide which part openpyxl parses as what, so every XML
+    part gets every check, whatever its name.
+    """
     name = member.filename
-    is_sheet = SHEET.fullmatch(name) is not None
-    is_strings = name.endswith("sharedStrings.xml")
-    tail = b""
-    run = 0  # characters since the last < or >, carried across chunks
-    strings = rows = 0
     with archive.open(member) as part:
-        first = True
-        while chunk := part.read(CHUNK):
+        chunk = part.read(CHUNK)
+        if not _is_xml(name, chunk):
+            return
+        _check_dimension(name, chunk, limits)
+        _check_declared_strings(chunk, limits)
+        row_tags = _form(ROW, chunk)
+        string_tags = _form(STRING_ITEM, chunk) if SST.search(chunk) else ()
+        tail = b""
+        run = rows = strings = 0  # run: characters since the last < or >, carried across chunks
+        while chunk:
             window = tail + chunk
             declared = window.find(b"<!")
             if declared >= 0 and any(d in window[declared:] for d in DECLARATIONS):
@@ -149,24 +156,26 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> 
                     f"The workbook's part {name} declares XML entities or a DTD, which Excel never writes; "
                     "it is refused. Save the file from Excel as .xlsx."
                 )
-            if first and is_sheet:
-                _check_dimension(name, chunk, limits)
-                row_tags = _form(ROW, chunk)
-            if is_sheet:
-                # openpyxl reads a sheet without a dimension whole just to size it: count first.
-                rows += _count(row_tags, window, tail)
-                if rows > limits.rows or _far_row(window) > limits.rows:
-                    raise too_many_rows(limits)
-            if is_strings:
-                if first:
-                    _check_declared_strings(chunk, limits)
-                    string_tags = _form(STRING_ITEM, chunk)
-                strings += _count(string_tags, window, tail)
-                if strings > limits.shared_strings:
-                    raise _too_many_strings(limits)
+            # openpyxl reads a sheet without a dimension whole just to size it: count first.
+            rows += _count(row_tags, window, tail)
+            if rows > limits.rows or _far_row(window) > limits.rows:
+                raise too_many_rows(limits)
+            strings += _count(string_tags, window, tail)
+            if strings > limits.shared_strings:
+                raise _too_many_strings(limits)
             run = _longest_run(chunk, run, name, limits)
             tail = window[-64:]
-            first = False
+            chunk = part.read(CHUNK)
+
+
+def _is_xml(name: str, head: bytes) -> bool:
+    """Whether the part is XML to scan (images and printer settings are not); only UTF-8 XML is taken."""
+    if head.startswith(WIDE_XML):
+        raise FeedError(
+            f"The workbook's part {name} is XML in UTF-16 or UTF-32, which Excel never writes; it is refused. "
+            "Save the file from Excel as .xlsx."
+        )
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
 
 
 def _form(tags: tuple[bytes, bytes], head: bytes) -> tuple[bytes]:

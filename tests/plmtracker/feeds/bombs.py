@@ -37,9 +37,10 @@ WORKBOOK = (
 )
 WORKBOOK_RELS = (
     f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">'
-    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="/{{sheet}}"/>'
     f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
 )
+SHEET_PART = "xl/worksheets/sheet1.xml"
 HEADER_ROW = (
     '<row r="1"><c r="A1" t="inlineStr"><is><t>item</t></is></c>'
     '<c r="B1" t="inlineStr"><is><t>replace</t></is></c></row>'
@@ -62,13 +63,19 @@ def repeated(piece: bytes, times: int, per_chunk: int = 1 << 16) -> Iterable[byt
     yield piece * rest
 
 
-def write_xlsx(path: Path, sheet_part: Iterable[bytes], strings_part: Iterable[bytes] | None = None) -> Path:
+def write_xlsx(
+    path: Path,
+    sheet_part: Iterable[bytes],
+    strings_part: Iterable[bytes] | None = None,
+    *,
+    sheet_name: str = SHEET_PART,
+) -> Path:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        for name, part in (("xl/worksheets/sheet1.xml", sheet_part), ("xl/sharedStrings.xml", strings_part)):
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.format(sheet=sheet_name))
+        for name, part in ((sheet_name, sheet_part), ("xl/sharedStrings.xml", strings_part)):
             if part is None:
                 part = [f'<sst xmlns="{MAIN}" count="0" uniqueCount="0"/>'.encode()] if "shared" in name else []
             with archive.open(name, "w", force_zip64=True) as out:
@@ -166,6 +173,17 @@ def far_row(path: Path) -> Path:
 def far_row_tab(path: Path) -> Path:
     """The same with a tab before the row number (the scan's fast search looks for a blank)."""
     return write_xlsx(path, sheet(b'<row\tr="4000000"><c t="inlineStr"><is><t>x</t></is></c></row>'))
+
+
+def far_row_renamed(path: Path) -> Path:
+    """The far row in a sheet part not named like one (the relationships say what a part is)."""
+    return write_xlsx(path, sheet(inline_cell(b"x", row=4_000_000)), sheet_name="xl/data/rows.bin")
+
+
+def far_row_utf16(path: Path) -> Path:
+    """The far row in UTF-16, where a scan of bytes finds no "<row"."""
+    text = b"".join(sheet(inline_cell(b"x", row=4_000_000))).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    return write_xlsx(path, [text.encode("utf-16")])
 
 
 def far_column(path: Path) -> Path:

@@ -29,6 +29,7 @@ LIMIT_BOMBS = [
     (bombs.declared_columns, "declares 18,278 columns; a feed sheet may use at most 256"),
     (bombs.far_row, "more than 1,048,576 rows"),
     (bombs.far_row_tab, "more than 1,048,576 rows"),
+    (bombs.far_row_renamed, "more than 1,048,576 rows"),
     (bombs.far_column, "Row 2 reaches column 18,278"),
     (bombs.many_parts, "holds 5,006 parts; at most 1,000 are read"),
 ]
@@ -38,6 +39,7 @@ MALFORMED = [
     (bombs.broken_xml, "not a readable .xlsx workbook (not well-formed"),
     (bombs.broken_xml_after_dimension, "Row 2 of the sheet cannot be read (not well-formed"),
     (bombs.not_a_zip, "not a readable .xlsx workbook"),
+    (bombs.far_row_utf16, "is XML in UTF-16 or UTF-32"),
 ]
 
 
