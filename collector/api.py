@@ -421,7 +421,7 @@ class LinkRemoveView(CollectorView):
         "`split_suggested` says when its links now fall into several pieces. Stewards only. "
         "Pages send the same as a form POST.",
         request=ReasonSerializer,
-        responses={200: LinkRemovalSerializer, **error_responses(403, 404)},
+        responses={200: LinkRemovalSerializer, **error_responses(400, 403, 404)},
     )
     def delete(self, request, item_id: int, replace_item_id: int):
         body = self.valid(ReasonSerializer, request.data)
@@ -454,7 +454,7 @@ class ConflictResolveView(CollectorView):
         description="Resolve the item's open conflict, noting who and when; a later increase of its degrees "
         "raises a new one. Stewards only.",
         request=ReasonSerializer,
-        responses={200: ResolveResultSerializer, **error_responses(403, 404)},
+        responses={200: ResolveResultSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request, item_id: int):
         body = self.valid(ReasonSerializer, request.data)

@@ -226,7 +226,7 @@ def _preview(request: HttpRequest) -> HttpResponse:
     except FeedError as exc:
         _drop(request)
         form.refuse(exc.message)
-        return _panel(request, {"state": "upload", "form": form}, status.HTTP_400_BAD_REQUEST)
+        return _panel(request, {"state": "upload", "form": form}, exc.status)
     context = {
         "state": "preview",
         "summary": summary(result),
@@ -249,7 +249,7 @@ def _commit(request: HttpRequest) -> HttpResponse:
         result = import_file("links", path, name=name, user=request.user, skip_invalid=skip_invalid)
     except FeedError as exc:
         _drop(request)
-        return _refused(exc.message, request)
+        return _refused(exc.message, request, exc.status)
     if not result.written:
         # The data changed since the preview and a row became invalid: show it, keep the file.
         context = {"state": "preview", "summary": summary(result), "token": kept[0].stem, "file_name": name}
@@ -389,7 +389,7 @@ class BulkUploadApi(APIView):
                     user=request.user,
                 )
             except FeedError as exc:
-                return Response({"error": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+                return Response({"error": exc.message}, status=exc.status)
         body = summary(result)
         if not result.ok and not result.skip_invalid and not result.dry_run:
             bad = result.skipped

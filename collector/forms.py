@@ -3,6 +3,7 @@
 from django import forms
 
 from plmtracker.models import Item
+from plmtracker.validators import refuse_control_characters
 
 
 class ItemPickField(forms.ModelChoiceField):
@@ -26,6 +27,7 @@ class CollectForm(forms.Form):
     reason = forms.CharField(
         max_length=200,
         required=False,
+        validators=[refuse_control_characters],
         help_text="Optional: why, e.g. “Backorder at vendor” or “Contract change 2026”.",
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Reason (optional)"}),
     )

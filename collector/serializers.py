@@ -11,6 +11,9 @@ from rest_framework import serializers
 from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, ItemGroup
 from plmtracker.api import ErrorSerializer
 from plmtracker.converters import MAX_ID
+from plmtracker.validators import refuse_control_characters
+
+TEXT = [refuse_control_characters]
 
 
 def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
@@ -23,16 +26,16 @@ def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
 
 
 class LinkRequestSerializer(serializers.Serializer):
-    item = serializers.CharField(max_length=64, help_text="ERP code of the item being replaced.")
-    replace = serializers.CharField(max_length=64, help_text="ERP code of the item that replaces it.")
+    item = serializers.CharField(max_length=64, validators=TEXT, help_text="ERP code of the item being replaced.")
+    replace = serializers.CharField(max_length=64, validators=TEXT, help_text="ERP code of the item that replaces it.")
     reason = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, allow_null=True, help_text="Why (optional)."
+        max_length=200, validators=TEXT, required=False, allow_blank=True, allow_null=True, help_text="Why (optional)."
     )
 
 
 class PreviewQuerySerializer(serializers.Serializer):
-    item = serializers.CharField(max_length=64, help_text="ERP code of the item being replaced.")
-    replace = serializers.CharField(max_length=64, help_text="ERP code of the item that replaces it.")
+    item = serializers.CharField(max_length=64, validators=TEXT, help_text="ERP code of the item being replaced.")
+    replace = serializers.CharField(max_length=64, validators=TEXT, help_text="ERP code of the item that replaces it.")
 
 
 class AlertSerializer(serializers.Serializer):
@@ -152,7 +155,7 @@ class GroupPageSerializer(serializers.Serializer):
 
 class GroupFieldsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=GROUP_STATUSES, required=False)
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
     owner = serializers.SlugRelatedField(
         slug_field="email",
         queryset=get_user_model().objects.filter(is_active=True),
@@ -174,7 +177,12 @@ class GroupFieldsSerializer(serializers.Serializer):
 
 class GroupUpdateSerializer(GroupFieldsSerializer):
     change_reason = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, allow_null=True, help_text="Why (kept in the history)."
+        max_length=200,
+        validators=TEXT,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Why (kept in the history).",
     )
 
 
@@ -213,7 +221,7 @@ class MergeRequestSerializer(serializers.Serializer):
     target_group_id = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The group that receives every member."
     )
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
 
 
 class MergeResultSerializer(serializers.Serializer):
@@ -227,7 +235,7 @@ class SplitRequestSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         help_text="Ids of the members that move to a new group.",
     )
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
 
 
 class LinkEndsSerializer(serializers.Serializer):
@@ -255,7 +263,7 @@ class LinkRemovalSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
 
 
 class ResolveResultSerializer(serializers.Serializer):
@@ -272,7 +280,7 @@ class RoleRequestSerializer(serializers.Serializer):
     role = serializers.ChoiceField(
         choices=MEMBER_ROLES, allow_null=True, allow_blank=True, help_text="original, replacement, or empty for none."
     )
-    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
 
 
 class MoveRequestSerializer(serializers.Serializer):

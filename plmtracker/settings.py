@@ -266,6 +266,16 @@ SPECTACULAR_SETTINGS = {
 # Largest links file the bulk upload takes (page and API).
 PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
+# What reading a feed file may cost (plmtracker/feeds/limits.py): an XLSX archive is
+# checked against these before it is parsed, in the bulk upload, the admin and import_data.
+PLM_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("PLM_XLSX_MAX_UNCOMPRESSED_BYTES", default=512 * 1024 * 1024)
+PLM_XLSX_MAX_MEMBER_BYTES = env.int("PLM_XLSX_MAX_MEMBER_BYTES", default=400 * 1024 * 1024)
+PLM_XLSX_MAX_RATIO = env.int("PLM_XLSX_MAX_RATIO", default=100)
+PLM_XLSX_MAX_ROWS = env.int("PLM_XLSX_MAX_ROWS", default=1_048_576)  # Excel's own limit
+PLM_XLSX_MAX_COLUMNS = env.int("PLM_XLSX_MAX_COLUMNS", default=256)
+PLM_XLSX_MAX_SHARED_STRINGS = env.int("PLM_XLSX_MAX_SHARED_STRINGS", default=1_000_000)
+PLM_XLSX_MAX_CELL_CHARS = env.int("PLM_XLSX_MAX_CELL_CHARS", default=32_767)  # Excel's own limit
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 LOGGING = {

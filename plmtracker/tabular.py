@@ -1,13 +1,17 @@
 """Tables out to CSV and XLSX, for downloads and `export_data`.
 
 Text cells that a spreadsheet would run as a formula (starting with =, +, -
-or @) are neutralised with a leading apostrophe; numbers stay numbers.
+or @) are neutralised with a leading apostrophe; numbers stay numbers. The
+feed importer takes that apostrophe off again (`unescape_cell`), so an
+exported file imports back unchanged. Text that already starts with
+apostrophes before such a character gets one more, so the two stay inverses.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +21,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPED = re.compile("'+[=+\\-@\t\r]")  # what safe_cell wrote, or text that would read as such
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -24,11 +29,16 @@ FORMATS = ("csv", "xlsx")
 
 def safe_cell(value: Any) -> Any:
     """The value as a spreadsheet should receive it: formulas in text are defused."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or ESCAPED.match(value)):
         return "'" + value
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # spreadsheets have no time zones; values are in UTC
     return value
+
+
+def unescape_cell(value: str) -> str:
+    """The text `safe_cell` was given: one leading apostrophe off, if safe_cell put it there."""
+    return value[1:] if ESCAPED.match(value) else value
 
 
 def _csv_text(value: Any) -> str:

@@ -7,16 +7,24 @@ with a reason a person can act on. Empty cells are handled by the column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
+
+from plmtracker.validators import control_character
 
 Parser = Callable[[Any], Any]
 
 BIGINT_MAX = 2**63 - 1
+# ASCII digits only: Python's int() and Decimal() also take 1_000, full-width and Arabic-Indic digits.
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 TRUE_WORDS = {"1", "true", "yes", "y", "t"}
 FALSE_WORDS = {"0", "false", "no", "n", "f"}
 
@@ -45,6 +53,8 @@ def text(max_length: int) -> Parser:
             value = _number_text(value)
         if len(value) > max_length:
             raise CellError(f"is {len(value)} characters long; at most {max_length} fit")
+        if (problem := control_character(value)) is not None:
+            raise CellError(f"{problem}; only tabs and line breaks may be in a text")
         return value
 
     return parse
@@ -77,11 +87,12 @@ def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0
         if kind is bool:
             raise CellError(f"{_shown(value)} is not a number")
         text = value if kind is str else repr(value) if kind is float else str(value)
+        if kind is str and not DECIMAL_TEXT.fullmatch(text):
+            raise CellError(f"{_shown(value)} is not a number{_decimal_hint(text)}")
         try:
             number = Decimal(text)
         except InvalidOperation:
-            hint = " (use a point for decimals: 1.5)" if "," in text else ""
-            raise CellError(f"{_shown(value)} is not a number{hint}") from None
+            raise CellError(f"{_shown(value)} is not a number{_decimal_hint(text)}") from None
         # The quick checks: finite, in range, few enough digits after the point.
         dot = text.find(".")
         if (
@@ -99,15 +110,24 @@ def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0
     return parse
 
 
-def integer(*, minimum: int | None = None) -> Parser:
+def _decimal_hint(text: str) -> str:
+    if "," in text:
+        return " (use a point for decimals: 1.5)"
+    if text.isascii():
+        return ""
+    return " (use the digits 0-9)"
+
+
+def integer(*, minimum: int | None = None, low: int = -BIGINT_MAX, high: int = BIGINT_MAX) -> Parser:
+    """A whole number in ASCII digits, at least `minimum`, within the column's range low..high."""
+    low = low if minimum is None else max(low, minimum)
+
     def parse(value: Any) -> int:
         if value.__class__ is str:
-            try:
-                number = int(value)
-            except ValueError:
-                raise CellError(f"{_shown(value)} is not a whole number") from None
-            if "_" in value:
-                raise CellError(f"{_shown(value)} is not a whole number")
+            if not INTEGER_TEXT.fullmatch(value):
+                hint = "" if value.isascii() else " (use the digits 0-9)"
+                raise CellError(f"{_shown(value)} is not a whole number{hint}")
+            number = int(value)
         elif isinstance(value, bool):
             raise CellError(f"{_shown(value)} is not a whole number")
         elif isinstance(value, float):
@@ -123,11 +143,19 @@ def integer(*, minimum: int | None = None) -> Parser:
                 raise CellError(f"{_shown(value)} is not a whole number") from None
         if minimum is not None and number < minimum:
             raise CellError(f"is {number}; it must be at least {minimum}")
-        if not -BIGINT_MAX <= number <= BIGINT_MAX:
-            raise CellError(f"{_shown(value)} is too large")
+        if number > high:
+            raise CellError(f"{_shown(value)} is too large (at most {high:,})")
+        if number < low:
+            raise CellError(f"{_shown(value)} is too small (at least {low:,})")
         return number
 
     return parse
+
+
+def integer_for(field: models.Field, *, minimum: int | None = None) -> Parser:
+    """`integer` within the range the column holds on every database (INT: 32 bits, BIGINT: 64)."""
+    low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+    return integer(minimum=minimum, low=low, high=high)
 
 
 def day(value: Any) -> date:

@@ -29,6 +29,7 @@ from plmtracker.feeds.cells import CellError, Parser
 from plmtracker.feeds.inserts import Inserts
 from plmtracker.feeds.readers import FeedError, Table
 from plmtracker.models import Item, Location, Uom
+from plmtracker.tabular import unescape_cell
 
 BATCH_SIZE = 5000
 MAX_ERRORS_KEPT = 1000  # a file of bad rows must not fill the memory with messages
@@ -344,6 +345,8 @@ class Feed:
                         error(line, name, "is empty; a value is required")
                         good = False
                     continue
+                if raw.__class__ is str and raw[0] == "'":
+                    raw = unescape_cell(raw)  # the export's guard against formulas
                 try:
                     values[name] = parse(raw)
                 except CellError as exc:

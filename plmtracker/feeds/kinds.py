@@ -32,7 +32,7 @@ def _text(model, name: str) -> cells.Parser:
 
 ITEM_CODE = cells.text(Item._meta.get_field("erp_item_code").max_length)
 UOM_CODE = cells.text(Uom._meta.get_field("code").max_length)
-LOCATION_NUMBER = cells.integer(minimum=0)
+LOCATION_NUMBER = cells.integer_for(Location._meta.get_field("location_id"), minimum=0)
 
 
 class UomFeed(Feed):
@@ -188,10 +188,10 @@ class PoLinesFeed(Feed):
     summary = "Purchase-order lines from the ERP (no location)."
     key = ("po_line_id",)
     columns = [
-        Column("po_line_id", cells.integer(minimum=1), field="po_line_id"),
+        Column("po_line_id", cells.integer_for(PoLine._meta.pk, minimum=1), field="po_line_id"),
         Column("po_date", cells.day, field="po_date"),
         Column("erp_item_code", ITEM_CODE, field="item_id", ref="item"),
-        optional("vendor_id", cells.integer(minimum=0), "vendor_id"),
+        optional("vendor_id", cells.integer_for(PoLine._meta.get_field("vendor_id"), minimum=0), "vendor_id"),
         optional("vendor_name", _text(PoLine, "vendor_name"), "vendor_name"),
         Column("qty_ea", _decimal(PoLine, "qty_ea"), field="qty_ea"),
         optional("price", _decimal(PoLine, "price"), "price"),

@@ -10,22 +10,23 @@ import csv
 import io
 import itertools
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+
+from plmtracker.feeds.errors import FeedError, FeedTooLarge
+from plmtracker.feeds.limits import Limits, check_xlsx, current_limits, too_many_columns, too_many_rows
+
+__all__ = ["FORMATS", "FeedError", "FeedTooLarge", "Table", "file_format", "open_table"]
 
 DELIMITERS = (",", ";", "\t")
 FORMATS = ("csv", "xlsx")
-
-
-class FeedError(Exception):
-    """The file as a whole cannot be imported (nothing is read past this point)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -82,8 +83,12 @@ def _csv_table(stream: IO[bytes]) -> Table:
     if not first:
         raise FeedError("The file is empty: it needs a header row naming the columns, then one row per record.")
     delimiter = max(DELIMITERS, key=first.count) if any(d in first for d in DELIMITERS) else ","
-    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
-    header = next(reader)
+    # strict: a quote left open at the end of the file is an error, not a cell swallowing the rest
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise _csv_error(exc, 1) from None
     return Table(
         header=header,
         rows=_csv_rows(reader, stream),
@@ -102,6 +107,24 @@ def _csv_rows(reader, stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except UnicodeDecodeError:
         raise _not_utf8(stream) from None
+    except csv.Error as exc:
+        raise _csv_error(exc, start) from None
+
+
+def _csv_error(exc: csv.Error, line: int) -> FeedError:
+    """A row the csv module cannot split: an overlong cell or a quote that is never closed."""
+    reason = str(exc)
+    if "field larger than field limit" in reason:
+        return FeedError(
+            f"Line {line}: a cell is longer than {csv.field_size_limit():,} characters (or a quote opened "
+            "there is never closed). Nothing was read past it."
+        )
+    if "unexpected end of data" in reason:
+        return FeedError(
+            f"Line {line}: a quote opened there is never closed, so the cell runs to the end of the file. "
+            'Close the quote (a quote inside a quoted cell is written twice: "").'
+        )
+    return FeedError(f"Line {line} is not valid CSV ({reason}). Save the file as 'CSV UTF-8' and import it again.")
 
 
 def _not_utf8(stream: IO[bytes]) -> FeedError:
@@ -133,21 +156,43 @@ def _count_lines(stream: IO[bytes]) -> int:
     return count + (1 if last and not last.endswith(b"\n") else 0)
 
 
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    ParseError,
+    DefusedXmlException,
+)
+
+
+def _unreadable(exc: Exception) -> FeedError:
+    if isinstance(exc, DefusedXmlException):
+        return FeedError("The workbook declares XML entities, which Excel never writes; it is refused.")
+    return FeedError(f"This is not a readable .xlsx workbook ({exc}). Save it from Excel as .xlsx.")
+
+
 @contextmanager
 def _xlsx_table(stream: IO[bytes]) -> Iterator[Table]:
     from openpyxl import load_workbook
 
+    limits = current_limits()
+    check_xlsx(stream, limits)
     try:
         # data_only: a formula cell reads as the value Excel last computed; a text
         # cell that merely starts with "=" stays the text it is.
         book = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FeedError(f"This is not a readable .xlsx workbook ({exc}). Save it from Excel as .xlsx.") from None
+        sheets = book.worksheets
+    except XLSX_ERRORS as exc:
+        raise _unreadable(exc) from None
     try:
-        if not book.worksheets:
+        if not sheets:
             raise FeedError("The workbook has no sheet.")
-        sheet = book.worksheets[0]
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        sheet = sheets[0]
+        rows = _guarded(sheet.iter_rows(values_only=True), limits)
         header = None
         for _, cells in rows:
             if any(c not in (None, "") for c in cells):
@@ -160,12 +205,28 @@ def _xlsx_table(stream: IO[bytes]) -> Iterator[Table]:
         while header and not header[-1].strip():
             header.pop()
         notes = []
-        if len(book.worksheets) > 1:
-            notes.append(f"Only the first sheet ({sheet.title!r}) was read; the workbook has {len(book.worksheets)}.")
+        if len(sheets) > 1:
+            notes.append(f"Only the first sheet ({sheet.title!r}) was read; the workbook has {len(sheets)}.")
         size_hint = sheet.max_row - 1 if sheet.max_row else None
         yield Table(header=header, rows=_xlsx_rows(rows), format="xlsx", size_hint=size_hint, notes=notes)
     finally:
         book.close()
+
+
+def _guarded(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
+    """Number the sheet's rows; stop past the row limit, at an overlong row or at XML that does not parse."""
+    line = 0
+    try:
+        for line, cells in enumerate(rows, start=1):
+            if line > limits.rows:
+                raise too_many_rows(limits)
+            if len(cells) > limits.columns:
+                raise too_many_columns(line, len(cells), limits)
+            yield line, cells
+    except XLSX_ERRORS as exc:
+        raise FeedError(
+            f"Row {line + 1} of the sheet cannot be read ({exc}). Save the file from Excel as .xlsx."
+        ) from None
 
 
 def _xlsx_rows(rows) -> Iterator[tuple[int, list[Any]]]:

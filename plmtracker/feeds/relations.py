@@ -114,7 +114,7 @@ class GroupsFeed(Feed):
     summary = "Conversion groups: status, reason, owner (email) and dates of existing groups."
     key = ("group_id",)
     columns = [
-        Column("group_id", cells.integer(minimum=1), field="group_id"),
+        Column("group_id", cells.integer_for(ItemGroup._meta.pk, minimum=1), field="group_id"),
         Column("status", cells.choice([c for c, _ in GROUP_STATUSES], "group status"), field="status", required=False),
         optional("reason", cells.text(ItemGroup._meta.get_field("reason").max_length), "reason"),
         optional("owner", cells.text(255), "owner_id"),  # the owner's email; empty: no owner

@@ -7,10 +7,13 @@ import pytest
 
 from plmtracker.feeds import cells
 from plmtracker.feeds.cells import CellError
+from plmtracker.models import Location, PoLine
 
 QTY = cells.decimal(18, 2)
 FACTOR = cells.decimal(18, 6, above=True)
 WHOLE = cells.integer(minimum=1)
+INT_COLUMN = cells.integer_for(Location._meta.get_field("location_id"), minimum=0)
+BIGINT_COLUMN = cells.integer_for(PoLine._meta.pk, minimum=1)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +36,15 @@ WHOLE = cells.integer(minimum=1)
         (cells.flag, 1, True),
         (cells.text(10), 1000023.0, "1000023"),  # an ERP code Excel stored as a number
         (cells.choice(["main", "par"], "location type"), "PAR", "par"),
+        (QTY, "+12", Decimal("12")),
+        (QTY, ".5", Decimal("0.5")),
+        (QTY, "5.", Decimal("5")),
+        (WHOLE, "+7", 7),
+        (INT_COLUMN, "2147483647", 2**31 - 1),
+        (INT_COLUMN, 2147483647.0, 2**31 - 1),
+        (BIGINT_COLUMN, "9223372036854775807", 2**63 - 1),
+        (cells.text(20), "tab\there\r\nand a line", "tab\there\r\nand a line"),
+        (cells.text(20), "GRÖSSE ½ 中", "GRÖSSE ½ 中"),
     ],
 )
 def test_accepted(parser, value, expected):
@@ -64,6 +76,26 @@ def test_accepted(parser, value, expected):
         (cells.flag, "maybe", "'maybe' is not a yes/no flag: use 1/0, true/false or yes/no"),
         (cells.text(5), "toolong", "is 7 characters long; at most 5 fit"),
         (cells.choice(["main", "par"], "location type"), "ward", "'ward' is not a location type: use one of main, par"),
+        # Python's Decimal and int take these; a feed takes ASCII digits, a sign, a point and an exponent.
+        (QTY, "1_000", "'1_000' is not a number"),
+        (QTY, "\uff11\uff12", "'\uff11\uff12' is not a number (use the digits 0-9)"),  # full-width 12
+        (QTY, "\u0663.\u0665", "is not a number (use the digits 0-9)"),  # Arabic-Indic 3.5
+        (QTY, " 12", "is not a number"),
+        (QTY, "Infinity", "'Infinity' is not a number"),
+        (QTY, "1.2.3", "'1.2.3' is not a number"),
+        (WHOLE, "\uff17", "is not a whole number (use the digits 0-9)"),
+        (WHOLE, "\u0667", "is not a whole number (use the digits 0-9)"),
+        (WHOLE, "1 000", "'1 000' is not a whole number"),
+        (INT_COLUMN, "2147483648", "'2147483648' is too large (at most 2,147,483,647)"),
+        (INT_COLUMN, 3e9, "is too large (at most 2,147,483,647)"),
+        (INT_COLUMN, "-1", "is -1; it must be at least 0"),
+        (BIGINT_COLUMN, "9223372036854775808", "is too large (at most 9,223,372,036,854,775,807)"),
+        (cells.text(20), "A\x00B", "holds the control character U+0000 at position 2"),
+        (cells.text(20), "\x1b[31mred", "holds the control character U+001B at position 1"),
+        (cells.text(20), "bell\x07", "U+0007"),
+        (cells.text(20), "del\x7f", "U+007F"),
+        (cells.text(20), "c1\x85", "U+0085"),
+        (cells.text(20), "lone\ud800", "U+D800"),
     ],
 )
 def test_refused(parser, value, message):

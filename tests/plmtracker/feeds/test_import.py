@@ -284,6 +284,21 @@ BAD = [
     Bad("groups", "enum", 0, "status", "closed", "'closed' is not a group status"),
     Bad("groups", "unknown owner", 0, "owner", "nobody@example.org", "no user has the email 'nobody@example.org'"),
     Bad("groups", "end before start", 0, "end_date", "2026-10-01", "is 2026-10-01, before the start date 2026-11-01"),
+    # Lax cells: what the database would refuse (a 500) or Python alone would take.
+    Bad("uom", "NUL", 0, "description", "Pa\x00ck", "holds the control character U+0000 at position 3"),
+    Bad("items", "escape sequence", 0, "description", "\x1b[31mRED", "holds the control character U+001B"),
+    Bad("links", "NUL in a reason", 0, "reason", "Disc\x00", "holds the control character U+0000"),
+    Bad("links", "NUL in a code", 0, "item", "1000001\x00", "holds the control character U+0000"),
+    Bad("locations", "beyond INT", 0, "location_id", "2147483648", "'2147483648' is too large (at most 2,147,483,647)"),
+    Bad("locations", "full-width digits", 0, "location_id", "\uff13\uff10\uff10", "(use the digits 0-9)"),
+    Bad("item_locations", "beyond INT", 1, "location_id", "99999999999", "is too large (at most 2,147,483,647)"),
+    Bad("item_locations", "underscores", 0, "on_hand_ea", "1_000", "'1_000' is not a number"),
+    Bad("item_locations", "Arabic-Indic digits", 0, "on_hand_ea", "\u0661\u0662", "(use the digits 0-9)"),
+    Bad("burnrates", "beyond INT", 0, "location_id", "4294967396", "is too large (at most 2,147,483,647)"),
+    Bad("po_lines", "vendor beyond INT", 0, "vendor_id", "2147483648", "is too large (at most 2,147,483,647)"),
+    Bad("po_lines", "beyond BIGINT", 0, "po_line_id", "9223372036854775808", "is too large"),
+    Bad("po_lines", "full-width price", 0, "price", "\uff10.\uff15", "(use the digits 0-9)"),
+    Bad("groups", "beyond INT", 0, "group_id", "2147483648", "is too large (at most 2,147,483,647)"),
 ]
 
 
