@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from plmtracker.db import database_from_url
@@ -65,6 +66,25 @@ PLM_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PLM_PROXY_COUNT else None
 CSRF_FAILURE_VIEW = "plmtracker.views.csrf_failure"
 
+# Content-Security-Policy (django-csp). Scripts and styles come from this site's own
+# static files only: no inline <script>, no on...= handlers, no style="" attributes,
+# no eval. Pages pass data to scripts in data-* attributes or json_script. data: images
+# are Bootstrap's and Swagger UI's icons, written into their style sheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 INSTALLED_APPS = [
     # plmtracker comes first: its `migrate` creates the PLM schema before
     # Django's own command runs.
@@ -87,13 +107,19 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
-    # Outermost: turns "database unreachable" anywhere below into a 503 with guidance.
+    # Content-Security-Policy on every answer, the outage page's too (CONTENT_SECURITY_POLICY above).
+    "csp.middleware.CSPMiddleware",
+    # Outermost but for the CSP: turns "database unreachable" anywhere below into a 503 with guidance.
     "plmtracker.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files keep their caching: every other answer
+    # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
+    "plmtracker.http.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
