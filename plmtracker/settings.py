@@ -256,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every error status an operation can answer is in the schema (plmtracker/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "plmtracker.api.document_error_statuses",
+    ],
     # Choice sets that share a field name ("status", "role") get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "GroupStatusEnum": "collector.models.GROUP_STATUSES",
