@@ -45,7 +45,10 @@ def _statuses_of(method: str, operation: dict) -> set[int]:
         statuses |= {400, 415}
     if method in UNSAFE_METHODS:
         statuses.add(403)  # the CSRF check, before any permission
-    if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
+    places = {parameter["in"] for parameter in operation.get("parameters", [])}
+    if "query" in places:
+        statuses.add(400)  # a value of the wrong kind, or a NUL (plmtracker.http.RefuseNulQueryMiddleware)
+    if "path" in places:
         statuses.add(404)
     return statuses
 
@@ -53,7 +56,8 @@ def _statuses_of(method: str, operation: dict) -> set[int]:
 def document_error_statuses(result, generator, request, public):
     """drf-spectacular hook: list the error answers each operation really gives, by its shape.
 
-    A body can be malformed (400) or of another media type (415); a write can fail the
+    A body can be malformed (400) or of another media type (415), a query parameter
+    refused (400); a write can fail the
     CSRF check (403); an id in the path can name nothing (404). Views document the
     answers of their own (409, 413, ...) with `extend_schema`.
     """

@@ -120,6 +120,7 @@ MIDDLEWARE = [
     # Below whitenoise, so static files keep their caching: every other answer
     # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
     "plmtracker.http.NoStoreMiddleware",
+    "plmtracker.http.RefuseNulQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -96,3 +96,14 @@ def test_an_id_that_names_nothing_is_a_documented_404(op, world, steward_client)
         steward_client, method, url(path, world, missing=True), "{}" if operation.get("requestBody") else None
     )
     assert response.status_code in documented(operation), (label(op), response.content[:200])
+
+
+WITH_QUERY = [op for op in OPERATIONS if any(p["in"] == "query" for p in op[2].get("parameters", []))]
+
+
+@pytest.mark.parametrize("op", WITH_QUERY, ids=label)
+def test_a_nul_in_a_query_parameter_is_a_documented_400(op, world, steward_client):  # noqa: F811
+    method, path, operation = op
+    name = next(p["name"] for p in operation["parameters"] if p["in"] == "query")
+    response = call(steward_client, method, f"{url(path, world)}?{name}=%00")
+    assert response.status_code == 400 and 400 in documented(operation), label(op)

@@ -94,3 +94,14 @@ def test_no_html_response_is_built_from_a_formatted_string():
                 f"{path.relative_to(ROOT)}:{line}" for line in _string_built_responses(ast.parse(path.read_text()))
             ]
     assert not found, f"answer errors with plmtracker.views.error_response (escaped) or JSON: {found}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/collect/items?q=%00", "/groups/search?q=a%00b", "/groups?q=%00", "/dashboard?%00=1"]
+)
+def test_a_nul_in_a_query_parameter_is_a_400(steward_client, path):
+    """PostgreSQL refuses NUL in text: the typeahead searches answered 500 there."""
+    response = steward_client.get(path)
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
