@@ -88,7 +88,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.name or self.email
+        """The name with the e-mail, "Sam Steward <sam@example.org>": anyone may register any
+        name, so history, audit and owner lists always show who it really was."""
+        return f"{self.name} <{self.email}>" if self.name else self.email
 
     def clean(self) -> None:
         super().clean()

@@ -153,10 +153,19 @@ class GroupPageSerializer(serializers.Serializer):
     results = GroupSerializer(many=True)
 
 
+class UserEmailField(serializers.SlugRelatedField):
+    """A user named by e-mail; a value no e-mail can be (a NUL: PostgreSQL refuses it) is a 400."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value="(a NUL character)")
+        return super().to_internal_value(data)
+
+
 class GroupFieldsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=GROUP_STATUSES, required=False)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
-    owner = serializers.SlugRelatedField(
+    owner = UserEmailField(
         slug_field="email",
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dashboard import cards, queries
@@ -10,6 +10,7 @@ from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
 from plmtracker.tabular import FORMATS, table_response
+from plmtracker.views import error_response
 
 
 def _filter_form(request: HttpRequest) -> KpiFilterForm:
@@ -99,10 +100,10 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def _export(request: HttpRequest, fmt: str, filename: str, table_fn, **kwargs) -> HttpResponse:
     if fmt not in FORMATS:
-        return HttpResponseBadRequest(f"Unknown export format {fmt!r}: use csv or xlsx.")
+        return error_response(request, 400, "Bad request", f"Unknown export format {fmt!r}: use csv or xlsx.")
     form = _filter_form(request)
     if not form.is_valid():
-        return HttpResponseBadRequest(form.first_error())
+        return error_response(request, 400, "Bad request", form.first_error())
     filters = form.filters
     headers, rows = table_fn(as_of=filters.as_of, location_id=filters.location_id, **kwargs)
     return table_response(fmt, f"{filename}_{filters.as_of.isoformat()}", headers, rows)

@@ -1,6 +1,8 @@
 """Small request helpers shared by the apps."""
 
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -9,3 +11,39 @@ def wants_json(request: HttpRequest) -> bool:
     if "application/json" in accept and "text/html" not in accept:
         return True
     return request.path.startswith("/api/") and "text/html" not in accept
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer that does not set its own.
+
+    Pages, JSON and exports hold what one signed-in person may see; neither the
+    browser's cache nor a proxy keeps them. Static files never get here: whitenoise
+    answers them above this middleware, with their own long-lived caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+class RefuseNulQueryMiddleware:
+    """A NUL in a query parameter is a 400 before any view sees it.
+
+    No value of ours can hold one, and PostgreSQL refuses NUL in text, so a search
+    would otherwise fail with a 500 there.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            from plmtracker.views import error_response  # the views import this module
+
+            return error_response(request, 400, "Bad request", "A query parameter contains a NUL character.")
+        return self.get_response(request)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.ldap_config import authentication_backends, directory_settings
@@ -66,6 +67,25 @@ PLM_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PLM_PROXY_COUNT else None
 CSRF_FAILURE_VIEW = "plmtracker.views.csrf_failure"
 
+# Content-Security-Policy (django-csp). Scripts and styles come from this site's own
+# static files only: no inline <script>, no on...= handlers, no style="" attributes,
+# no eval. Pages pass data to scripts in data-* attributes or json_script. data: images
+# are Bootstrap's and Swagger UI's icons, written into their style sheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 INSTALLED_APPS = [
     # plmtracker comes first: its `migrate` creates the PLM schema before
     # Django's own command runs.
@@ -88,13 +108,20 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
-    # Outermost: turns "database unreachable" anywhere below into a 503 with guidance.
+    # Content-Security-Policy on every answer, the outage page's too (CONTENT_SECURITY_POLICY above).
+    "csp.middleware.CSPMiddleware",
+    # Outermost but for the CSP: turns "database unreachable" anywhere below into a 503 with guidance.
     "plmtracker.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so static files keep their caching: every other answer
+    # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
+    "plmtracker.http.NoStoreMiddleware",
+    "plmtracker.http.RefuseNulQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,6 +281,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every error status an operation can answer is in the schema (plmtracker/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "plmtracker.api.document_error_statuses",
+    ],
     # Choice sets that share a field name ("status", "role") get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "GroupStatusEnum": "collector.models.GROUP_STATUSES",

@@ -10,13 +10,15 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.views.decorators.cache import never_cache
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from plmtracker.http import wants_json
 
 # DRF views skip the login middleware (DRF authenticates for itself); the docs
 # page is for people, so an anonymous browser is sent to the login page instead.
-api_docs = SpectacularSwaggerView.as_view(url_name="api_schema")
+# The split view serves its start-up script from /api/docs/?script= instead of
+# inline, so the page runs under the Content-Security-Policy.
+api_docs = SpectacularSwaggerSplitView.as_view(url_name="api_schema")
 api_docs.login_required = True
 
 # The start page is the first of these that exists, so it follows the apps as they arrive.
@@ -48,7 +50,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str, *, use_request: bool = True) -> HttpResponse:
+def error_response(
+    request: HttpRequest, status: int, title: str, message: str, *, use_request: bool = True
+) -> HttpResponse:
+    """The site's error page (escaped by the template), or `{"error": message}` for JSON clients.
+
+    Every error that repeats what the caller sent goes through here, never through a
+    response built from a string, so the input cannot become markup.
+    """
     if wants_json(request):
         return JsonResponse({"error": message}, status=status)
     context = {"status": status, "title": title, "message": message}
@@ -60,7 +69,7 @@ def _error(request: HttpRequest, status: int, title: str, message: str, *, use_r
 
 def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "You do not have permission for this."
-    return _error(request, 403, "Not allowed", message)
+    return error_response(request, 403, "Not allowed", message)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -71,7 +80,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
     if request.content_type == "application/json":  # a script that sends JSON reads JSON back
         return JsonResponse({"error": message}, status=403)
-    return _error(request, 403, "Request refused", message)
+    return error_response(request, 403, "Request refused", message)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
@@ -80,15 +89,15 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
         detail = exception.args[0]
         if isinstance(detail, str) and not detail.startswith("No ") and "matches the given query" not in detail:
             message = detail
-    return _error(request, 404, "Not found", message)
+    return error_response(request, 404, "Not found", message)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error(request, 400, "Bad request", "The request could not be understood.")
+    return error_response(request, 400, "Bad request", "The request could not be understood.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(
+    return error_response(
         request,
         500,
         "Something went wrong",

@@ -3,6 +3,8 @@
 # Usage: source scripts/setup.sh [runtime|dev]
 # Idempotent: a second run installs nothing new.
 
+source "$(dirname "${BASH_SOURCE[0]}")/apt_wait.sh"
+
 plm_setup() {
   local kind="${1:-runtime}"
   local root
@@ -23,8 +25,9 @@ plm_setup() {
   if [ "${#want[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "== installing system packages: ${want[*]}"
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+      # Another installer may hold apt's lock: wait for it (scripts/apt_wait.sh) rather than fail.
+      plm_apt update -qq
+      plm_apt install -y -qq --no-install-recommends "${want[@]}" >/dev/null
     else
       echo "!! missing system packages: ${want[*]} (not root or no apt-get: install them yourself)." >&2
       echo "!! Without chromium or slapd the browser or directory tests are skipped, and pytest says why." >&2

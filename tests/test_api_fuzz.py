@@ -3,7 +3,13 @@
 No answer may be a 5xx, and every answer must match the schema: its status,
 its content type and its body. A crash found here gets a regression test
 beside the code it concerns.
+
+The normal run is derandomized: every run sends the same cases, so CI gives the
+same result twice. `scripts/fuzz.sh` (not part of .ci/run) explores with fresh
+random cases (PLM_FUZZ_RANDOM=1) and more of them (PLM_FUZZ_EXAMPLES).
 """
+
+import os
 
 import pytest
 import requests
@@ -25,7 +31,16 @@ from collector.services import link_add
 from tests.factories import ItemFactory, ItemLocationFactory, PoLineFactory
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = 60
+EXAMPLES = int(os.environ.get("PLM_FUZZ_EXAMPLES", "60"))
+# Derandomized unless asked: hypothesis then draws the same cases for an operation on every run.
+RANDOM = os.environ.get("PLM_FUZZ_RANDOM") == "1"
+FUZZ_SETTINGS = hypothesis_settings(
+    max_examples=EXAMPLES,
+    derandomize=not RANDOM,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 # The schema the server publishes at /api/schema/, made in-process so the
 # operations can be listed when the tests are collected.
@@ -36,6 +51,27 @@ OPERATIONS = sorted(op.ok().label for op in SCHEMA.get_all_operations())
 def test_the_schema_has_operations_to_fuzz():
     assert len(OPERATIONS) >= 15
     assert "POST /api/collect/link" in OPERATIONS
+
+
+def test_the_normal_run_is_reproducible():
+    """Two draws for one operation give the same cases unless a random run is asked for."""
+    operation = SCHEMA.find_operation_by_label("POST /conflicts/{item_id}/resolve")
+
+    def draw() -> list:
+        cases = []
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(FUZZ_SETTINGS, max_examples=10)
+        def collect(case):
+            cases.append((case.path_parameters, case.body))
+
+        collect()
+        return cases
+
+    if RANDOM:
+        pytest.skip("a randomized run (scripts/fuzz.sh) is meant to differ")
+    assert FUZZ_SETTINGS.derandomize
+    assert draw() == draw()
 
 
 @pytest.fixture
@@ -75,12 +111,7 @@ def test_operation_never_fails_and_matches_its_schema(label, world, live_server,
     statuses: set[int] = set()
 
     @given(case=operation.as_strategy())
-    @hypothesis_settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
+    @FUZZ_SETTINGS
     def fuzz(case):
         # The schema names the session cookie as the API's login; schemathesis fills it with
         # made-up values. Send the steward's real one instead (from the session's cookie jar).

@@ -245,7 +245,7 @@ def test_api_schema_documents_the_upload():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     operation = schema["paths"]["/api/collect/bulk"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
-    assert set(operation["responses"]) == {"200", "201", "400", "401", "413"}
+    assert set(operation["responses"]) == {"200", "201", "400", "401", "403", "413", "415"}
     assert "groups_created" in schema["components"]["schemas"]["BulkSummary"]["properties"]
 
 
