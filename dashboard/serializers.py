@@ -85,7 +85,7 @@ class OnHandSourceSerializer(serializers.Serializer):
 
 
 class StrandedSerializer(serializers.Serializer):
-    policy = serializers.ChoiceField(choices=[code for code, _ in USE_UP_POLICIES])
+    policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
     end_date = serializers.DateField(allow_null=True)
     days_left = serializers.IntegerField(allow_null=True, help_text="max(0, end_date - as_of); null without end date.")
     on_hand_ea = undefined_or_number(
@@ -112,7 +112,7 @@ class GroupKpisSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_null=True)
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
-    use_up_policy = serializers.ChoiceField(choices=[code for code, _ in USE_UP_POLICIES])
+    use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
     last_order_date = serializers.DateField(allow_null=True)
     on_hand_source = OnHandSourceSerializer()
     original = KpiBlockSerializer()

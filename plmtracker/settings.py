@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "collector.models.MEMBER_ROLES",
         "KpiRoleEnum": ["original", "replacement"],  # the dashboard's role fields
         "AlertTypeEnum": "collector.models.ALERT_TYPES",
+        "UseUpPolicyEnum": "collector.models.USE_UP_POLICIES",
     },
 }
 
