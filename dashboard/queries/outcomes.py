@@ -180,6 +180,18 @@ def active_outcomes(filters: Filters) -> tuple[dict[int, dict], dict[str, Any]]:
     return per_group, pooled
 
 
+def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
+    """The overview's cards and top groups (`overview_kpis`, `overview_groups`), each with its outcome."""
+    from dashboard.queries import TOP_GROUPS, overview_groups, overview_kpis
+
+    per_group, pooled = active_outcomes(filters)
+    groups = overview_groups(filters, TOP_GROUPS if limit is None else limit)
+    return overview_kpis(filters) | {
+        "outcome": pooled,
+        "top_groups": [group | {"outcome": per_group[group["group_id"]]} for group in groups],
+    }
+
+
 def trend_start(start_date: date | None, as_of: date, days: int) -> date:
     """The first day of a group page's charts: as_of - days, or 12 weeks before start_date if that is earlier."""
     first = as_of - timedelta(days=days)
