@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import DateField, Expression, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncWeek
 
 from collector.models import ItemGroup, ItemLink
@@ -33,11 +33,6 @@ from plmtracker.models import Item, ItemLocation, PoLine
 
 GROUP = "item__membership__group"
 START = F(f"{GROUP}__start_date")
-
-
-def on_hand(filters: Filters) -> Expression:
-    """The stock pair's on-hand at filters.as_of (today's item_location figure)."""
-    return F("on_hand_ea")
 
 
 def _scope(group_ids: Iterable[int] | None, status: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -105,24 +100,24 @@ def _line_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
 
 
 def _stock_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
-    """Per member item: on-hand and burn over its stock pairs (the chosen location only, if given)."""
+    """Per member item: on-hand (as of as_of: `dashboard.queries.onhand`) and burn over its stock pairs
+    (the chosen location only, if given)."""
     if sums_over_subqueries(ItemLocation):
-        pairs = stock_pairs(filters, **_member(**members)).annotate(stock=on_hand(filters))
+        pairs = stock_pairs(filters, **_member(**members))
         return (
             pairs.order_by()
             .values("item_id", group_id=F("item__membership__group_id"), role=F("item__membership__role"))
-            .annotate(on_hand=Sum("stock"), burn=Sum("burn"))
+            .annotate(stock_on_hand=Sum("on_hand"), stock_burn=Sum("burn"))
         )
     # SQL Server cannot SUM((SELECT ...)): a correlated derived table per item.
     pairs = stock_pairs(filters, item_id=OuterRef("item_id"))
     return (
         Item.objects.filter(**_member("", **members))
-        .annotate(
-            on_hand=_total(pairs, on_hand(filters)),
-            burn=_total(pairs, F("burn")),
-        )
+        .annotate(stock_on_hand=_total(pairs, F("on_hand")), stock_burn=_total(pairs, F("burn")))
         .order_by()
-        .values("item_id", "on_hand", "burn", group_id=F("membership__group_id"), role=F("membership__role"))
+        .values(
+            "item_id", "stock_on_hand", "stock_burn", group_id=F("membership__group_id"), role=F("membership__role")
+        )
     )
 
 
@@ -147,7 +142,7 @@ def outcome_sums(
     f = item_factors(members)
     for row in _stock_sums(filters, members):
         result[row["group_id"]][1].add_stock(
-            row["role"], f.get(row["item_id"], outcomes.ONE), row["on_hand"], row["burn"]
+            row["role"], f.get(row["item_id"], outcomes.ONE), row["stock_on_hand"], row["stock_burn"]
         )
     for row in _line_sums(filters, members):
         result[row["group_id"]][1].add_lines(row["role"], f.get(row["item_id"], outcomes.ONE), row)
