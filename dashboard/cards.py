@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dashboard.stages import STAGE_LABELS, STAGES
+
 DASH = "—"
 
 
@@ -249,5 +251,49 @@ def compliance_chart(weeks: list[dict[str, Any]]) -> dict[str, Any]:
         "labels": [week["date"].isoformat() for week in weeks],
         "datasets": [
             {"label": "Bought as replacement", "role": "replacement", "data": [w["compliance_pct"] for w in weeks]}
+        ],
+    }
+
+
+STAGE_COLOURS = {
+    "not_set_up": "#b02a37",
+    "set_up": "#d9822b",
+    "ready": "#0b4f6c",
+    "live": "#3d8bfd",
+    "converted": "#1b8a6b",
+}
+
+
+def stage_chart(counts: dict[str, int]) -> dict[str, Any]:
+    """The group's locations by stage: one bar per stage."""
+    return {
+        "type": "bar",
+        "legend": False,
+        "counts": True,
+        "labels": [STAGE_LABELS[stage] for stage in STAGES],
+        "datasets": [
+            {
+                "label": "Locations",
+                "colours": [STAGE_COLOURS[stage] for stage in STAGES],
+                "data": [counts.get(stage, 0) for stage in STAGES],
+            }
+        ],
+    }
+
+
+def stages_by_group_chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The top groups' locations by stage: one stacked bar per group, one colour per stage."""
+    return {
+        "type": "bar",
+        "stacked": True,
+        "horizontal": True,
+        "labels": [group["title"] for group in groups],
+        "datasets": [
+            {
+                "label": STAGE_LABELS[stage],
+                "colour": STAGE_COLOURS[stage],
+                "data": [group["stage_counts"].get(stage, 0) for group in groups],
+            }
+            for stage in STAGES
         ],
     }
