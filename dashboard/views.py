@@ -80,6 +80,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
         "forecast_cards": cards.forecast_cards(kpis),
+        "stage_summary": cards.stage_summary(kpis["stage_counts"]),
         "trends": trends,
         "chart_data": cards.chart_data(trends, cards.GROUP_SERIES)
         | {

@@ -653,6 +653,7 @@ def overview_kpis(filters: Filters) -> dict[str, Any]:
     return {
         "as_of": filters.as_of,
         "location_id": filters.location_param,
+        "on_hand_source": _source(filters, item__membership__group__status="active"),
         **groups,
         **{k: v for k, v in _role_totals(filters, group__status="active").items() if k != "sums"},
     }
