@@ -22,7 +22,21 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    DateField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncWeek
 
 from collector.models import ItemGroup, ItemLink
@@ -54,24 +68,42 @@ def latest_replacement_price(as_of: date) -> Subquery:
     return Subquery(lines.values("price")[:1])
 
 
-def _days_before(day: F, days: int) -> ExpressionWrapper:
-    return ExpressionWrapper(day - timedelta(days=days), output_field=DateField())
+class DaysBefore(Func):
+    """`day` minus `days` days, as a date.
+
+    Django writes date arithmetic on SQLite as a call to a Python function per
+    row; SQLite's own date() does it in C, several times faster over every PO
+    line. Elsewhere Django's own arithmetic (native on those databases).
+    """
+
+    output_field = DateField()
+
+    def __init__(self, day: Expression, days: int):
+        self.days = days
+        super().__init__(day, ExpressionWrapper(day - timedelta(days=days), output_field=DateField()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[1])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, %s)", (*params, f"-{self.days} days")
 
 
 def _windows(as_of: date) -> dict[str, Q]:
-    """Each PO window as a condition on the line and its group's start date (lines are already <= as_of)."""
+    """Each PO window as a condition on the line and its group's start date (lines are already <= as_of).
+
+    No condition tests the start date for NULL: that would make the joins to
+    the membership outer ones, and the scan would start from every PO line.
+    """
     priced = Q(price__isnull=False)
     started = Q(**{f"{GROUP}__start_date__lte": as_of})
-    not_started = Q(**{f"{GROUP}__start_date__isnull": True}) | Q(**{f"{GROUP}__start_date__gt": as_of})
-    baseline = priced & (
-        (started & Q(po_date__lt=START, po_date__gte=_days_before(START, outcomes.BASELINE_DAYS)))
-        | (not_started & Q(po_date__lt=as_of, po_date__gte=as_of - timedelta(days=outcomes.BASELINE_DAYS)))
-    )
+    baseline_end = Case(When(started, then=START), default=Value(as_of), output_field=DateField())
     return {
         "compliance": started
         & Q(po_date__gte=START)
         & Q(po_date__gte=as_of - timedelta(days=outcomes.COMPLIANCE_DAYS)),
-        "baseline": baseline,
+        "baseline": priced & Q(po_date__lt=baseline_end, po_date__gte=DaysBefore(baseline_end, outcomes.BASELINE_DAYS)),
         "recent": priced & Q(po_date__gte=as_of - timedelta(days=outcomes.RECENT_DAYS)),
         "since_start": priced & Q(po_date__gt=START),
     }
