@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -41,6 +42,7 @@ from django.db.models.functions import TruncWeek
 
 from collector.models import ItemGroup, ItemLink
 from dashboard import outcomes
+from dashboard.kpis import figure
 from dashboard.outcomes import OutcomeSums
 from dashboard.queries import ROLES, Filters, _as_date, _member, _total, stock_pairs, sums_over_subqueries
 from plmtracker.models import Item, ItemLocation, PoLine
@@ -165,6 +167,12 @@ def outcome_sums(
     filters: Filters, group_ids: Iterable[int] | None = None, status: str | None = None
 ) -> dict[int, tuple[date | None, OutcomeSums]]:
     """Per chosen group: its start date and its outcome sums, from four statements."""
+    return _outcome_sums(filters, group_ids, status)[0]
+
+
+def _outcome_sums(
+    filters: Filters, group_ids: Iterable[int] | None, status: str | None
+) -> tuple[dict[int, tuple[date | None, OutcomeSums]], dict[int, Decimal]]:
     group_lookups, members = _scope(group_ids, status)
     groups = ItemGroup.objects.filter(**group_lookups).annotate(latest_price=latest_replacement_price(filters.as_of))
     result: dict[int, tuple[date | None, OutcomeSums]] = {
@@ -178,7 +186,7 @@ def outcome_sums(
         )
     for row in _line_sums(filters, members):
         result[row["group_id"]][1].add_lines(row["role"], f.get(row["item_id"], outcomes.ONE), row)
-    return result
+    return result, f
 
 
 def group_outcomes(filters: Filters, group_ids: Iterable[int] | None = None) -> dict[int, dict]:
@@ -190,6 +198,26 @@ def group_outcomes(filters: Filters, group_ids: Iterable[int] | None = None) -> 
     return {
         group_id: outcomes.outcome(sums, start_date, filters.as_of)
         for group_id, (start_date, sums) in outcome_sums(filters, group_ids).items()
+    }
+
+
+def group_outcome(filters: Filters, group_id: int) -> tuple[dict[str, Any], dict[int, Decimal]]:
+    """One group's outcome and the f(i) of its originals that have links (the others' is 1): four statements."""
+    sums, factors = _outcome_sums(filters, [group_id], None)
+    start_date, group_sums = sums[group_id]
+    return outcomes.outcome(group_sums, start_date, filters.as_of), factors
+
+
+def member_equivalents(item: dict[str, Any], factors: dict[int, Decimal]) -> dict[str, float | None]:
+    """A member's f(i) and its on-hand and burn in equivalent EA: x f(i) for an original, as they are for a
+    replacement; null for a member without a role (it counts in neither)."""
+    if item["role"] not in ROLES:
+        return {"factor": None, "supply_equiv": None, "demand_equiv_per_day": None}
+    f = factors.get(item["item_id"], outcomes.ONE) if item["role"] == "original" else outcomes.ONE
+    return {
+        "factor": figure(f, "price"),
+        "supply_equiv": figure(Decimal(str(item["on_hand_ea"])) * f, "equiv"),
+        "demand_equiv_per_day": figure(Decimal(str(item["burn_ea_per_day"])) * f, "burn"),
     }
 
 

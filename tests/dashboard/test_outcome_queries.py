@@ -7,7 +7,7 @@ import pytest
 
 from collector.models import ItemLink
 from collector.services import group_update, link_add
-from dashboard.queries import Filters
+from dashboard.queries import Filters, group_kpis
 from dashboard.queries.outcomes import active_outcomes, compliance_trend, group_outcomes
 from tests.dashboard.conftest import AS_OF, d
 from tests.factories import (
@@ -205,3 +205,17 @@ def test_supply_on_a_past_day_comes_from_the_snapshots(outcome):
     body = group_outcomes(Filters(d(11, 19)), [outcome.group_id])[outcome.group_id]
     assert body["supply_equiv"] == 43.0  # R1 33 + A 8 x 1.25
     assert body["cutover_coverage_days"] == round(33 / 12.75, 2)
+
+
+def test_member_rows_carry_their_factor_and_equivalents(outcome):
+    items = {row["erp_item_code"]: row for row in group_kpis(outcome.group_id, Filters(AS_OF))["items"]}
+    assert {code: items[code]["factor"] for code in items} == {
+        "O-A": 1.25,
+        "O-B": 4.0,
+        "O-C": 1.0,
+        "O-R1": 1.0,
+        "O-R2": 1.0,
+    }
+    assert (items["O-A"]["supply_equiv"], items["O-A"]["demand_equiv_per_day"]) == (175.0, 3.75)
+    assert (items["O-B"]["supply_equiv"], items["O-B"]["demand_equiv_per_day"]) == (40.0, 2.0)
+    assert (items["O-R1"]["supply_equiv"], items["O-R1"]["demand_equiv_per_day"]) == (60.0, 4.0)
