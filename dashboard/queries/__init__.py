@@ -486,8 +486,8 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         stock = _stock_role_sums(filters, days, group_id=group_id)
         location_list = list(location_rows(filters, group_id))
     cutoff = leakage_cutoff(row)
-    members = member_rows(filters, group_id)
-    outcome, factors = outcomes.group_outcome(filters, group_id)
+    members = list(member_rows(filters, group_id))
+    outcome, factors = outcomes.group_outcome(filters, group_id, members)
     readiness = _readiness_figures(readiness_counts(stages))
     sums = stock | _po_sums(filters, cutoff, group_id=group_id) | readiness
     summary = _summary(sums)

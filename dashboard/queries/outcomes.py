@@ -171,8 +171,10 @@ def outcome_sums(
 
 
 def _outcome_sums(
-    filters: Filters, group_ids: Iterable[int] | None, status: str | None
+    filters: Filters, group_ids: Iterable[int] | None, status: str | None, stock: Iterable[dict] | None = None
 ) -> tuple[dict[int, tuple[date | None, OutcomeSums]], dict[int, Decimal]]:
+    """The sums per group and the factors; `stock` (rows with group_id, item_id, role, stock_on_hand,
+    stock_burn) saves the stock statement when the caller has already summed it."""
     group_lookups, members = _scope(group_ids, status)
     groups = ItemGroup.objects.filter(**group_lookups).annotate(latest_price=latest_replacement_price(filters.as_of))
     result: dict[int, tuple[date | None, OutcomeSums]] = {
@@ -180,7 +182,7 @@ def _outcome_sums(
         for group_id, start_date, price in groups.order_by().values_list("group_id", "start_date", "latest_price")
     }
     f = item_factors(members)
-    for row in _stock_sums(filters, members):
+    for row in _stock_sums(filters, members) if stock is None else stock:
         result[row["group_id"]][1].add_stock(
             row["role"], f.get(row["item_id"], outcomes.ONE), row["stock_on_hand"], row["stock_burn"]
         )
@@ -201,9 +203,22 @@ def group_outcomes(filters: Filters, group_ids: Iterable[int] | None = None) -> 
     }
 
 
-def group_outcome(filters: Filters, group_id: int) -> tuple[dict[str, Any], dict[int, Decimal]]:
-    """One group's outcome and the f(i) of its originals that have links (the others' is 1): four statements."""
-    sums, factors = _outcome_sums(filters, [group_id], None)
+def group_outcome(
+    filters: Filters, group_id: int, members: Iterable[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[int, Decimal]]:
+    """One group's outcome and the f(i) of its originals that have links (the others' is 1), from its member
+    rows (`member_rows`: their on-hand and burn) and three statements."""
+    stock = (
+        {
+            "group_id": group_id,
+            "item_id": row["item_id"],
+            "role": row["role"],
+            "stock_on_hand": row["on_hand_ea"],
+            "stock_burn": row["burn_ea_per_day"],
+        }
+        for row in members
+    )
+    sums, factors = _outcome_sums(filters, [group_id], None, stock)
     start_date, group_sums = sums[group_id]
     return outcomes.outcome(group_sums, start_date, filters.as_of), factors
 

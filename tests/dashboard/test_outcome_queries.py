@@ -219,3 +219,13 @@ def test_member_rows_carry_their_factor_and_equivalents(outcome):
     assert (items["O-A"]["supply_equiv"], items["O-A"]["demand_equiv_per_day"]) == (175.0, 3.75)
     assert (items["O-B"]["supply_equiv"], items["O-B"]["demand_equiv_per_day"]) == (40.0, 2.0)
     assert (items["O-R1"]["supply_equiv"], items["O-R1"]["demand_equiv_per_day"]) == (60.0, 4.0)
+
+
+@pytest.mark.parametrize("location", [None, L1, L2])
+def test_the_group_kpis_outcome_is_group_outcomes(outcome, location):
+    """group_kpis takes the stock from its member rows: the same figures as the set-based path."""
+    filters = Filters(AS_OF, location)
+    assert (
+        group_kpis(outcome.group_id, filters)["outcome"]
+        == group_outcomes(filters, [outcome.group_id])[outcome.group_id]
+    )
