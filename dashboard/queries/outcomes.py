@@ -47,8 +47,10 @@ from dashboard.outcomes import OutcomeSums
 from dashboard.queries import ROLES, Filters, _as_date, _member, _total, stock_pairs, sums_over_subqueries
 from plmtracker.models import Item, ItemLocation, PoLine
 
-GROUP = "item__membership__group"
-START = F(f"{GROUP}__start_date")
+# The lines are annotated with their group's start date first: a condition on
+# the joined group inside an aggregate's filter would turn the membership joins
+# into outer ones, and the scan would start from every PO line.
+START = F("group_start")
 
 
 def _scope(group_ids: Iterable[int] | None, status: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -99,7 +101,7 @@ def _windows(as_of: date) -> dict[str, Q]:
     the membership outer ones, and the scan would start from every PO line.
     """
     priced = Q(price__isnull=False)
-    started = Q(**{f"{GROUP}__start_date__lte": as_of})
+    started = Q(group_start__lte=as_of)
     baseline_end = Case(When(started, then=START), default=Value(as_of), output_field=DateField())
     return {
         "compliance": started
@@ -124,8 +126,11 @@ def _line_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
         "since_start_qty": Sum("qty_ea", filter=windows["since_start"]),
         "since_start_spend": Sum(spend, filter=windows["since_start"]),
     }
-    lines = PoLine.objects.filter(po_date__lte=filters.as_of, **_member(**members))
-    lines = lines.filter(windows["compliance"] | windows["baseline"] | windows["recent"] | windows["since_start"])
+    # No filter on the windows themselves: an OR of them would let a database
+    # scan every group's PO lines by date instead of each member's by item.
+    lines = PoLine.objects.filter(po_date__lte=filters.as_of, **_member(**members)).annotate(
+        group_start=F("item__membership__group__start_date")
+    )
     return (
         lines.order_by()
         .values("item_id", group_id=F("item__membership__group_id"), role=F("item__membership__role"))
