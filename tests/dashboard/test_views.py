@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from datetime import date
 
 import pytest
@@ -16,7 +17,7 @@ from dashboard.stages import STAGES
 from plmtracker.models import ItemLocation, OnHandSnapshot
 from tests.dashboard.conftest import AS_OF
 from tests.dashboard.growth import grow
-from tests.factories import ItemLocationFactory
+from tests.factories import ItemLocationFactory, PoLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +89,17 @@ def test_group_page(planner_client, conversion):
     assert kpi(html, "leakage_spend") == "$15.00"
     assert reverse("dashboard:item", args=[conversion.a.pk]) in html
     assert "no role" in html
-    assert html.count("<canvas data-chart=") == 3
+    assert html.count("<canvas data-chart=") == 5  # on hand, burn, PO spend, compliance, stages
     assert 'id="chart-data"' in html
+    # Conversion outcome (all ratios 1): demand 8 + 5, supply 200 + 40; compliance C 100 / (100 + A 2 + 4 + 5)
+    assert kpi(html, "demand_equiv_per_day") == "13.00"
+    assert kpi(html, "combined_coverage_days") == "18.5 d"
+    assert kpi(html, "cutover_coverage_days") == "3.1 d"
+    assert kpi(html, "compliance_pct") == "90.1%"
+    assert kpi(html, "p_o") == "$1.0069"  # the year before 10-01: A 1000 $ / 1000, 20 $ / 10, B 3 $ / 6
+    assert kpi(html, "p_r") == "$0.2500"
+    # The charts reach back to 12 weeks before the start date (2026-07-09), past the 30 days asked for.
+    assert "Charts from 2026-07-09 to 2026-11-20" in html
     assert "chart.umd.min.js" in html
 
 
@@ -195,7 +205,8 @@ def test_page_queries_do_not_grow(planner_client, conversion, django_assert_max_
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
 
-    with django_assert_max_num_queries(16) as small:
+    # The group page: its KPIs, the outcome (4), the trends (3) and the compliance trend (2).
+    with django_assert_max_num_queries(20) as small:
         fetch()
     grow(conversion, members=6, locations=5, days=30)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -219,6 +230,56 @@ def test_snapshot_on_hand_records_the_day_once(conversion, capsys):
 def test_snapshot_on_hand_refuses_a_bad_date(db):
     with pytest.raises(CommandError, match="--date must be a date written YYYY-MM-DD"):
         call_command("snapshot_on_hand", "--date", "21/11/2026")
+
+
+def chart_json(html: str) -> dict:
+    start = html.index('<script id="chart-data" type="application/json">') + len(
+        '<script id="chart-data" type="application/json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_group_page_charts_share_one_range_and_fill_empty_weeks(planner_client, conversion):
+    html = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), PARAMS).content.decode()
+    charts = chart_json(html)
+    # 12 weeks before the start date 10-01 (07-09) is earlier than as_of - 90 days: every chart starts there
+    assert charts["on_hand"]["labels"][0] == "2026-07-09" and charts["on_hand"]["labels"][-1] == "2026-11-20"
+    assert charts["po_weekly"]["labels"][0] == "2026-07-06"  # the Monday of 07-09's week
+    assert charts["compliance"]["labels"] == charts["po_weekly"]["labels"]
+    assert len(charts["po_weekly"]["labels"]) == 20  # every week to 11-16's, none skipped
+    originals = charts["po_weekly"]["datasets"][0]["data"]
+    assert originals[0] == 0.0 and None not in originals  # weeks without purchases: 0, not a gap
+    compliance = dict(zip(charts["compliance"]["labels"], charts["compliance"]["datasets"][0]["data"], strict=True))
+    assert compliance["2026-10-26"] == 100.0  # C 100 on 11-01, nothing else that week
+    assert compliance["2026-09-28"] == 0.0  # B 6 (09-30) and A 2 (10-01)
+    assert charts["stages"]["labels"] == ["Not set up", "Set up", "Ready", "Live", "Converted"]
+    assert sum(charts["stages"]["datasets"][0]["data"]) == 3  # L1, L2, L3
+
+
+def test_overview_stage_chart_and_outcome_cards(planner_client, conversion):
+    html = planner_client.get(reverse("dashboard:overview"), PARAMS).content.decode()
+    chart = chart_json(html)["stages"]
+    assert len(chart["labels"]) == 3 and [ds["label"] for ds in chart["datasets"]][0] == "Not set up"
+    assert kpi(html, "compliance_pct") == "90.1%"
+    assert 'data-kpi="p_o"' not in html  # prices are per group
+
+
+@pytest.mark.parametrize(("sort", "position"), [("compliance_pct", -1), ("-compliance_pct", 0)])
+def test_overview_table_sorts_by_compliance(planner_client, conversion, sort, position):
+    html = planner_client.get(reverse("dashboard:overview"), {**PARAMS, "sort": sort}).content.decode()
+    body = html[html.index("<tbody") :]
+    groups = [int(part.split("?")[0]) for part in body.split('href="/dashboard/groups/')[1:]]
+    assert len(groups) == 3
+    assert groups[position] == conversion.group_id  # 90.1 %; the other two have none (no start date)
+
+
+def test_overview_table_sorts_by_savings(planner_client, conversion):
+    PoLineFactory(item=conversion.q, po_date=AS_OF, qty_ea=1, price=1)  # G2 gets a p_r, but no p_o: still none
+    html = planner_client.get(reverse("dashboard:overview"), {**PARAMS, "sort": "-realised_savings"}).content.decode()
+    assert 'href="?as_of=2026-11-20&amp;location_id=ALL&amp;sort=realised_savings"' in html  # the header flips it
+    body = html[html.index("<tbody") :]
+    first = int(body.split('href="/dashboard/groups/')[1].split("?")[0])
+    assert first == conversion.group_id
 
 
 def test_group_page_shows_title_stages_flags_and_counts(planner_client, conversion, staged):
