@@ -408,7 +408,8 @@ ENDPOINTS = [
     ("groups csv", lambda w: "/groups?export=csv", {}, 4),
     ("groups json", lambda w: "/groups", {"HTTP_ACCEPT": "application/json"}, 4),
     ("group options", lambda w: "/groups/search", {"q": "glove"}, 4),
-    ("group", lambda w: f"/groups/{w['big']}", {}, 10),
+    ("group", lambda w: f"/groups/{w['big']}", {}, 11),
+    ("group locations json", lambda w: f"/api/groups/{w['big']}/locations", {}, 4),
     ("group json", lambda w: f"/groups/{w['big']}", {"HTTP_ACCEPT": "application/json"}, 5),
     ("group history", lambda w: f"/groups/{w['big']}/history", {"page": 2}, 6),
     ("split preview", lambda w: f"/groups/{w['big']}/split?item_ids={w['big_first']}", {**HTMX}, 6),
@@ -422,11 +423,17 @@ ENDPOINTS = [
 def test_queries_stay_constant_as_data_grows(
     steward_client, django_assert_max_num_queries, scale, name, url, params, most
 ):
-    from tests.factories import ItemFactory
+    from collector.models import GroupLocationPlan
+    from tests.factories import ItemFactory, ItemLocationFactory, LocationFactory
 
     grow(ItemFactory, 4 * scale)
     world = {"big": one_big_group(ItemFactory, 12 * scale), "other": ItemFactory().pk}
     world["big_first"] = ItemGroupMember.objects.filter(group_id=world["big"]).order_by("sequence")[0].item_id
+    for n in range(2 * scale):  # stocked locations, half of them with a go-live plan
+        place = LocationFactory()
+        ItemLocationFactory(item_id=world["big_first"], location=place, on_hand_ea=5)
+        if n % 2:
+            GroupLocationPlan.objects.create(group_id=world["big"], location=place, go_live_date="2026-12-01")
     headers = {k: v for k, v in params.items() if k.startswith(("HTTP_", "HX"))}
     query = {k: v for k, v in params.items() if k not in headers}
     extra = {k: v for k, v in headers.items() if k.startswith("HTTP_")}
