@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -438,6 +438,12 @@ class LocationPlansApi(CollectorView):
 
 class LocationPlanView(GroupActionView):
     """One row of the go-live table: htmx swaps the row, a plain form goes back to the page."""
+
+    def handle_exception(self, exc):
+        if getattr(self.request._request, "htmx", False) and isinstance(exc, Http404 | services.NotFoundError):
+            message = exc.message if isinstance(exc, services.NotFoundError) else str(exc)
+            return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+        return super().handle_exception(exc)
 
     @extend_schema(exclude=True)
     def post(self, request, group_id: int, location_id: int):

@@ -598,8 +598,12 @@ def group_history(group_id: int) -> QuerySet[RelationAudit]:
 
 
 def conflicts() -> QuerySet[GroupAlert]:
-    """Alerts with their item, the item's group and who resolved them (one query)."""
-    return GroupAlert.objects.select_related("item", "item__membership__group", "resolved_by")
+    """Alerts with their item, the item's group (and its title) and who resolved them (one query)."""
+    alerts = GroupAlert.objects.select_related("item", "item__membership__group", "resolved_by")
+    titled = naming.annotate_group_title(
+        alerts, group_ref="item__membership__group_id", name_field="item__membership__group__name"
+    )
+    return titled.annotate(group_title=F("title"))
 
 
 def group_of(item_id: int) -> int | None:

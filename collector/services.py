@@ -849,7 +849,7 @@ def group_create(
     end_date: date | None = None,
 ) -> ItemGroup:
     """Create an empty group (groups are normally made by their first link)."""
-    _check_group_fields(status=status, start_date=start_date, end_date=end_date)
+    check_group_fields(status=status, start_date=start_date, end_date=end_date)
     group = ItemGroup.objects.create(
         status=status, reason=reason or None, owner=owner, start_date=start_date, end_date=end_date
     )
@@ -862,7 +862,7 @@ def group_create(
 LAST_ORDER_LEAD = timedelta(days=365)
 
 
-def _check_group_fields(**fields: Any) -> None:
+def check_group_fields(**fields: Any) -> None:
     status = fields.get("status")
     if status is not None and status not in dict(GROUP_STATUSES):
         raise GraphError(f"Status must be one of {', '.join(dict(GROUP_STATUSES))}, not {status!r}.")
@@ -911,7 +911,7 @@ def update_group_fields(
     changes = _clean_name(changes)
     group = _lock_group(group_id)
     merged = {f: getattr(group, f) for f in GROUP_FIELDS} | changes
-    _check_group_fields(**merged)
+    check_group_fields(**merged)
     diff = {}
     for name, value in changes.items():
         old = getattr(group, name)

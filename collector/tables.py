@@ -5,14 +5,14 @@ import django_tables2 as tables
 from collector.models import GroupAlert, ItemGroup
 
 CSV_NAMES = {"member_count": "members", "conflict_count": "open_conflicts"}
+GROUP_LINK = ("collector:group_detail", {"group_id": tables.A("group_id")})
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class GroupTable(tables.Table):
-    group_id = tables.Column(
-        "Group",
-        linkify=("collector:group_detail", {"group_id": tables.A("group_id")}),
-        attrs={"a": {"hx-boost": "false"}},
+    group_id = tables.Column("Group", linkify=GROUP_LINK, attrs={"a": {"hx-boost": "false"}})
+    title = tables.Column(
+        "Name", linkify=GROUP_LINK, attrs={"a": {"hx-boost": "false"}, "td": {"class": "group-title"}}
     )
     status = tables.TemplateColumn(
         template_code='{% include "collector/partials/_status_badge.html" with status=record.status %}'
@@ -25,12 +25,15 @@ class GroupTable(tables.Table):
     )
     start_date = tables.DateColumn(verbose_name="Start", format="Y-m-d", default="—")
     end_date = tables.DateColumn(verbose_name="End", format="Y-m-d", default="—")
+    use_up_policy = tables.Column("Policy")
+    last_order_date = tables.DateColumn(verbose_name="Last order", format="Y-m-d", default="—")
     updated_at = tables.DateTimeColumn(verbose_name="Updated", format="Y-m-d H:i")
 
     class Meta:
         model = ItemGroup
         fields = [
             "group_id",
+            "title",
             "status",
             "owner",
             "reason",
@@ -38,6 +41,8 @@ class GroupTable(tables.Table):
             "conflict_count",
             "start_date",
             "end_date",
+            "use_up_policy",
+            "last_order_date",
             "updated_at",
         ]
         order_by = "-updated_at"
@@ -53,6 +58,7 @@ class GroupTable(tables.Table):
                 owner = g.owner.email if g.owner else None
                 yield [
                     g.group_id,
+                    g.title,
                     g.status,
                     owner,
                     g.reason,
@@ -60,6 +66,8 @@ class GroupTable(tables.Table):
                     g.conflict_count,
                     g.start_date,
                     g.end_date,
+                    g.use_up_policy,
+                    g.last_order_date,
                     g.updated_at,
                 ]
 

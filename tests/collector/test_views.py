@@ -128,7 +128,8 @@ def three_groups(items, steward):
 
 
 def listed(page: str) -> list[int]:
-    return [int(chunk.split('"')[0]) for chunk in page.split('href="/groups/')[1:] if chunk.split('"')[0].isdigit()]
+    found = [int(chunk.split('"')[0]) for chunk in page.split('href="/groups/')[1:] if chunk.split('"')[0].isdigit()]
+    return list(dict.fromkeys(found))  # a row links its number and its title
 
 
 def test_groups_page_lists_counts_and_filters(planner_client, three_groups, steward):
@@ -168,6 +169,7 @@ def test_csv_export_of_the_filtered_groups(planner_client, three_groups, steward
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == [
         "group_id",
+        "title",
         "status",
         "owner",
         "reason",
@@ -175,9 +177,12 @@ def test_csv_export_of_the_filtered_groups(planner_client, three_groups, steward
         "open_conflicts",
         "start_date",
         "end_date",
+        "use_up_policy",
+        "last_order_date",
         "updated_at",
     ]
-    assert [r[:6] for r in rows[1:]] == [[str(g2), "active", steward.email, "", "2", "0"]]
+    title = "SYRINGE LUER LOCK 10ML -> SYRINGE LUER SLIP 10ML"
+    assert [r[:7] for r in rows[1:]] == [[str(g2), title, "active", steward.email, "", "2", "0"]]
     everything = list(
         csv.reader(
             io.StringIO(b"".join(planner_client.get("/groups?export=csv").streaming_content).decode("utf-8-sig"))
