@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +26,8 @@ from collector.filters import ConflictFilter, GroupFilter
 from collector.forms import CollectForm
 from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from collector.tables import ConflictTable, GroupTable
+from dashboard.queries import Filters
+from dashboard.queries.stages import location_stages as stage_rows
 from plmtracker.models import Item
 from plmtracker.tabular import table_response
 
@@ -299,8 +302,9 @@ def location_table(group: ItemGroup, location_ids: Iterable[int] | None = None) 
 
 
 def location_stages(group_id: int) -> dict[int, dict]:
-    """Stage and flags per location of the group, from the dashboard's stage rules."""
-    return {}
+    """Stage and flags per location of the group today, by the dashboard's stage rule (one query)."""
+    rows = stage_rows(Filters(as_of=timezone.localdate()), group_ids=[group_id])
+    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
 
 
 def location_row_fragment(
@@ -310,7 +314,13 @@ def location_row_fragment(
     found = location_table(group, [location_id])
     if not found:
         raise Http404(f"Location {location_id} is not one of group {group_id}'s.")
-    context = {"loc": found[0], "group": group, "is_steward": request.user.is_steward, "saved": saved, "error": error}
+    context = {
+        "loc": found[0],
+        "group": group,
+        "is_steward": request.user.is_steward,
+        "saved": saved,
+        "error": error,
+    }
     return render(request, "collector/partials/_location_row.html", context)
 
 

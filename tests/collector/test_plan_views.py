@@ -1,9 +1,10 @@
 """Where people set the plan: the ratio on /collect, the plan panel, the go-live table and the JSON API."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from collector import plans
 from collector.models import GroupLocationPlan, ItemGroup, ItemLink, RelationAudit
@@ -262,3 +263,26 @@ def test_the_locations_api_404s_an_unknown_group_and_refuses_planners(steward_ap
     assert steward_api.call("PUT", "/api/groups/9999/locations", {"locations": []}).status_code == 404
     response = planner_api.call("PUT", f"/api/groups/{group_id}/locations", {"locations": []})
     assert response.status_code == 403
+
+
+def test_the_rows_show_the_stage_and_an_inline_save_changes_it(steward_client, items):
+    group_id = link(items[0], items[1]).group_id
+    place = LocationFactory(location_id=2050, location_name="PAR SICU")
+    ItemLocationFactory(item=items[0], location=place, on_hand_ea=30)
+    ItemLocationFactory(item=items[1], location=place, on_hand_ea=40, reorder_point=10)
+    bare = LocationFactory(location_id=2060, location_name="PAR NICU")
+    ItemLocationFactory(item=items[0], location=bare, on_hand_ea=5)
+    today = timezone.localdate()
+    page = steward_client.get(f"/groups/{group_id}").content.decode()
+    assert 'data-stage="ready"' in page  # stocked with par, no go-live yet (no start date either)
+    assert 'data-stage="not_set_up"' in page
+    url = f"/groups/{group_id}/locations/{place.pk}"
+    past = steward_client.post(url, {"go_live_date": (today - timedelta(days=1)).isoformat()}, headers=HTMX)
+    assert 'data-stage="live"' in past.content.decode()
+    soon = steward_client.post(
+        f"/groups/{group_id}/locations/{bare.pk}",
+        {"go_live_date": (today + timedelta(days=5)).isoformat()},
+        headers=HTMX,
+    )
+    row = soon.content.decode()
+    assert 'data-stage="not_set_up"' in row and 'data-flag="at_risk"' in row

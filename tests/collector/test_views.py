@@ -413,7 +413,7 @@ ENDPOINTS = [
     ("groups csv", lambda w: "/groups?export=csv", {}, 4),
     ("groups json", lambda w: "/groups", {"HTTP_ACCEPT": "application/json"}, 4),
     ("group options", lambda w: "/groups/search", {"q": "glove"}, 4),
-    ("group", lambda w: f"/groups/{w['big']}", {}, 11),
+    ("group", lambda w: f"/groups/{w['big']}", {}, 12),
     ("group locations json", lambda w: f"/api/groups/{w['big']}/locations", {}, 4),
     ("group json", lambda w: f"/groups/{w['big']}", {"HTTP_ACCEPT": "application/json"}, 5),
     ("group history", lambda w: f"/groups/{w['big']}/history", {"page": 2}, 6),
