@@ -613,8 +613,8 @@ def links_add_bulk(
     """Add many links as if entered one by one, in order, with set-based writes.
 
     `pairs` are (item_id, replace_item_id, reason) with known, distinct items;
-    `ratios` the ratio of each pair that has one other than 1 (an existing
-    link's ratio is then changed, audited). A pair whose reverse is already a
+    `ratios` the ratio of each pair that has one (new links without one get 1;
+    an existing link given another ratio gets it, audited). A pair whose reverse is already a
     link (or comes earlier in the batch) is reported with status "reverse" and
     not written. With `dry_run` nothing is written and no lock is taken; the
     result says what would happen.
@@ -630,8 +630,10 @@ def links_add_bulk(
 def _ratio_changes(
     outcomes: Sequence[graph.LinkOutcome], ratios: dict[tuple[int, int], Decimal]
 ) -> list[tuple[int, int, Decimal, Decimal]]:
-    """The existing links of a batch whose ratio the batch changes (an omitted ratio is 1)."""
-    existing = [(o.item_id, o.replace_id) for o in outcomes if o.status == "existing"]
+    """The existing links of a batch whose ratio the batch changes (pairs without a ratio keep theirs)."""
+    existing = [
+        (o.item_id, o.replace_id) for o in outcomes if o.status == "existing" and (o.item_id, o.replace_id) in ratios
+    ]
     current: dict[tuple[int, int], Decimal] = {}
     for ids in _chunks(a for a, _ in existing):
         wanted = {pair for pair in existing if pair[0] in set(ids)}
@@ -640,9 +642,8 @@ def _ratio_changes(
                 current[(a, b)] = ratio
     changes = []
     for pair in dict.fromkeys(existing):
-        new = ratios.get(pair, Decimal(1))
-        if pair in current and current[pair] != new:
-            changes.append((*pair, current[pair], new))
+        if pair in current and current[pair] != ratios[pair]:
+            changes.append((*pair, current[pair], ratios[pair]))
     return changes
 
 
