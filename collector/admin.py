@@ -102,7 +102,7 @@ class MergeGroupsForm(forms.Form):
 
     def __init__(self, *args, groups: list[ItemGroup], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(g.pk, f"Group {g.pk} ({g.member_count} members)") for g in groups]
+        self.fields["target"].choices = [(g.pk, f"{g.title} (group {g.pk}, {g.member_count} members)") for g in groups]
 
 
 class SetStatusForm(forms.Form):

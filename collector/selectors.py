@@ -118,6 +118,7 @@ class ItemCard:
     group_id: int | None = None
     role: str | None = None
     group_status: str | None = None
+    group_title: str | None = None
     member_count: int = 0
     replaced_by: list[Neighbour] = field(default_factory=list)
     replaces: list[Neighbour] = field(default_factory=list)
@@ -135,9 +136,12 @@ def item_cards(item_ids: Iterable[int]) -> dict[int, ItemCard]:
     ids = sorted({i for i in item_ids if i})
     if not ids:
         return {}
+    found = naming.annotate_group_title(
+        Item.objects.filter(pk__in=ids), group_ref="membership__group_id", name_field="membership__group__name"
+    )
     cards = {
-        item_id: ItemCard(item_id, code, desc or "", active, group_id, role, status)
-        for item_id, code, desc, active, group_id, role, status in Item.objects.filter(pk__in=ids).values_list(
+        item_id: ItemCard(item_id, code, desc or "", active, group_id, role, status, title if group_id else None)
+        for item_id, code, desc, active, group_id, role, status, title in found.values_list(
             "item_id",
             "erp_item_code",
             "description",
@@ -145,6 +149,7 @@ def item_cards(item_ids: Iterable[int]) -> dict[int, ItemCard]:
             "membership__group_id",
             "membership__role",
             "membership__group__status",
+            "title",
         )
     }
     group_ids = {c.group_id for c in cards.values() if c.group_id}
@@ -216,6 +221,14 @@ class LinkPreview:
     @property
     def ratio_text(self) -> str:
         return services.format_ratio(self.ratio)
+
+    @property
+    def group_title(self) -> str | None:
+        """The title of the group the link ends in, when that group exists already."""
+        for card in (self.item, self.replace):
+            if card is not None and self.group_id is not None and card.group_id == self.group_id:
+                return card.group_title
+        return None
 
     @property
     def can_submit(self) -> bool:

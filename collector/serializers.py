@@ -96,6 +96,7 @@ class ItemCardSerializer(serializers.Serializer):
     group_id = serializers.IntegerField(allow_null=True)
     role = serializers.CharField(allow_null=True)
     group_status = serializers.CharField(allow_null=True)
+    group_title = serializers.CharField(allow_null=True, help_text="The group's name, else its derived title.")
     member_count = serializers.IntegerField()
     replaced_by = NeighbourSerializer(many=True, help_text="Items this one is replaced by (first 12).")
     replaces = NeighbourSerializer(many=True, help_text="Items this one replaces (first 12).")

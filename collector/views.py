@@ -189,9 +189,9 @@ def group_options(request: HttpRequest) -> HttpResponse:
     options = [
         {
             "value": g.group_id,
-            "label": f"Group {g.group_id} · {g.member_count} members · {g.get_status_display()}",
+            "label": f"{g.title} (group {g.group_id}) · {g.member_count} members · {g.get_status_display()}",
             "code": f"Group {g.group_id}",
-            "text": g.reason or "",
+            "text": g.title,
             "hint": f"{g.get_status_display()} · {g.member_count} members · {g.conflict_count} open conflicts",
             "muted": g.status == "retired",
         }

@@ -67,7 +67,8 @@ def test_preview_fragment_shows_cards_members_and_refreshes_the_button(planner_c
     link(items[0], items[1])
     fragment = text(planner_client.get("/collect/preview", {"item": items[1].pk, "replace": items[2].pk}))
     assert 'id="item-card"' in fragment and 'id="replace-card"' in fragment
-    assert "Joins group" in fragment and "A0002" in fragment and "joins" in fragment
+    assert "Joins GLOVE EXAM NITRILE PF MD BLUE -&gt; GLOVE EXAM" in fragment and "(group " in fragment
+    assert "A0002" in fragment and "joins" in fragment
     assert 'id="collect-submit" hx-swap-oob="true"' in fragment
     reverse = text(planner_client.get("/collect/preview", {"item": items[1].pk, "replace": items[0].pk}))
     assert 'data-warning="reverse"' in reverse
