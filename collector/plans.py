@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Now
 
 from collector.models import GroupLocationPlan, ItemGroup, ItemGroupMember, RelationAudit
@@ -59,15 +59,17 @@ def group_plan_update(
     return update_group_fields(group_id, changes, PLAN_FIELDS, "plan_update", user=user, reason=reason)
 
 
+def stocked_locations(group_id: int) -> QuerySet:
+    """Ids of the locations where a member of the group has an item_location row."""
+    members = ItemGroupMember.objects.filter(group_id=group_id, item_id=OuterRef("item_id"))
+    return (
+        ItemLocation.objects.filter(Exists(members)).order_by("location_id").values_list("location_id", flat=True)
+    ).distinct()
+
+
 def stocked_location_ids(group_id: int) -> list[int]:
     """Locations where a member of the group has an item_location row (the go-live table's rows)."""
-    members = ItemGroupMember.objects.filter(group_id=group_id, item_id=OuterRef("item_id"))
-    return list(
-        ItemLocation.objects.filter(Exists(members))
-        .order_by("location_id")
-        .values_list("location_id", flat=True)
-        .distinct()
-    )
+    return list(stocked_locations(group_id))
 
 
 def _location_names(location_ids: Iterable[int]) -> dict[int, str]:

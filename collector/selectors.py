@@ -540,12 +540,12 @@ class LocationRow:
         return self.go_live_date or self.start_date
 
 
-def location_rows(group: ItemGroup, location_ids: Iterable[int] | None = None) -> list[LocationRow]:
-    """The group's go-live table: every location where a member is stocked or that has a plan (one query)."""
-    members = ItemGroupMember.objects.filter(group_id=group.pk, item_id=OuterRef("item_id"))
+def location_rows_queryset(group_id: int) -> QuerySet[Location]:
+    """Every location where a member of the group has an item_location row or that has a plan of the group."""
+    members = ItemGroupMember.objects.filter(group_id=group_id, item_id=OuterRef("item_id"))
     stocked = ItemLocation.objects.filter(Exists(members), location_id=OuterRef("location_id"))
-    plan = GroupLocationPlan.objects.filter(group_id=group.pk, location_id=OuterRef("location_id"))
-    rows = (
+    plan = GroupLocationPlan.objects.filter(group_id=group_id, location_id=OuterRef("location_id"))
+    return (
         Location.objects.annotate(
             stocked=Exists(stocked),
             planned=Exists(plan),
@@ -555,6 +555,11 @@ def location_rows(group: ItemGroup, location_ids: Iterable[int] | None = None) -
         .filter(Q(stocked=True) | Q(planned=True))
         .order_by("location_id")
     )
+
+
+def location_rows(group: ItemGroup, location_ids: Iterable[int] | None = None) -> list[LocationRow]:
+    """The group's go-live table: every location where a member is stocked or that has a plan (one query)."""
+    rows = location_rows_queryset(group.pk)
     if location_ids is not None:
         rows = rows.filter(location_id__in=list(location_ids))
     return [

@@ -384,20 +384,25 @@ def carry_location_plans(loser: int, winner: int) -> int:
     winner's empty ones, then the loser's rows for locations the winner has no
     row for move over. What is left of the loser's rows goes with the loser.
     """
+    return sum(rows.update(**values) for rows, values in carry_updates(loser, winner))
+
+
+def carry_updates(loser: int, winner: int) -> list[tuple[Any, dict[str, Any]]]:
+    """The two UPDATEs of `carry_location_plans`, as (rows, new values), in order."""
     losers = GroupLocationPlan.objects.filter(group_id=loser, location_id=OuterRef("location_id"))
     dated = losers.filter(go_live_date__isnull=False)
-    filled = (
-        GroupLocationPlan.objects.filter(group_id=winner, go_live_date__isnull=True)
-        .filter(Exists(dated))
-        .update(
-            go_live_date=Subquery(dated.values("go_live_date")[:1]),
-            note=Coalesce(F("note"), Subquery(dated.values("note")[:1])),
-            updated_at=Now(),
-        )
-    )
     winners = GroupLocationPlan.objects.filter(group_id=winner, location_id=OuterRef("location_id"))
-    moved = GroupLocationPlan.objects.filter(group_id=loser).exclude(Exists(winners)).update(group_id=winner)
-    return filled + moved
+    return [
+        (
+            GroupLocationPlan.objects.filter(group_id=winner, go_live_date__isnull=True).filter(Exists(dated)),
+            {
+                "go_live_date": Subquery(dated.values("go_live_date")[:1]),
+                "note": Coalesce(F("note"), Subquery(dated.values("note")[:1])),
+                "updated_at": Now(),
+            },
+        ),
+        (GroupLocationPlan.objects.filter(group_id=loser).exclude(Exists(winners)), {"group_id": winner}),
+    ]
 
 
 @graph_write
