@@ -7,6 +7,7 @@ from collector.models import GroupAlert, ItemGroup
 CSV_NAMES = {"member_count": "members", "conflict_count": "open_conflicts"}
 GROUP_LINK = ("collector:group_detail", {"group_id": tables.A("group_id")})
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
+DAY = {"td": {"class": "text-nowrap"}}
 
 
 class GroupTable(tables.Table):
@@ -23,10 +24,10 @@ class GroupTable(tables.Table):
     conflict_count = tables.TemplateColumn(
         template_name="collector/partials/_conflict_count.html", verbose_name="Open conflicts", attrs=NUMBER
     )
-    start_date = tables.DateColumn(verbose_name="Start", format="Y-m-d", default="—")
-    end_date = tables.DateColumn(verbose_name="End", format="Y-m-d", default="—")
+    start_date = tables.DateColumn(verbose_name="Start", format="Y-m-d", default="—", attrs=DAY)
+    end_date = tables.DateColumn(verbose_name="End", format="Y-m-d", default="—", attrs=DAY)
     use_up_policy = tables.Column("Policy")
-    last_order_date = tables.DateColumn(verbose_name="Last order", format="Y-m-d", default="—")
+    last_order_date = tables.DateColumn(verbose_name="Last order", format="Y-m-d", default="—", attrs=DAY)
     updated_at = tables.DateTimeColumn(verbose_name="Updated", format="Y-m-d H:i")
 
     class Meta:
