@@ -396,6 +396,46 @@ class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
                 services.link_remove(item_id=item_id, replace_item_id=replace_id, user=request.user)
 
 
+@admin.register(GroupLocationPlan)
+class GroupLocationPlanAdmin(FeedAdminMixin, admin.ModelAdmin):
+    """Go-live per group and location, across groups; every change through `plans.location_plan_set`."""
+
+    feed_kind = "location_plans"
+    list_display = ["group", "location", "go_live_date", "note", "updated_at"]
+    list_filter = [("go_live_date", admin.DateFieldListFilter), ("go_live_date", admin.EmptyFieldListFilter)]
+    search_fields = ["=group__group_id", "group__name", "location__location_name", "note"]
+    autocomplete_fields = ["group", "location"]
+    list_select_related = ["group", "location"]
+    fields = ["group", "location", "go_live_date", "note", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is None else ["group", "location", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        saved = plans.location_plan_set(
+            group_id=obj.group_id,
+            location_id=obj.location_id,
+            go_live_date=obj.go_live_date,
+            note=obj.note,
+            user=request.user,
+        )
+        if saved is not None:
+            obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+    def delete_model(self, request, obj):
+        plans.location_plan_set(
+            group_id=obj.group_id, location_id=obj.location_id, go_live_date=None, note=None, user=request.user
+        )
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for group_id, location_id in queryset.values_list("group_id", "location_id"):
+                plans.location_plan_set(
+                    group_id=group_id, location_id=location_id, go_live_date=None, note=None, user=request.user
+                )
+
+
 @admin.register(GroupAlert)
 class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
     """Alerts follow the links' degrees; a steward keeps one as M:N with the "resolve" action."""

@@ -104,9 +104,11 @@ def group_members(*, group_id: int | None = None, **_: Any) -> Table:
     queryset = ItemGroupMember.objects.order_by("group_id", "sequence", "item_id")
     if group_id is not None:
         queryset = queryset.filter(group_id=group_id)
-    headers = ["group_id", "status", "reason", "owner", "erp_item_code", "description", "role", "sequence"]
+    queryset = annotate_group_title(queryset, group_ref="group_id", name_field="group__name")
+    headers = ["group_id", "group", "status", "reason", "owner", "erp_item_code", "description", "role", "sequence"]
     return headers, queryset.values_list(
         "group_id",
+        "title",
         "group__status",
         "group__reason",
         "group__owner__email",
@@ -157,10 +159,14 @@ def conflicts(*, group_id: int | None = None, **_: Any) -> Table:
     )
     if group_id is not None:
         queryset = queryset.filter(item__membership__group_id=group_id)
+    queryset = annotate_group_title(
+        queryset, group_ref="item__membership__group_id", name_field="item__membership__group__name"
+    )
     headers = [
         "item",
         "description",
         "group_id",
+        "group",
         "alert_type",
         "degree_out",
         "degree_in",
@@ -173,6 +179,7 @@ def conflicts(*, group_id: int | None = None, **_: Any) -> Table:
         "item__erp_item_code",
         "item__description",
         "item__membership__group_id",
+        "title",
         "alert_type",
         "degree_out",
         "degree_in",
@@ -181,7 +188,7 @@ def conflicts(*, group_id: int | None = None, **_: Any) -> Table:
         "resolved_at",
         "resolved_by__email",
     ).iterator(chunk_size=CHUNK)
-    return headers, ((*r[:7], "kept as M:N" if r[7] == "kept" else "open", *r[8:]) for r in rows)
+    return headers, ((*r[:8], "kept as M:N" if r[8] == "kept" else "open", *r[9:]) for r in rows)
 
 
 EXPORTS = {

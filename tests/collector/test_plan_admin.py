@@ -64,3 +64,40 @@ def test_a_links_ratio_changes_through_link_add(steward_client, steward, items):
     assert RelationAudit.objects.get(action="link_ratio").user == steward
     response = steward_client.post(f"{LINKS}add/", {"item": items[2].pk, "replace_item": items[3].pk, "ratio": "2"})
     assert response.status_code == 302 and ItemLink.objects.get(item=items[2]).ratio == 2
+
+
+def test_location_plans_are_added_and_deleted_through_the_plan_service(steward_client, steward, items):
+    g = link(items[0], items[1]).group_id
+    LocationFactory(location_id=2050, location_name="PAR SICU")
+    plans_url = "/admin/collector/grouplocationplan/"
+    response = steward_client.post(
+        f"{plans_url}add/", {"group": g, "location": 2050, "go_live_date": "2026-12-03", "note": "SICU"}
+    )
+    assert response.status_code == 302
+    plan = GroupLocationPlan.objects.get()
+    assert (plan.group_id, plan.go_live_date, plan.note) == (g, date(2026, 12, 3), "SICU")
+    assert steward_client.get(plans_url, {"q": "SICU"}).status_code == 200
+    response = steward_client.post(f"{plans_url}{plan.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not GroupLocationPlan.objects.exists()
+    rows = RelationAudit.objects.filter(action="location_plan", user=steward).order_by("audit_id")
+    assert [r.details["to"] for r in rows] == [
+        "2026-12-03",
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("admin:collector_itemgroup_export", "Gloves"), ("admin:collector_grouplocationplan_export", "2026-12-03")],
+)
+def test_admin_exports_carry_names_and_plans(steward_client, items, name, words):
+    from django.urls import reverse
+
+    g = link(items[0], items[1]).group_id
+    ItemGroup.objects.filter(pk=g).update(name="Gloves")
+    place = LocationFactory(location_id=2050)
+    GroupLocationPlan.objects.create(group_id=g, location=place, go_live_date=date(2026, 12, 3))
+    response = steward_client.post(reverse(name), {"format": 0, "resource": 0})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert words in body.decode("utf-8-sig")
