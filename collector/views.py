@@ -28,6 +28,7 @@ from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, Item
 from collector.tables import ConflictTable, GroupTable
 from dashboard.queries import Filters
 from dashboard.queries.stages import location_stages as stage_rows
+from plmtracker.api import _first_message as first_message
 from plmtracker.models import Item
 from plmtracker.tabular import table_response
 
@@ -56,9 +57,7 @@ def ratio_or_none(value: str | None):
 
 def first_error(detail) -> str:
     """The first message of a DRF validation error, as the API would word it."""
-    from plmtracker.api import _first_message
-
-    return _first_message(detail)
+    return first_message(detail)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

@@ -286,3 +286,10 @@ def test_the_rows_show_the_stage_and_an_inline_save_changes_it(steward_client, i
     )
     row = soon.content.decode()
     assert 'data-stage="not_set_up"' in row and 'data-flag="at_risk"' in row
+
+
+def test_collect_post_of_an_existing_link_with_another_ratio_says_so(planner_client, items):
+    link(items[0], items[1])
+    response = planner_client.post("/collect", {"item": items[0].pk, "replace": items[1].pk, "ratio": "2"}, follow=True)
+    assert "its ratio is now 2" in response.content.decode()
+    assert ItemLink.objects.get().ratio == 2
