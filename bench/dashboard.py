@@ -77,7 +77,7 @@ def _check_group(body: dict, rows: list[tuple]) -> None:
             ours = roles[role]
         elif kind == "readiness":
             _check("original locations", body["original_locations"], on_hand)
-            _check("ready locations", body["ready_locations"], burn)
+            _check("set-up locations", body["setup_locations"], burn)  # the SQL's count is setup_pct's
             continue
         elif kind == "location":
             loc = locations[key]
@@ -86,8 +86,12 @@ def _check_group(body: dict, rows: list[tuple]) -> None:
             _check(f"location {key} replacement on hand", loc["replacement_on_hand_ea"], qty)
             continue
         elif kind == "stranded":
-            _check("stranded EA", body["stranded"]["on_hand_ea"], on_hand or 0)
-            _check("stranded value", body["stranded"]["value"], burn or 0)
+            # The hand-written SQL strands at the end date: the use_until_end policy; use_up strands nothing.
+            policy = body["stranded"]["policy"]
+            if policy != "immediate":
+                on_hand, burn = (on_hand, burn) if policy == "use_until_end" else (0, 0)
+                _check("stranded EA", body["stranded"]["on_hand_ea"], on_hand or 0)
+                _check("stranded value", body["stranded"]["value"], burn or 0)
             continue
         else:
             _check("leakage qty", body["leakage"]["po_qty"], on_hand or 0)
@@ -119,7 +123,7 @@ def _check_overview(kpis: dict, top: list[dict], rows: list[tuple]) -> None:
         ("replacement PO qty", kpis["replacement"]["po_qty_90d"], r_qty),
         ("replacement PO spend", kpis["replacement"]["po_spend_90d"], r_spend),
         ("original locations", kpis["original_locations"], o_locs),
-        ("ready locations", kpis["ready_locations"], ready),
+        ("set-up locations", kpis["setup_locations"], ready),  # the SQL counts a replacement row: setup_pct
     ):
         _check(label, ours, theirs)
     if [g["group_id"] for g in top] != [row[0] for row in groups]:
@@ -147,7 +151,7 @@ def benchmarks(ctx: Context) -> Iterable[Result]:
         **params,
         "group_id": group_id,
         "days_left": max(0, (group.end_date - ctx.today).days),
-        "start_date": group.start_date,
+        "start_date": group.last_order_date or group.start_date,  # the leakage cut-off
     }
     url = f"/api/groups/{group_id}/kpis?{query_string}"
 

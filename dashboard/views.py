@@ -67,6 +67,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
         "forecast_cards": cards.forecast_cards(kpis),
+        "stage_summary": cards.stage_summary(kpis["stage_counts"]),
         "trends": (trends := queries.group_trends(group_id, filters, form.trend_days)),
         "chart_data": cards.chart_data(trends, cards.GROUP_SERIES),
         "query": _query_string(form),
