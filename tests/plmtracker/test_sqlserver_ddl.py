@@ -66,11 +66,26 @@ def test_dashboard_indexes_are_in_the_script(ddl):
 def test_every_migration_is_recorded_but_the_data_migration_left_for_migrate(ddl):
     loader = MigrationLoader(None, ignore_no_migrations=True)
     recorded = set(re.findall(r"VALUES \('(\w+)', '(\w+)', ", ddl))
-    # The steward role's data migration, and the empty merge that follows it, run at `migrate`.
-    left = {("accounts", "0002_steward_group"), ("accounts", "0004_ldap_merge")}
+    # The data migrations (steward role, its plan permissions) and the empty merge after one run at `migrate`.
+    left = {
+        ("accounts", "0002_steward_group"),
+        ("accounts", "0004_ldap_merge"),
+        ("collector", "0005_plans_steward_location_plan_perms"),
+    }
     assert not recorded & left
     assert recorded | left == set(loader.disk_migrations)
     assert "accounts.0002_steward_group" in ddl.splitlines()[-1]
+    assert "collector.0005_plans_steward_location_plan_perms" in ddl.splitlines()[-1]
+
+
+def test_the_plan_data_is_in_the_script(ddl):
+    plans = re.search(r"CREATE TABLE \[group_location_plan\] \((.*)\);", ddl).group(1)
+    assert "[go_live_date] date NULL" in plans and "[note] nvarchar(400) NULL" in plans
+    assert "CONSTRAINT [group_location_plan_key] UNIQUE ([group_id], [location_id])" in ddl
+    assert re.search(r"\[ratio\] numeric\(18, 6\) DEFAULT \(?1\)? NOT NULL", ddl)
+    assert "CONSTRAINT [item_link_ratio_positive] CHECK ([ratio] > " in ddl
+    assert "CHECK ([use_up_policy] IN ('use_up', 'use_until_end', 'immediate'))" in ddl
+    assert "[last_order_date] date NULL" in ddl and "[name] nvarchar(120) NULL" in ddl
 
 
 def test_querysets_compile_to_tsql_without_a_server():
