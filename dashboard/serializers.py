@@ -7,6 +7,9 @@ shape the endpoints really send.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from collector.models import USE_UP_POLICIES
+from dashboard.stages import STAGES
+
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": ["ALL"]}]})
 class LocationParamField(serializers.Field):
@@ -25,7 +28,10 @@ def undefined_or_number(help_text: str) -> serializers.FloatField:
 
 
 class KpiBlockSerializer(serializers.Serializer):
-    on_hand_ea = number(help_text="Sum of item_location.on_hand_ea.")
+    on_hand_ea = number(
+        help_text="Sum of on-hand: item_location.on_hand_ea, or for an as_of before today the latest snapshot "
+        "on or before it per item and location (0 without one)."
+    )
     burn_ea_per_day = number(help_text="Sum of the latest burn rate on or before as_of per stocked item and location.")
     coverage_days = undefined_or_number("on_hand_ea / burn_ea_per_day; null when burn is 0.")
     po_qty_90d = number(help_text="PO quantity (EA) with as_of - 90 days <= po_date <= as_of; all locations.")
@@ -48,35 +54,78 @@ class GroupLocationSerializer(serializers.Serializer):
     original_run_out_date = serializers.DateField(allow_null=True, help_text="as_of + floor(on_hand / burn) days.")
     replacement_on_hand_ea = number()
     original_stocked = serializers.BooleanField()
-    replacement_stocked = serializers.BooleanField()
+    replacement_stocked = serializers.BooleanField(help_text="A replacement has an item_location row here.")
+    par_set = serializers.BooleanField(help_text="A replacement row here has reorder_point or reorder_upto_qty > 0.")
+    go_live_date = serializers.DateField(
+        allow_null=True, help_text="Effective go-live: the location plan's date, else the group's start_date."
+    )
+    stage = serializers.ChoiceField(
+        choices=list(STAGES), help_text="The first rule of DESIGN.md's stage list that holds."
+    )
+    late = serializers.BooleanField(help_text="go_live_date <= as_of and stage not_set_up or set_up.")
+    at_risk = serializers.BooleanField(
+        help_text="as_of < go_live_date <= as_of + 14 days and stage not_set_up or set_up."
+    )
+
+
+class StageCountsSerializer(serializers.Serializer):
+    not_set_up = serializers.IntegerField()
+    set_up = serializers.IntegerField()
+    ready = serializers.IntegerField()
+    live = serializers.IntegerField()
+    converted = serializers.IntegerField()
+    late = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+
+
+class OnHandSourceSerializer(serializers.Serializer):
+    from_snapshots = serializers.BooleanField(help_text="as_of is before today: on-hand comes from on_hand_snapshot.")
+    snapshot_date = serializers.DateField(allow_null=True, help_text="The latest snapshot read; null if none or today.")
+    label = serializers.CharField()
 
 
 class StrandedSerializer(serializers.Serializer):
+    policy = serializers.ChoiceField(choices=[code for code, _ in USE_UP_POLICIES])
     end_date = serializers.DateField(allow_null=True)
     days_left = serializers.IntegerField(allow_null=True, help_text="max(0, end_date - as_of); null without end date.")
-    on_hand_ea = undefined_or_number("Original on-hand left at end_date at the current burn, per stocked location.")
+    on_hand_ea = undefined_or_number(
+        "Original on-hand left, per original item and location: use_up 0; use_until_end at end_date at the "
+        "current burn (null without end_date); immediate at the go-live of the row's location (rows without "
+        "one left out; null when no row has one). In the originals' own eaches."
+    )
     value = undefined_or_number("The stranded EA at each item's latest priced PO line on or before as_of.")
 
 
 class LeakageSerializer(serializers.Serializer):
-    since = serializers.DateField(allow_null=True, help_text="The group's start_date.")
-    po_qty = undefined_or_number("PO quantity on originals with start_date < po_date <= as_of.")
+    since = serializers.DateField(allow_null=True, help_text="The cut-off: last_order_date, else start_date.")
+    po_qty = undefined_or_number("PO quantity on originals with cut-off < po_date <= as_of; null without a cut-off.")
     po_spend = undefined_or_number("PO spend on the same lines.")
 
 
 class GroupKpisSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True)
+    title = serializers.CharField(help_text='The name, else "first original -> first replacement".')
     as_of = serializers.DateField()
     location_id = LocationParamField()
     status = serializers.CharField()
     reason = serializers.CharField(allow_null=True)
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
+    use_up_policy = serializers.ChoiceField(choices=[code for code, _ in USE_UP_POLICIES])
+    last_order_date = serializers.DateField(allow_null=True)
+    on_hand_source = OnHandSourceSerializer()
     original = KpiBlockSerializer()
     replacement = KpiBlockSerializer()
-    readiness_pct = undefined_or_number("Share (0-100) of the originals' locations where a replacement is stocked.")
+    readiness_pct = undefined_or_number(
+        "Share (0-100) of the originals' locations whose stage is ready, live or converted (replacements "
+        "on hand there with par set, or converted)."
+    )
+    setup_pct = undefined_or_number("Share (0-100) of the originals' locations where a replacement has a row.")
     original_locations = serializers.IntegerField()
     ready_locations = serializers.IntegerField()
+    setup_locations = serializers.IntegerField()
+    stage_counts = StageCountsSerializer(help_text="Locations per stage, and how many are late or at risk.")
     items = MemberKpiSerializer(many=True)
     locations = GroupLocationSerializer(many=True)
     run_out_date = serializers.DateField(allow_null=True, help_text="When the originals run out; null when burn is 0.")
@@ -102,6 +151,7 @@ class ItemKpisSerializer(KpiBlockSerializer):
     role = serializers.ChoiceField(choices=["original", "replacement"], allow_null=True)
     as_of = serializers.DateField()
     location_id = LocationParamField()
+    on_hand_source = OnHandSourceSerializer()
     run_out_date = serializers.DateField(allow_null=True)
     locations = ItemLocationSerializer(many=True)
 

@@ -30,10 +30,10 @@ from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
     Expression,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -46,14 +46,16 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.db.models.lookups import GreaterThan
 
 from collector.models import ItemGroup, ItemGroupMember
+from collector.naming import annotate_group_title
 from dashboard import kpis
 from dashboard.kpis import coverage_days, figure, readiness_pct, run_out_date
+from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
+from dashboard.queries.stages import count_stages, location_stages, readiness_counts
 from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
 
 PO_WINDOW_DAYS = 90
 ROLES = ("original", "replacement")
 TOP_GROUPS = 25
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=28, decimal_places=6))
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,10 @@ def latest_price(as_of: date) -> Subquery:
 
 
 def stock_pairs(filters: Filters, **lookups: Any) -> QuerySet[ItemLocation]:
-    """Item locations (the chosen location only, when one is given) annotated with `burn`."""
+    """Item locations (the chosen location only, when one is given) annotated with `on_hand` (as of as_of:
+    `dashboard.queries.onhand`) and `burn`."""
     pairs = _at_location(ItemLocation.objects.filter(**lookups), filters)
-    return pairs.annotate(burn=Coalesce(latest_burn(filters.as_of), ZERO))
+    return pairs.annotate(on_hand=on_hand_as_of(filters.as_of), burn=Coalesce(latest_burn(filters.as_of), ZERO))
 
 
 def po_window(filters: Filters, **lookups: Any) -> QuerySet[PoLine]:
@@ -134,7 +137,7 @@ def _measures(pairs: QuerySet, lines: QuerySet, prefix: str = "") -> dict[str, E
     which SUM skips, so it adds 0.
     """
     return {
-        f"{prefix}on_hand_ea": _total(pairs, F("on_hand_ea")),
+        f"{prefix}on_hand_ea": _total(pairs, F("on_hand")),
         f"{prefix}burn_ea_per_day": _total(pairs, F("burn")),
         f"{prefix}po_qty_90d": _total(lines, F("qty_ea")),
         f"{prefix}po_spend_90d": _total(lines, F("qty_ea") * F("price")),
@@ -155,7 +158,22 @@ def _kpi_block(row: dict[str, Any], prefix: str = "") -> dict[str, float | None]
 # --- groups -----------------------------------------------------------------
 
 
-GROUP_FIELDS = ("group_id", "status", "reason", "start_date", "end_date")
+GROUP_FIELDS = (
+    "group_id",
+    "name",
+    "title",
+    "status",
+    "reason",
+    "start_date",
+    "end_date",
+    "use_up_policy",
+    "last_order_date",
+)
+
+
+def _groups() -> QuerySet[ItemGroup]:
+    """Groups with their `title` (collector.naming: the name, else "original -> replacement")."""
+    return annotate_group_title(ItemGroup.objects.order_by())
 
 
 def _group_measures(filters: Filters) -> dict[str, Expression]:
@@ -164,11 +182,6 @@ def _group_measures(filters: Filters) -> dict[str, Expression]:
     for role in ROLES:
         members = _member(group_id=OuterRef("group_id"), role=role)
         measures |= _measures(stock_pairs(filters, **members), po_window(filters, **members), f"{role}_")
-    originals = _at_location(
-        ItemLocation.objects.filter(**_member(group_id=OuterRef("group_id"), role="original")), filters
-    )
-    measures["original_locations"] = _distinct_locations(originals)
-    measures["ready_locations"] = _distinct_locations(originals.filter(_replacement_there()))
     measures["member_count"] = Coalesce(
         Subquery(
             ItemGroupMember.objects.filter(group_id=OuterRef("group_id"))
@@ -182,42 +195,50 @@ def _group_measures(filters: Filters) -> dict[str, Expression]:
     return measures
 
 
-def _replacement_there() -> Exists:
-    """Whether a replacement of the outer original's group is stocked at the outer row's location."""
-    return Exists(
-        ItemLocation.objects.filter(
-            location_id=OuterRef("location_id"),
-            **_member(group_id=OuterRef("item__membership__group_id"), role="replacement"),
-        )
-    )
-
-
-def _distinct_locations(item_locations: QuerySet) -> Coalesce:
-    counted = (
-        item_locations.order_by().values("item__membership__group_id").annotate(n=Count("location_id", distinct=True))
-    )
-    return Coalesce(Subquery(counted.values("n")), 0)
-
-
 def group_rows(filters: Filters) -> QuerySet[ItemGroup]:
-    """Groups with their role KPIs, location counts for readiness and member count, as dicts."""
+    """Groups with their title, role KPIs and member count, as dicts (readiness: `with_readiness`)."""
     measures = _group_measures(filters)
-    return ItemGroup.objects.order_by().annotate(**measures).values(*GROUP_FIELDS, *measures)
+    return _groups().annotate(**measures).values(*GROUP_FIELDS, *measures)
+
+
+def _readiness_figures(counts: dict[str, int]) -> dict[str, Any]:
+    """readiness_pct (stage ready, live or converted) and setup_pct (a replacement row) with their counts."""
+    return {
+        "original_locations": counts["original_locations"],
+        "ready_locations": counts["ready_locations"],
+        "setup_locations": counts["setup_locations"],
+        "readiness_pct": readiness_pct(counts["original_locations"], counts["ready_locations"]),
+        "setup_pct": readiness_pct(counts["original_locations"], counts["setup_locations"]),
+    }
+
+
+def with_readiness(filters: Filters, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each group row with its readiness figures and stage counts, from one stage query for all of them."""
+    by_group: dict[int, list[dict[str, Any]]] = {row["group_id"]: [] for row in rows}
+    for stage_row in location_stages(filters, list(by_group)):
+        by_group[stage_row["group_id"]].append(stage_row)
+    return [
+        row
+        | _readiness_figures(readiness_counts(by_group[row["group_id"]]))
+        | {"stage_counts": count_stages(by_group[row["group_id"]])}
+        for row in rows
+    ]
 
 
 def _group_summary(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "group_id": row["group_id"],
+        "name": row["name"],
+        "title": row["title"],
         "status": row["status"],
         "reason": row["reason"],
         "start_date": row["start_date"],
         "end_date": row["end_date"],
         "member_count": row["member_count"],
+        "use_up_policy": row["use_up_policy"],
+        "last_order_date": row["last_order_date"],
         "original": _kpi_block(row, "original_"),
         "replacement": _kpi_block(row, "replacement_"),
-        "original_locations": row["original_locations"],
-        "ready_locations": row["ready_locations"],
-        "readiness_pct": readiness_pct(row["original_locations"], row["ready_locations"]),
     }
 
 
@@ -282,7 +303,7 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet:
         sums: dict[str, Expression] = {}
         for role in ROLES:
             chosen = Q(role=role)
-            sums[f"{role}_on_hand_ea"] = Coalesce(Sum("on_hand_ea", filter=chosen), ZERO)
+            sums[f"{role}_on_hand_ea"] = Coalesce(Sum("on_hand", filter=chosen), ZERO)
             sums[f"{role}_burn_ea_per_day"] = Coalesce(Sum("burn", filter=chosen), ZERO)
             sums[f"{role}_pairs"] = Count("pk", filter=chosen)
         return pairs.order_by().values(*LOCATION_FIELDS).annotate(**sums).order_by("location_id")
@@ -292,7 +313,7 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet:
         # members' few item locations instead of scanning the location's.
         chosen = ItemGroupMember.objects.filter(group_id=group_id, role=role).values("item_id")
         pairs = stock_pairs(filters, location_id=OuterRef("location_id"), item_id__in=chosen)
-        measures[f"{role}_on_hand_ea"] = _total(pairs, F("on_hand_ea"))
+        measures[f"{role}_on_hand_ea"] = _total(pairs, F("on_hand"))
         measures[f"{role}_burn_ea_per_day"] = _total(pairs, F("burn"))
         measures[f"{role}_pairs"] = Coalesce(
             Subquery(pairs.order_by().values("location_id").annotate(n=Count("pk")).values("n")), 0
@@ -302,15 +323,19 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet:
     return locations.annotate(**measures).order_by("location_id").values(*LOCATION_FIELDS, *measures)
 
 
-def stranded_measures(filters: Filters, days: int) -> tuple[dict[str, Expression], dict[str, Expression]]:
+StrandedDays = int | Expression
+
+
+def stranded_measures(filters: Filters, days: StrandedDays) -> tuple[dict[str, Expression], dict[str, Expression]]:
     """Original stock still on hand after `days` more days at the current burn, in EA and dollars.
 
     Per original stock pair: max(0, on_hand - burn * days) (a pair with no
     burn keeps all of it); in dollars at the item's latest priced PO line on
     or before as_of (an item never bought with a price adds 0 dollars).
+    `days` is a number, or an expression per pair (NULL leaves the pair out).
     Returns the annotations for stock pairs and the sums over them.
     """
-    left = F("on_hand_ea") - F("burn") * Value(days)
+    left = F("on_hand") - F("burn") * (Value(days) if isinstance(days, int) else days)
     annotations = {
         "price": latest_price(filters.as_of),
         "stranded": Case(When(GreaterThan(left, 0), then=left), default=ZERO),
@@ -333,14 +358,14 @@ def leakage_measures(since: date) -> dict[str, Expression]:
 
 
 def group_stock_by_location(
-    filters: Filters, group_id: int, stranded_days: int | None = None
+    filters: Filters, group_id: int, stranded_days: StrandedDays | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The group's stock per location and in total, from ONE grouped pass over its stock pairs.
 
     The database sums on-hand, burn, pair counts and the stranded stock per
     (location, role); the at most two rows per location it returns are then
-    arranged into the location table and added up into the role totals, the
-    readiness counts and the stranded totals. Only for databases that sum over
+    arranged into the location table and added up into the role totals and
+    the stranded totals. Only for databases that sum over
     a subquery (`sums_over_subqueries`); elsewhere `_stock_sums` and
     `location_rows` give the same figures in three passes.
     """
@@ -351,7 +376,7 @@ def group_stock_by_location(
         location_type=F("location__location_type"),
     )
     sums: dict[str, Expression] = {
-        "on_hand_ea": Coalesce(Sum("on_hand_ea"), ZERO),
+        "on_hand_ea": Coalesce(Sum("on_hand"), ZERO),
         "burn_ea_per_day": Coalesce(Sum("burn"), ZERO),
         "pairs": Count("pk"),
     }
@@ -384,71 +409,123 @@ def group_stock_by_location(
         if role == "original" and stranded_days is not None:
             totals["stranded_ea"] += cell["stranded_ea"]
             totals["stranded_value"] += cell["stranded_value"]
-    stocked = [loc for loc in locations.values() if loc["original_pairs"]]
-    totals["original_locations"] = len(stocked)
-    totals["ready_locations"] = sum(1 for loc in stocked if loc["replacement_pairs"])
     return list(locations.values()), totals
+
+
+def stranded_days(
+    filters: Filters, group: dict[str, Any], stage_rows: list[dict[str, Any]]
+) -> tuple[StrandedDays | None, int | None]:
+    """How many more days of burn the originals get before their stock counts as stranded, by the group's
+    policy (DESIGN.md, "Changed: stranded stock"), and the days left to the end date.
+
+    Returns (days, days_left): days is 0-days for `use_up` (nothing is
+    stranded: 0 is returned as a number and the caller reports 0), the days to
+    the end date for `use_until_end` (None without one), and for `immediate` a
+    per-pair expression, the days to the go-live of the pair's location (pairs
+    whose location has none are left out; None when no original location has one).
+    """
+    left = kpis.days_left(filters.as_of, group["end_date"])
+    policy = group["use_up_policy"]
+    if policy == "use_until_end":
+        return left, left
+    if policy == "immediate":
+        go_lives = {
+            row["location_id"]: kpis.days_left(filters.as_of, row["go_live_date"])
+            for row in stage_rows
+            if row["original_rows"] and row["go_live_date"] is not None
+        }
+        if not go_lives:
+            return None, left
+        by_location = [When(location_id=location, then=Value(days)) for location, days in go_lives.items()]
+        return Case(*by_location, default=Value(None), output_field=IntegerField()), left
+    return None, left  # use_up: the originals are used until gone
+
+
+def leakage_cutoff(group: dict[str, Any]) -> date | None:
+    """Orders of originals after this day are leakage: last_order_date, else start_date."""
+    return group["last_order_date"] or group["start_date"]
+
+
+def _stage_location(loc: dict[str, Any], stage: dict[str, Any], as_of: date) -> dict[str, Any]:
+    on_hand, burn = loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]
+    return {
+        "location_id": loc["location_id"],
+        "location_name": loc["location_name"],
+        "location_type": loc["location_type"],
+        "original_on_hand_ea": figure(on_hand, "ea"),
+        "original_burn_ea_per_day": figure(burn, "burn"),
+        "original_coverage_days": coverage_days(on_hand, burn),
+        "original_run_out_date": run_out_date(as_of, on_hand, burn),
+        "replacement_on_hand_ea": figure(loc["replacement_on_hand_ea"], "ea"),
+        "original_stocked": loc["original_pairs"] > 0,
+        "replacement_stocked": loc["replacement_pairs"] > 0,
+        "par_set": stage["par_set"],
+        "go_live_date": stage["go_live_date"],
+        "stage": stage["stage"],
+        "late": stage["late"],
+        "at_risk": stage["at_risk"],
+    }
+
+
+def _source(filters: Filters, **snapshot_lookups: Any) -> dict[str, Any]:
+    source = on_hand_source(filters.as_of, filters.location_id, **snapshot_lookups)
+    return {"from_snapshots": source.from_snapshots, "snapshot_date": source.snapshot_date, "label": source.label}
 
 
 def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     """The group's KPI body (the JSON API's shape), or None when there is no such group."""
-    row = ItemGroup.objects.filter(group_id=group_id).values(*GROUP_FIELDS).first()
+    row = _groups().filter(group_id=group_id).values(*GROUP_FIELDS).first()
     if row is None:
         return None
-    left = kpis.days_left(filters.as_of, row["end_date"])
+    stages = location_stages(filters, [group_id])
+    days, left = stranded_days(filters, row, stages)
     if sums_over_subqueries(ItemLocation):
-        location_list, stock = group_stock_by_location(filters, group_id, left)
+        location_list, stock = group_stock_by_location(filters, group_id, days)
     else:
-        stock = _stock_sums(filters, left, group_id=group_id)
+        stock = _stock_role_sums(filters, days, group_id=group_id)
         location_list = list(location_rows(filters, group_id))
-    sums = stock | _po_sums(filters, row["start_date"], group_id=group_id)
+    cutoff = leakage_cutoff(row)
+    readiness = _readiness_figures(readiness_counts(stages))
+    sums = stock | _po_sums(filters, cutoff, group_id=group_id) | readiness
     summary = _summary(sums)
     original = summary["original"]
-    stranded = left is not None
-    leakage = row["start_date"] is not None
-    locations = [
-        {
-            "location_id": loc["location_id"],
-            "location_name": loc["location_name"],
-            "location_type": loc["location_type"],
-            "original_on_hand_ea": figure(loc["original_on_hand_ea"], "ea"),
-            "original_burn_ea_per_day": figure(loc["original_burn_ea_per_day"], "burn"),
-            "original_coverage_days": coverage_days(loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]),
-            "original_run_out_date": run_out_date(
-                filters.as_of, loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]
-            ),
-            "replacement_on_hand_ea": figure(loc["replacement_on_hand_ea"], "ea"),
-            "original_stocked": loc["original_pairs"] > 0,
-            "replacement_stocked": loc["replacement_pairs"] > 0,
-        }
-        for loc in location_list
-    ]
+    policy = row["use_up_policy"]
+    stranded = policy == "use_up" or days is not None
+    no_stranded = policy == "use_up"  # nothing is stranded: 0, not a sum
+    stage_by_location = {stage["location_id"]: stage for stage in stages}
     return {
         "group_id": row["group_id"],
+        "name": row["name"],
+        "title": row["title"],
         "as_of": filters.as_of,
         "location_id": filters.location_param,
         "status": row["status"],
         "reason": row["reason"],
         "start_date": row["start_date"],
         "end_date": row["end_date"],
+        "use_up_policy": policy,
+        "last_order_date": row["last_order_date"],
+        "on_hand_source": _source(filters, item__membership__group_id=group_id),
         "original": original,
         "replacement": summary["replacement"],
-        "readiness_pct": summary["readiness_pct"],
-        "original_locations": summary["original_locations"],
-        "ready_locations": summary["ready_locations"],
+        **{name: summary[name] for name in READINESS_FIELDS},
+        "stage_counts": count_stages(stages),
         "items": [_item_row(r) for r in member_rows(filters, group_id)],
-        "locations": locations,
+        "locations": [
+            _stage_location(loc, stage_by_location[loc["location_id"]], filters.as_of) for loc in location_list
+        ],
         "run_out_date": run_out_date(filters.as_of, original["on_hand_ea"], original["burn_ea_per_day"]),
         "stranded": {
+            "policy": policy,
             "end_date": row["end_date"],
             "days_left": left,
-            "on_hand_ea": figure(sums["stranded_ea"], "ea") if stranded else None,
-            "value": figure(sums["stranded_value"], "money") if stranded else None,
+            "on_hand_ea": (0.0 if no_stranded else figure(sums["stranded_ea"], "ea")) if stranded else None,
+            "value": (0.0 if no_stranded else figure(sums["stranded_value"], "money")) if stranded else None,
         },
         "leakage": {
-            "since": row["start_date"],
-            "po_qty": figure(sums["leakage_qty"], "ea") if leakage else None,
-            "po_spend": figure(sums["leakage_spend"], "money") if leakage else None,
+            "since": cutoff,
+            "po_qty": figure(sums["leakage_qty"], "ea") if cutoff else None,
+            "po_spend": figure(sums["leakage_spend"], "money") if cutoff else None,
         },
     }
 
@@ -476,7 +553,7 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
     rows = active_group_rows(filters)
     if limit is not None:
         rows = rows.filter(group_id__in=ranked[:limit])
-    return [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")]
+    return with_readiness(filters, [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")])
 
 
 def _role_sums(
@@ -497,32 +574,33 @@ def _role_sums(
     )
 
 
-def pooled_readiness(filters: Filters, **member_lookups: Any) -> dict[str, int]:
-    """Readiness counts pooled over groups: (group, location) pairs where an original is stocked, and of those
-    the pairs where a replacement of the same group is stocked too."""
-    originals = _at_location(ItemLocation.objects.filter(**_member(role="original", **member_lookups)), filters)
-    pairs = (
-        originals.annotate(ready=_replacement_there())
-        .values("item__membership__group_id", "location_id", "ready")
-        .distinct()
-    )
-    return pairs.aggregate(
-        original_locations=Count("location_id"), ready_locations=Count("location_id", filter=Q(ready=True))
-    )
+def pooled_readiness(filters: Filters, **member_lookups: Any) -> dict[str, Any]:
+    """Readiness pooled over the groups of the chosen members: of their (group, location) pairs where an
+    original is stocked, the pairs at stage ready, live or converted (and, for setup_pct, the pairs where a
+    replacement has a row). One stage query."""
+    groups = ItemGroupMember.objects.filter(**member_lookups).values("group_id")
+    return _readiness_figures(readiness_counts(location_stages(filters, groups)))
 
 
-STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand_ea", "burn_ea_per_day": "burn"}
+STOCK_COLUMNS: dict[str, str | Expression] = {"on_hand_ea": "on_hand", "burn_ea_per_day": "burn"}
 PO_COLUMNS: dict[str, str | Expression] = {"po_qty_90d": "qty_ea", "po_spend_90d": F("qty_ea") * F("price")}
 
 
-def _stock_sums(filters: Filters, stranded_days: int | None = None, **member_lookups: Any) -> dict[str, Any]:
+def _stock_role_sums(
+    filters: Filters, stranded_days: StrandedDays | None = None, **member_lookups: Any
+) -> dict[str, Any]:
     """Role sums of on-hand and burn over the chosen members' stock pairs (with the stranded stock when
-    `stranded_days` is given), and the readiness counts: two single passes."""
+    `stranded_days` is given): one pass."""
     pairs, extra = stock_pairs(filters, **_member(**member_lookups)), {}
     if stranded_days is not None:
         annotations, extra = stranded_measures(filters, stranded_days)
         pairs = pairs.annotate(**annotations)
-    return _role_sums(pairs, STOCK_COLUMNS, **extra) | pooled_readiness(filters, **member_lookups)
+    return _role_sums(pairs, STOCK_COLUMNS, **extra)
+
+
+def _stock_sums(filters: Filters, stranded_days: StrandedDays | None = None, **member_lookups: Any) -> dict[str, Any]:
+    """The role sums of `_stock_role_sums` and the readiness figures: two passes."""
+    return _stock_role_sums(filters, stranded_days, **member_lookups) | pooled_readiness(filters, **member_lookups)
 
 
 def _po_sums(filters: Filters, leakage_since: date | None = None, **member_lookups: Any) -> dict[str, Any]:
@@ -536,19 +614,23 @@ def _po_sums(filters: Filters, leakage_since: date | None = None, **member_looku
     return _role_sums(lines, PO_COLUMNS, in_window, **extra)
 
 
+READINESS_FIELDS = ("readiness_pct", "setup_pct", "original_locations", "ready_locations", "setup_locations")
+
+
 def _summary(sums: dict[str, Any]) -> dict[str, Any]:
-    """Original and replacement KPI blocks and readiness from the role sums."""
+    """Original and replacement KPI blocks from the role sums, with the readiness figures among them."""
     return {
         "original": _kpi_block(sums, "original_"),
         "replacement": _kpi_block(sums, "replacement_"),
-        "original_locations": sums["original_locations"],
-        "ready_locations": sums["ready_locations"],
-        "readiness_pct": readiness_pct(sums["original_locations"], sums["ready_locations"]),
+        **{name: sums[name] for name in READINESS_FIELDS},
     }
 
 
 def _role_totals(
-    filters: Filters, stranded_days: int | None = None, leakage_since: date | None = None, **member_lookups: Any
+    filters: Filters,
+    stranded_days: StrandedDays | None = None,
+    leakage_since: date | None = None,
+    **member_lookups: Any,
 ) -> dict[str, Any]:
     """Original and replacement KPI blocks and readiness of the members the lookups choose.
 
@@ -595,14 +677,14 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
             "location_id": pair["location_id"],
             "location_name": pair["location__location_name"],
             "location_type": pair["location__location_type"],
-            "on_hand_ea": figure(pair["on_hand_ea"], "ea"),
+            "on_hand_ea": figure(pair["on_hand"], "ea"),
             "burn_ea_per_day": figure(pair["burn"], "burn"),
-            "coverage_days": coverage_days(pair["on_hand_ea"], pair["burn"]),
-            "run_out_date": run_out_date(filters.as_of, pair["on_hand_ea"], pair["burn"]),
+            "coverage_days": coverage_days(pair["on_hand"], pair["burn"]),
+            "run_out_date": run_out_date(filters.as_of, pair["on_hand"], pair["burn"]),
         }
         for pair in stock_pairs(filters, item_id=item_id)
         .order_by("location_id")
-        .values("location_id", "location__location_name", "location__location_type", "on_hand_ea", "burn")
+        .values("location_id", "location__location_name", "location__location_type", "on_hand", "burn")
     ]
     block = _kpi_block(row)
     return {
@@ -613,6 +695,7 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
         "role": row["role"],
         "as_of": filters.as_of,
         "location_id": filters.location_param,
+        "on_hand_source": _source(filters, item_id=item_id),
         **block,
         "run_out_date": run_out_date(filters.as_of, block["on_hand_ea"], block["burn_ea_per_day"]),
         "locations": locations,

@@ -36,8 +36,44 @@ def test_group_kpis_body(planner_client, conversion):
     no_role = body["items"][3]
     assert (no_role["erp_item_code"], no_role["role"], no_role["coverage_days"]) == ("GLV-D", None, 3.5)
     assert body["run_out_date"] == "2026-12-15"
-    assert body["stranded"] == {"end_date": "2026-12-20", "days_left": 30, "on_hand_ea": 40.0, "value": 70.0}
+    # use_up (the default) strands nothing (DESIGN.md, "Changed: stranded stock").
+    assert body["stranded"] == {
+        "policy": "use_up",
+        "end_date": "2026-12-20",
+        "days_left": 30,
+        "on_hand_ea": 0.0,
+        "value": 0.0,
+    }
     assert body["leakage"] == {"since": "2026-10-01", "po_qty": 9.0, "po_spend": 15.0}
+    assert (body["name"], body["use_up_policy"], body["last_order_date"], body["setup_pct"]) == (
+        None,
+        "use_up",
+        None,
+        33.33,
+    )
+    assert body["title"] == f"{conversion.a.description} -> {conversion.c.description}"
+    assert [
+        (loc["location_id"], loc["go_live_date"], loc["stage"], loc["late"], loc["at_risk"])
+        for loc in body["locations"]
+    ] == [
+        (1001, "2026-10-01", "live", False, False),
+        (1002, "2026-10-01", "not_set_up", True, False),
+        (1003, "2026-10-01", "not_set_up", True, False),
+    ]
+    assert body["stage_counts"] == {
+        "not_set_up": 2,
+        "set_up": 0,
+        "ready": 0,
+        "live": 1,
+        "converted": 0,
+        "late": 2,
+        "at_risk": 0,
+    }
+    assert body["on_hand_source"] == {
+        "from_snapshots": False,
+        "snapshot_date": None,
+        "label": "on hand today, from the stock records",
+    }
 
 
 def test_numbers_are_json_numbers_and_undefined_is_null(planner_client, conversion):

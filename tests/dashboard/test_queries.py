@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from collector.models import GroupLocationPlan, ItemGroup
 from collector.services import group_update
 from dashboard.queries import Filters, group_kpis, group_trends, item_kpis, item_trends, overview_groups, overview_kpis
 from tests.dashboard.conftest import AS_OF, d
@@ -94,12 +95,18 @@ def test_coverage_is_null_where_burn_is_zero(conversion):
 
 
 def test_readiness_with_and_without_replacement_locations(conversion):
-    assert kpis(conversion)["readiness_pct"] == 33.33  # originals at L1, L2, L3; the replacement at L1
+    assert kpis(conversion)["readiness_pct"] == 33.33  # originals at L1, L2, L3; the replacement live at L1
     assert kpis(conversion, Filters(AS_OF, L1))["readiness_pct"] == 100.0
     assert kpis(conversion, Filters(AS_OF, L2))["readiness_pct"] == 0.0
     assert kpis(conversion, Filters(AS_OF, L4))["readiness_pct"] is None  # no original there
-    ItemLocationFactory(item=conversion.c, location=conversion.locations[1], on_hand_ea=0)
-    assert kpis(conversion)["readiness_pct"] == 66.67  # stocked with nothing on hand still counts
+    # Changed by DESIGN.md ("Changed: readiness_pct"): a replacement row with nothing on hand, or stocked without
+    # par, is set up but not ready; setup_pct keeps the old figure (a replacement row exists).
+    ItemLocationFactory(item=conversion.c, location=conversion.locations[1], on_hand_ea=0, reorder_point=5)
+    ItemLocationFactory(item=conversion.c, location=conversion.locations[2], on_hand_ea=8)
+    body = kpis(conversion)
+    assert (body["readiness_pct"], body["setup_pct"]) == (33.33, 100.0)
+    assert (body["original_locations"], body["ready_locations"], body["setup_locations"]) == (3, 1, 3)
+    assert kpis(conversion, Filters(AS_OF, L4))["setup_pct"] is None
 
 
 def test_members_without_a_role_appear_in_the_item_table_only(conversion):
@@ -150,18 +157,69 @@ def test_run_out_per_location_and_overall(conversion):
     assert ready == {L1: True, L2: False, L3: False}
 
 
+def policy(conversion, use_up_policy, **fields):
+    ItemGroup.objects.filter(group_id=conversion.group_id).update(use_up_policy=use_up_policy, **fields)
+
+
 def test_stranded_stock_at_the_end_date(conversion):
+    policy(conversion, "use_until_end")
     stranded = kpis(conversion)["stranded"]
     # 30 days to 12-20. A@L1 100 - 4*30 < 0 -> 0; A@L2 50 - 30 = 20; B@L1 30 - 90 -> 0; B@L3 no burn: 20.
     # Dollars at each item's latest priced PO line on or before as_of: A $3 (11-20), B $0.50.
-    assert stranded == {"end_date": d(12, 20), "days_left": 30, "on_hand_ea": 40.0, "value": 70.0}
+    assert stranded == {
+        "policy": "use_until_end",
+        "end_date": d(12, 20),
+        "days_left": 30,
+        "on_hand_ea": 40.0,
+        "value": 70.0,
+    }
 
 
 def test_stranded_stock_after_the_end_date_is_all_of_it_and_undefined_without_one(conversion):
+    policy(conversion, "use_until_end")
     past = kpis(conversion, Filters(d(12, 31)))["stranded"]
     assert (past["days_left"], past["on_hand_ea"]) == (0, 200.0)
     group_update(group_id=conversion.group_id, end_date=None)
-    assert kpis(conversion)["stranded"] == {"end_date": None, "days_left": None, "on_hand_ea": None, "value": None}
+    assert kpis(conversion)["stranded"] == {
+        "policy": "use_until_end",
+        "end_date": None,
+        "days_left": None,
+        "on_hand_ea": None,
+        "value": None,
+    }
+
+
+def test_nothing_is_stranded_under_use_up(conversion):
+    """Changed by DESIGN.md: under use_up the originals are used until gone (use_up is the default)."""
+    stranded = kpis(conversion)["stranded"]
+    assert (stranded["policy"], stranded["on_hand_ea"], stranded["value"]) == ("use_up", 0.0, 0.0)
+    group_update(group_id=conversion.group_id, end_date=None)
+    assert kpis(conversion, Filters(d(12, 31)))["stranded"]["on_hand_ea"] == 0.0
+
+
+def test_immediate_strands_what_is_left_at_each_locations_go_live(conversion):
+    l1, l2, l3, _ = conversion.locations
+    policy(conversion, "immediate")
+    # Go-live: L1 the start date 10-01 (past: 0 days), L2 a plan on 11-30 (10 days), L3 a plan without a date
+    # (the start date too).
+    GroupLocationPlan.objects.create(group_id=conversion.group_id, location=l2, go_live_date=d(11, 30))
+    GroupLocationPlan.objects.create(group_id=conversion.group_id, location=l3, go_live_date=None)
+    # A@L1 100 - 4*0 = 100; B@L1 30; A@L2 50 - 1*10 = 40; B@L3 20 (no burn). At $3 (A) and $0.50 (B).
+    stranded = kpis(conversion)["stranded"]
+    assert (stranded["policy"], stranded["on_hand_ea"], stranded["value"]) == ("immediate", 190.0, 445.0)
+    assert kpis(conversion, Filters(AS_OF, L2))["stranded"]["on_hand_ea"] == 40.0
+    # Without a start date only L2 has a go-live: the other rows are left out.
+    group_update(group_id=conversion.group_id, start_date=None)
+    assert kpis(conversion)["stranded"]["on_hand_ea"] == 40.0
+    assert kpis(conversion, Filters(AS_OF, L1))["stranded"]["on_hand_ea"] is None  # no row there has one
+    GroupLocationPlan.objects.filter(group_id=conversion.group_id).delete()
+    assert kpis(conversion)["stranded"] == {
+        "policy": "immediate",
+        "end_date": d(12, 20),
+        "days_left": 30,
+        "on_hand_ea": None,
+        "value": None,
+    }
 
 
 def test_purchase_leakage_after_the_start_date(conversion):
@@ -169,6 +227,17 @@ def test_purchase_leakage_after_the_start_date(conversion):
     assert kpis(conversion)["leakage"] == {"since": d(10, 1), "po_qty": 9.0, "po_spend": 15.0}
     group_update(group_id=conversion.group_id, start_date=None)
     assert kpis(conversion)["leakage"] == {"since": None, "po_qty": None, "po_spend": None}
+
+
+def test_leakage_after_the_last_order_date_when_there_is_one(conversion):
+    ItemGroup.objects.filter(group_id=conversion.group_id).update(last_order_date=d(10, 15))
+    # After 10-15: only A's 5 at $3 on 11-20 (10-15's 4 is on the cut-off itself).
+    assert kpis(conversion)["leakage"] == {"since": d(10, 15), "po_qty": 5.0, "po_spend": 15.0}
+    ItemGroup.objects.filter(group_id=conversion.group_id).update(last_order_date=d(9, 29), start_date=None)
+    # The last order date is the cut-off even before the start date and without one: B's 09-30 counts now.
+    assert kpis(conversion)["leakage"] == {"since": d(9, 29), "po_qty": 17.0, "po_spend": 20.0}
+    ItemGroup.objects.filter(group_id=conversion.group_id).update(last_order_date=d(12, 1))
+    assert kpis(conversion)["leakage"] == {"since": d(12, 1), "po_qty": 0.0, "po_spend": 0.0}  # a future cut-off
 
 
 def test_overview_sums_over_active_groups_only(conversion):

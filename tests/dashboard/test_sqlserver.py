@@ -13,14 +13,17 @@ from unittest import mock
 import pytest
 import sqlglot
 from django.db import router
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.constants import MULTI
 from sqlglot import exp
 
 from dashboard import queries
 from dashboard.queries import Filters
+from dashboard.queries.onhand import on_hand_source
+from dashboard.queries.stages import location_stages
 from plmtracker.sqlserver import ALIAS, offline_connection
+from tests.dashboard.conftest import AS_OF
 
 FILTERS = [Filters(date(2026, 11, 20)), Filters(date(2026, 11, 20), location_id=1001)]
 
@@ -75,6 +78,30 @@ def test_every_dashboard_query_compiles_to_tsql(filters):
     assert len(statements) == 19  # overview 4, top groups 1, group 6, item 2, trends 6
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
+
+
+@pytest.mark.parametrize("filters", [*FILTERS, Filters(date(2026, 1, 5))], ids=["all", "one-location", "snapshots"])
+def test_location_stages_compile_to_tsql(filters):
+    with tsql_statements() as statements:
+        location_stages(filters)
+        location_stages(filters, [5, 6])
+        on_hand_source(filters.as_of, item__membership__group_id=5)
+    past = filters.as_of < AS_OF  # "today" in these tests: before it, on-hand comes from the snapshots
+    assert len(statements) == (3 if past else 2)  # a past day adds the latest snapshot date
+    assert ("[on_hand_snapshot]" in statements[0][0]) == past
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+    assert "GROUP BY" not in statements[0][0]  # one row per (group, location): its first member row
+
+
+def test_immediate_stranded_stock_per_location_go_live_compiles_to_tsql():
+    days = Case(When(location_id=1001, then=Value(10)), default=Value(None), output_field=IntegerField())
+    with tsql_statements() as statements:
+        queries._role_totals(FILTERS[0], stranded_days=days, leakage_since=date(2026, 10, 1), group_id=5)
+    assert len(statements) == 3  # stock pairs with the stranded stock, the readiness stages, PO lines
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+    assert "CASE WHEN" in statements[0][0]
 
 
 def test_the_latest_burn_is_one_top_1_seek_per_stock_pair():

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from collector.models import ItemGroup
 from dashboard.exports import EXPORTS
 from plmtracker.models import ItemLocation, OnHandSnapshot
 from tests.dashboard.conftest import AS_OF
@@ -71,6 +72,7 @@ def test_a_bad_parameter_shows_the_reason(planner_client, conversion):
 
 
 def test_group_page(planner_client, conversion):
+    ItemGroup.objects.filter(group_id=conversion.group_id).update(use_up_policy="use_until_end")
     response = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), {**PARAMS, "days": "30"})
     html = response.content.decode()
     assert response.status_code == 200
