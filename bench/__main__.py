@@ -23,11 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def bench_database_url(scale: str) -> str:
+    """The dataset's own database; PLM_BENCH_PREFIX (default plm) keeps several checkouts' datasets apart."""
+    prefix = os.environ.get("PLM_BENCH_PREFIX", "plm")
     url = os.environ.get("DATABASE_URL", "")
     if not url or url.startswith("sqlite"):
         return f"sqlite:///{ROOT / 'data' / f'bench_{scale}.sqlite3'}"
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/plm_bench_{scale}"))
+    return urlunsplit(parts._replace(path=f"/{prefix}_bench_{scale}"))
 
 
 def ensure_postgres_database(url: str) -> None:

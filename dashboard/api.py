@@ -14,11 +14,13 @@ from rest_framework.views import APIView
 
 from dashboard import queries
 from dashboard.forms import KpiFilterForm
+from dashboard.queries import outcomes
 from dashboard.serializers import (
     GroupKpisSerializer,
     GroupTimeseriesSerializer,
     ItemKpisSerializer,
     ItemTimeseriesSerializer,
+    OverviewSerializer,
 )
 from plmtracker.api import ErrorSerializer
 
@@ -124,3 +126,14 @@ class ItemTimeseries(_Endpoint):
     )
     def get(self, request: Request, item_id: int) -> Response:
         return self.answer(item_id, request)
+
+
+class Overview(APIView):
+    @extend_schema(
+        summary="The overview: active groups' figures summed, their conversion outcome, and the top groups",
+        parameters=[AS_OF, LOCATION],
+        responses={200: OverviewSerializer, 400: ErrorSerializer, 401: ErrorSerializer},
+        examples=[BAD_REQUEST],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(OverviewSerializer(outcomes.overview(_form(request).filters)).data)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 DASH = "—"
@@ -31,7 +31,9 @@ def days(value: float | None) -> str:
 
 
 def money(value: float | None) -> str:
-    return DASH if value is None else f"${value:,.2f}"
+    if value is None:
+        return DASH
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"  # a conversion can cost money
 
 
 def pct(value: float | None) -> str:
@@ -122,6 +124,74 @@ def forecast_cards(kpis: dict[str, Any]) -> list[Card]:
     ]
 
 
+def price(value: float | None) -> str:
+    return DASH if value is None else f"${value:,.4f}"  # per each: cents are too coarse
+
+
+def outcome_cards(outcome: dict[str, Any], *, prices: bool = True) -> list[Card]:
+    """The "Conversion outcome" row: equivalent units, coverage, compliance and savings (with p_o and p_r,
+    so a person can check the savings)."""
+    savings_help = (
+        f"(p_o {price(outcome['p_o'])} - p_r {price(outcome['p_r'])}) x demand x 365"
+        if prices
+        else "Summed over the groups that have both prices"
+    )
+    return [
+        Card(
+            "demand_equiv_per_day",
+            "Demand, equivalent EA/day",
+            rate(outcome["demand_equiv_per_day"]),
+            "Replacement burn + original burn x ratio",
+        ),
+        Card(
+            "combined_coverage_days",
+            "Combined coverage",
+            days(outcome["combined_coverage_days"]),
+            f"{ea(outcome['supply_equiv'])} equivalent EA on hand",
+        ),
+        Card(
+            "cutover_coverage_days",
+            "Cut-over coverage",
+            days(outcome["cutover_coverage_days"]),
+            "Replacement on hand / all the demand",
+            "success",
+        ),
+        Card(
+            "compliance_pct",
+            "Compliance",
+            pct(outcome["compliance_pct"]),
+            "Share of equivalent EA bought as replacement since the start (90 days at most)",
+        ),
+        *(
+            [
+                Card(
+                    "p_o",
+                    "Baseline price p_o",
+                    price(outcome["p_o"]),
+                    "Originals, the year before the start, per equivalent each",
+                ),
+                Card(
+                    "p_r", "Replacement price p_r", price(outcome["p_r"]), "Last 90 days, else the latest priced line"
+                ),
+            ]
+            if prices
+            else []
+        ),
+        Card(
+            "projected_annual_savings",
+            "Projected savings / year",
+            money(outcome["projected_annual_savings"]),
+            savings_help,
+        ),
+        Card(
+            "realised_savings",
+            "Realised savings",
+            money(outcome["realised_savings"]),
+            "Replacement lines since the start: qty x (p_o - price)",
+        ),
+    ]
+
+
 def item_cards(kpis: dict[str, Any]) -> list[Card]:
     accent = {"original": "warning", "replacement": "success"}.get(kpis["role"] or "", "")
     return [
@@ -134,21 +204,50 @@ GROUP_SERIES = [("original_", "Originals"), ("replacement_", "Replacements")]
 ITEM_SERIES = [("", "This item")]
 
 
+def _every_day(rows: list[dict[str, Any]], start: date, end: date) -> list[dict[str, Any]]:
+    """Daily rows on every day from start to end; a day without a row has no values (the line spans it)."""
+    found = {row["date"]: row for row in rows}
+    return [
+        found.get(start + timedelta(days=n), {"date": start + timedelta(days=n)}) for n in range((end - start).days + 1)
+    ]
+
+
 def chart_data(trends: dict[str, Any], series: list[tuple[str, str]]) -> dict[str, Any]:
-    """What charts.js draws: per chart, its type, date labels and one dataset per series."""
+    """What charts.js draws: per chart, its type, date labels and one dataset per series.
+
+    Every chart spans the same days, trends["start"] to trends["end"]: the
+    daily ones label each day, the weekly one each week (0 where nothing was bought).
+    """
 
     def chart(kind: str, rows: list[dict[str, Any]], measure: str) -> dict[str, Any]:
         return {
             "type": kind,
             "labels": [row["date"].isoformat() for row in rows],
             "datasets": [
-                {"label": label, "role": prefix.rstrip("_") or "item", "data": [row[prefix + measure] for row in rows]}
+                {
+                    "label": label,
+                    "role": prefix.rstrip("_") or "item",
+                    "data": [row.get(prefix + measure) for row in rows],
+                }
                 for prefix, label in series
             ],
         }
 
+    start, end = trends["start"], trends["end"]
     return {
-        "on_hand": chart("line", trends["on_hand"], "on_hand_ea"),
-        "burn": chart("line", trends["burn"], "burn_ea_per_day"),
+        "on_hand": chart("line", _every_day(trends["on_hand"], start, end), "on_hand_ea"),
+        "burn": chart("line", _every_day(trends["burn"], start, end), "burn_ea_per_day"),
         "po_weekly": chart("bar", trends["po_weekly"], "po_spend"),
+    }
+
+
+def compliance_chart(weeks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The weekly compliance line (0-100 %), one point per week."""
+    return {
+        "type": "line",
+        "unit": "pct",
+        "labels": [week["date"].isoformat() for week in weeks],
+        "datasets": [
+            {"label": "Bought as replacement", "role": "replacement", "data": [w["compliance_pct"] for w in weeks]}
+        ],
     }

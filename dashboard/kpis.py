@@ -17,7 +17,8 @@ Number = int | float | Decimal
 # precision of the columns it is summed from (on-hand numeric(18,2), burn
 # numeric(18,6), qty numeric(18,2) x price numeric(18,4)), so the numbers are
 # exact on every database and free of binary floating-point noise.
-PLACES = {"ea": 2, "burn": 6, "money": 6, "days": 2, "pct": 2}
+# Equivalent EA (on-hand x a ratio of 6 decimals) and prices per each keep 6.
+PLACES = {"ea": 2, "burn": 6, "money": 6, "days": 2, "pct": 2, "equiv": 6, "price": 6}
 
 
 def figure(value: Number | None, kind: str) -> float | None:

@@ -102,6 +102,34 @@ class LeakageSerializer(serializers.Serializer):
     po_spend = undefined_or_number("PO spend on the same lines.")
 
 
+class OutcomeSerializer(serializers.Serializer):
+    """DESIGN.md "Conversion plans and outcomes"; originals count f(i) replacement eaches each."""
+
+    demand_equiv_per_day = number(help_text="Replacement burn + sum over originals of burn x f(i) (equivalent EA/day).")
+    supply_equiv = number(help_text="Replacement on-hand + sum over originals of on-hand x f(i) (equivalent EA).")
+    combined_coverage_days = undefined_or_number("supply_equiv / demand_equiv_per_day; null when demand is 0.")
+    cutover_coverage_days = undefined_or_number(
+        "Replacement on-hand / demand_equiv_per_day: how long the replacements last carrying all the demand."
+    )
+    compliance_pct = undefined_or_number(
+        "100 x replacement qty / (replacement qty + originals' qty x f(i)) over PO lines with "
+        "max(start_date, as_of - 90) <= po_date <= as_of; null before start_date or when nothing was bought."
+    )
+    p_o = undefined_or_number(
+        "Baseline price per equivalent each: originals' spend / qty x f(i), priced lines with "
+        "B - 365 days <= po_date < B (B = start_date once it has come, else as_of). Null on the overview."
+    )
+    p_r = undefined_or_number(
+        "Replacement price: spend / qty over the last 90 days, else the latest priced line on or before as_of. "
+        "Null on the overview."
+    )
+    projected_annual_savings = undefined_or_number("(p_o - p_r) x demand_equiv_per_day x 365; negative: costs money.")
+    realised_savings = undefined_or_number(
+        "Sum over priced replacement lines with start_date < po_date <= as_of of qty x (p_o - price); "
+        "null without start_date, 0 when no line qualifies."
+    )
+
+
 class GroupKpisSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     name = serializers.CharField(allow_null=True)
@@ -131,6 +159,7 @@ class GroupKpisSerializer(serializers.Serializer):
     run_out_date = serializers.DateField(allow_null=True, help_text="When the originals run out; null when burn is 0.")
     stranded = StrandedSerializer()
     leakage = LeakageSerializer()
+    outcome = OutcomeSerializer()
 
 
 class ItemLocationSerializer(serializers.Serializer):
@@ -211,3 +240,33 @@ class ItemTimeseriesSerializer(SeriesWindow):
     on_hand = ItemOnHandPoint(many=True)
     burn = ItemBurnPoint(many=True)
     po_weekly = ItemPoWeek(many=True)
+
+
+class OverviewGroupSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    status = serializers.CharField()
+    reason = serializers.CharField(allow_null=True)
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    member_count = serializers.IntegerField()
+    original = KpiBlockSerializer()
+    replacement = KpiBlockSerializer()
+    readiness_pct = undefined_or_number("Share (0-100) of the originals' locations where a replacement is stocked.")
+    outcome = OutcomeSerializer()
+
+
+class OverviewSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    location_id = LocationParamField()
+    active_groups = serializers.IntegerField()
+    items_impacted = serializers.IntegerField(help_text="Members of active groups.")
+    original = KpiBlockSerializer(help_text="Summed over active groups.")
+    replacement = KpiBlockSerializer(help_text="Summed over active groups.")
+    readiness_pct = undefined_or_number("Pooled over every active group's original locations.")
+    original_locations = serializers.IntegerField()
+    ready_locations = serializers.IntegerField()
+    outcome = OutcomeSerializer(
+        help_text="Over active groups: equivalent units summed, compliance pooled over the groups that have "
+        "started, savings summed over the groups that have a figure; p_o and p_r are per group (null here)."
+    )
+    top_groups = OverviewGroupSerializer(many=True, help_text="The top active groups by the originals' PO spend.")

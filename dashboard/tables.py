@@ -19,7 +19,8 @@ class NumberColumn(tables.Column):
         self.places, self.prefix, self.suffix = places, prefix, suffix
 
     def render(self, value):
-        return f"{self.prefix}{value:,.{self.places}f}{self.suffix}"
+        sign = "-" if value < 0 else ""  # -$12.00, not $-12.00: a conversion can cost money
+        return f"{sign}{self.prefix}{abs(value):,.{self.places}f}{self.suffix}"
 
 
 class RoleColumn(tables.Column):
@@ -70,6 +71,16 @@ class TopGroupsTable(BaseTable):
     replacement_on_hand = NumberColumn("Replacement on hand EA", accessor="replacement__on_hand_ea")
     replacement_coverage = NumberColumn("Replacement coverage d", accessor="replacement__coverage_days", places=1)
     readiness_pct = NumberColumn("Readiness", places=0, suffix="%")
+    # Sortable (?sort=compliance_pct, ?sort=-projected_annual_savings, ...): these rank the conversions' progress.
+    compliance_pct = NumberColumn(
+        "Compliance", accessor="outcome__compliance_pct", places=1, suffix="%", orderable=True
+    )
+    projected_annual_savings = NumberColumn(
+        "Projected savings $/yr", accessor="outcome__projected_annual_savings", places=0, prefix="$", orderable=True
+    )
+    realised_savings = NumberColumn(
+        "Realised savings $", accessor="outcome__realised_savings", places=2, prefix="$", orderable=True
+    )
 
     def render_group_id(self, value):
         return self.link("dashboard:group", value, f"Group {value}")

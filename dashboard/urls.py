@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/groups/<id:group_id>", views.group, name="group"),
     path("dashboard/groups/<id:group_id>/members.<str:fmt>", views.group_export, name="group_export"),
     path("dashboard/items/<id:item_id>", views.item, name="item"),
+    path("api/overview", api.Overview.as_view(), name="api_overview"),
     path("api/groups/<id:group_id>/kpis", api.GroupKpis.as_view(), name="api_group_kpis"),
     path("api/groups/<id:group_id>/timeseries", api.GroupTimeseries.as_view(), name="api_group_timeseries"),
     path("api/items/<id:item_id>/kpis", api.ItemKpis.as_view(), name="api_item_kpis"),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from dashboard import cards, queries
 from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
+from dashboard.queries import outcomes
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
 from plmtracker.tabular import FORMATS, table_response
 
@@ -37,12 +38,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, "dashboard/overview.html", form, {})
     filters = form.filters
+    kpis = outcomes.overview(filters)
+    table = TopGroupsTable(kpis["top_groups"], query=_query_string(form), order_by=request.GET.get("sort"))
     context = {
         "form": form,
         "filters": filters,
-        "kpis": (kpis := queries.overview_kpis(filters)),
+        "kpis": kpis,
         "cards": cards.overview_cards(kpis),
-        "table": TopGroupsTable(queries.overview_groups(filters), query=_query_string(form)),
+        "outcome_cards": cards.outcome_cards(kpis["outcome"], prices=False),
+        "table": table,
         "top": queries.TOP_GROUPS,
         "query": _query_string(form),
     }
@@ -57,18 +61,24 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
     kpis = queries.group_kpis(group_id, filters)
     if kpis is None:
         raise Http404(f"There is no group {group_id}.")
+    # One date range for every chart on the page: the trend length, reaching back
+    # to 12 weeks before the start date so the compliance trend shows the change.
+    first_day = outcomes.trend_start(kpis["start_date"], filters.as_of, form.trend_days)
+    trends = queries.group_trends(group_id, filters, (filters.as_of - first_day).days)
     context = {
         "form": form,
         "filters": filters,
         "group_id": group_id,
         "kpis": kpis,
+        "outcome_cards": cards.outcome_cards(kpis["outcome"]),
         "members": MemberTable(kpis["items"], query=_query_string(form)),
         "locations": GroupLocationTable(kpis["locations"]),
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
         "forecast_cards": cards.forecast_cards(kpis),
-        "trends": (trends := queries.group_trends(group_id, filters, form.trend_days)),
-        "chart_data": cards.chart_data(trends, cards.GROUP_SERIES),
+        "trends": trends,
+        "chart_data": cards.chart_data(trends, cards.GROUP_SERIES)
+        | {"compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of))},
         "query": _query_string(form),
     }
     return _page(request, "dashboard/group.html", "dashboard/partials/_group_body.html", context)

@@ -49,6 +49,7 @@ from collector.models import ItemGroup, ItemGroupMember
 from collector.naming import annotate_group_title
 from dashboard import kpis
 from dashboard.kpis import coverage_days, figure, readiness_pct, run_out_date
+from dashboard.outcomes import weeks
 from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
 from dashboard.queries.stages import count_stages, location_stages, readiness_counts
 from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
@@ -527,6 +528,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
             "po_qty": figure(sums["leakage_qty"], "ea") if cutoff else None,
             "po_spend": figure(sums["leakage_spend"], "money") if cutoff else None,
         },
+        "outcome": outcomes.group_outcomes(filters, [group_id])[group_id],
     }
 
 
@@ -730,7 +732,8 @@ def trend_series(filters: Filters, days: int, lookups: dict[str, Any], buckets: 
     `lookups` choose the items (on the item's path), `buckets` split them
     into columns (original/replacement, or one bucket for an item). Burn rows
     count where the item is stocked, like the KPIs; PO lines ignore the
-    location filter. Weeks start on Monday.
+    location filter. Weeks start on Monday; every week of the window has its
+    row (0 when nothing was bought).
     """
     start = filters.as_of - timedelta(days=days)
     snapshots = _at_location(
@@ -744,14 +747,26 @@ def trend_series(filters: Filters, days: int, lookups: dict[str, Any], buckets: 
     lines = PoLine.objects.filter(po_date__gte=start, po_date__lte=filters.as_of, **lookups).annotate(
         week=TruncWeek("po_date"), spend=F("qty_ea") * F("price")
     )
+    po_measures = {"po_qty": ("qty_ea", "ea"), "po_spend": ("spend", "money")}
     return {
         "start": start,
         "end": filters.as_of,
         "days": days,
         "on_hand": _series(snapshots, "snapshot_date", {"on_hand_ea": ("on_hand_ea", "ea")}, buckets),
         "burn": _series(burns, "as_of_date", {"burn_ea_per_day": ("burnrate_ea_per_day", "burn")}, buckets),
-        "po_weekly": _series(lines, "week", {"po_qty": ("qty_ea", "ea"), "po_spend": ("spend", "money")}, buckets),
+        "po_weekly": _every_week(
+            _series(lines, "week", po_measures, buckets),
+            [f"{b}{name}" for b in buckets for name in po_measures],
+            start,
+            filters.as_of,
+        ),
     }
+
+
+def _every_week(rows: list[dict[str, Any]], columns: list[str], start: date, end: date) -> list[dict[str, Any]]:
+    """Weekly rows for every week from start's to end's, the weeks nobody bought in as zeros (not a gap)."""
+    found = {row["date"]: row for row in rows}
+    return [found.get(week, {"date": week, **dict.fromkeys(columns, 0.0)}) for week in weeks(start, end)]
 
 
 def role_buckets() -> dict[str, Q]:
@@ -780,3 +795,7 @@ def group_exists(group_id: int) -> bool:
 
 def item_exists(item_id: int) -> bool:
     return Item.objects.filter(item_id=item_id).exists()
+
+
+# The outcome queries build on the helpers above.
+from dashboard.queries import outcomes  # noqa: E402

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
+from dashboard.outcomes import OUTCOME_FIELDS
 from tests.dashboard.conftest import AS_OF
 from tests.dashboard.growth import grow
 
@@ -219,6 +220,15 @@ def test_group_api_queries_do_not_grow(planner_client, conversion, django_assert
         assert get(planner_client, name, conversion.group_id, **PARAMS).status_code == 200
 
 
+def test_overview_api_queries_do_not_grow(planner_client, conversion, django_assert_max_num_queries):
+    url = reverse("dashboard:api_overview")
+    with django_assert_max_num_queries(16) as small:
+        assert planner_client.get(url, PARAMS).status_code == 200
+    grow(conversion, members=6, locations=5, days=30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert planner_client.get(url, PARAMS).status_code == 200
+
+
 @pytest.mark.parametrize("name", ["api_item_kpis", "api_item_timeseries"])
 def test_item_api_queries_do_not_grow(planner_client, conversion, django_assert_max_num_queries, name):
     with django_assert_max_num_queries(12) as small:
@@ -226,3 +236,41 @@ def test_item_api_queries_do_not_grow(planner_client, conversion, django_assert_
     grow(conversion, members=6, locations=5, days=30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert get(planner_client, name, conversion.a.pk, **PARAMS).status_code == 200
+
+
+def test_group_kpis_carry_the_outcome(planner_client, conversion):
+    outcome = get(planner_client, "api_group_kpis", conversion.group_id, **PARAMS).json()["outcome"]
+    assert set(outcome) == set(OUTCOME_FIELDS)
+    assert (outcome["demand_equiv_per_day"], outcome["supply_equiv"], outcome["compliance_pct"]) == (13.0, 240.0, 90.09)
+    assert (outcome["p_o"], outcome["p_r"]) == (1.00689, 0.25)  # 1023 / 1016; C 25 $ / 100
+    # C's line on 11-01 is after the start: 100 x (p_o - 0.25)
+    assert outcome["realised_savings"] == pytest.approx(100 * (1023 / 1016 - 0.25), abs=1e-5)
+
+
+def test_overview_api(planner_client, conversion):
+    response = planner_client.get(reverse("dashboard:api_overview"), {**PARAMS, "location_id": "1001"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["active_groups"], body["location_id"], body["original"]["on_hand_ea"]) == (3, 1001, 140.0)
+    # At L1: G demand A 4 + B 3 + C 5, G2 P 2; supply 130 + 40 + 10; compliance pooled over started G only
+    assert body["outcome"] | {"projected_annual_savings": None, "realised_savings": None} == {
+        "demand_equiv_per_day": 14.0,
+        "supply_equiv": 180.0,
+        "combined_coverage_days": 12.86,
+        "cutover_coverage_days": 2.86,
+        "compliance_pct": 90.09,
+        "p_o": None,
+        "p_r": None,
+        "projected_annual_savings": None,
+        "realised_savings": None,
+    }
+    top = {group["group_id"]: group for group in body["top_groups"]}
+    assert set(top) == {conversion.group_id, conversion.second_id, conversion.empty_id}
+    assert top[conversion.second_id]["outcome"]["compliance_pct"] is None  # no start date
+    assert body["outcome"]["realised_savings"] == top[conversion.group_id]["outcome"]["realised_savings"]
+
+
+def test_overview_api_bad_parameter(planner_client, db):
+    response = planner_client.get(reverse("dashboard:api_overview"), {"as_of": "2026-13-01"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "as_of: as_of must be a date written YYYY-MM-DD."}

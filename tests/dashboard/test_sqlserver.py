@@ -121,3 +121,19 @@ def test_the_check_catches_an_aggregate_over_a_subquery():
     ((sql, params),) = statements
     with pytest.raises(AssertionError, match="cannot aggregate over a subquery"):
         assert_sql_server_accepts(sql, params)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "one-location"])
+def test_outcome_queries_compile_to_tsql(filters):
+    from dashboard.queries import outcomes
+
+    with tsql_statements() as statements:
+        outcomes.group_outcomes(filters, [5, 6])
+        outcomes.group_outcomes(filters)
+        outcomes.active_outcomes(filters)
+        outcomes.compliance_trend(5, date(2026, 7, 1), filters.as_of)
+    assert len(statements) == 14  # 4 per call, 2 for the trend
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+    stock = statements[2][0]
+    assert "SELECT SUM(summed.summand)" in stock  # the per-item sums over the latest burn go through derived tables

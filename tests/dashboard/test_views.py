@@ -87,8 +87,17 @@ def test_group_page(planner_client, conversion):
     assert kpi(html, "leakage_spend") == "$15.00"
     assert reverse("dashboard:item", args=[conversion.a.pk]) in html
     assert "no role" in html
-    assert html.count("<canvas data-chart=") == 3
+    assert html.count("<canvas data-chart=") == 4  # on hand, burn, PO spend, compliance
     assert 'id="chart-data"' in html
+    # Conversion outcome (all ratios 1): demand 8 + 5, supply 200 + 40; compliance C 100 / (100 + A 2 + 4 + 5)
+    assert kpi(html, "demand_equiv_per_day") == "13.00"
+    assert kpi(html, "combined_coverage_days") == "18.5 d"
+    assert kpi(html, "cutover_coverage_days") == "3.1 d"
+    assert kpi(html, "compliance_pct") == "90.1%"
+    assert kpi(html, "p_o") == "$1.0069"  # the year before 10-01: A 1000 $ / 1000, 20 $ / 10, B 3 $ / 6
+    assert kpi(html, "p_r") == "$0.2500"
+    # The charts reach back to 12 weeks before the start date (2026-07-09), past the 30 days asked for.
+    assert "Charts from 2026-07-09 to 2026-11-20" in html
     assert "chart.umd.min.js" in html
 
 
@@ -190,7 +199,8 @@ def test_page_queries_do_not_grow(planner_client, conversion, django_assert_max_
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
 
-    with django_assert_max_num_queries(16) as small:
+    # The group page: its KPIs, the outcome (4), the trends (3) and the compliance trend (2).
+    with django_assert_max_num_queries(20) as small:
         fetch()
     grow(conversion, members=6, locations=5, days=30)
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -4,8 +4,9 @@
   var COLOURS = { original: "#d9822b", replacement: "#1b8a6b", item: "#0b4f6c" };
   var MONEY = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
-  function options(name) {
+  function options(name, spec) {
     var money = name === "po_weekly";
+    var pct = spec.unit === "pct";
     return {
       responsive: true,
       maintainAspectRatio: false,
@@ -13,11 +14,20 @@
       interaction: { mode: "index", intersect: false },
       plugins: {
         legend: { position: "bottom", labels: { boxWidth: 12 } },
-        tooltip: money ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + MONEY.format(ctx.parsed.y); } } } : {}
+        tooltip: money ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + MONEY.format(ctx.parsed.y); } } }
+          : pct ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + ctx.parsed.y + "%"; } } } : {}
       },
+      // Days without a snapshot or burn row have no value: the line spans them.
+      spanGaps: true,
       scales: {
-        x: { type: "category", ticks: { maxTicksLimit: 8, autoSkip: true } },
-        y: { beginAtZero: true, ticks: money ? { callback: function (v) { return MONEY.format(v); } } : {} }
+        x: { type: "category", stacked: !!spec.stacked, ticks: { maxTicksLimit: 8, autoSkip: true } },
+        y: {
+          beginAtZero: true,
+          stacked: !!spec.stacked,
+          max: pct ? 100 : undefined,
+          ticks: money ? { callback: function (v) { return MONEY.format(v); } }
+            : pct ? { callback: function (v) { return v + "%"; } } : {}
+        }
       }
     };
   }
@@ -36,7 +46,7 @@
         data: {
           labels: spec.labels,
           datasets: spec.datasets.map(function (ds) {
-            var colour = COLOURS[ds.role] || COLOURS.item;
+            var colour = ds.colour || COLOURS[ds.role] || COLOURS.item;
             return {
               label: ds.label,
               data: ds.data,
@@ -49,7 +59,7 @@
             };
           })
         },
-        options: options(canvas.dataset.chart)
+        options: options(canvas.dataset.chart, spec)
       });
     });
   }
