@@ -41,6 +41,10 @@ class AttentionFilterForm(forms.Form):
     )
 
     def __init__(self, data, user=None, **kwargs):
+        # The day left out is today, and the date input shows it.
+        if not data.get("as_of"):
+            data = data.copy()
+            data["as_of"] = timezone.localdate().isoformat()
         super().__init__(data, **kwargs)
         self.user = user
         owners = get_user_model().objects.filter(owned_groups__isnull=False).distinct().order_by("name", "email")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from attention import rules
@@ -25,6 +26,7 @@ from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
 from plmtracker.models import ItemLocation, PoLine
 
+ONE = Value(Decimal(1), output_field=DecimalField(max_digits=28, decimal_places=6))  # summed: a count
 STOCK_KINDS = {"stranded_now", "replacement_stockout_risk"}
 STAGE_KINDS = {"late_go_live", "go_live_at_risk"}
 
@@ -42,7 +44,7 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
     facts: dict[str, Any] = {}
     if "open_conflicts" in kinds:
         alerts = GroupAlert.objects.filter(resolved_at__isnull=True, item__membership__group_id=group)
-        facts["conflicts"] = _total(alerts, Value(1))
+        facts["conflicts"] = _total(alerts, ONE)
         facts["first_noted"] = Subquery(alerts.order_by("noted_at").values("noted_at")[:1])
     if "leakage" in kinds:
         cutoff = Coalesce(OuterRef("last_order_date"), OuterRef("start_date"))
@@ -52,7 +54,7 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
             po_date__gt=as_of - timedelta(days=rules.LEAKAGE_DAYS),
             po_date__lte=as_of,
         ).filter(po_date__gt=cutoff)
-        facts["leakage_lines"] = _total(lines, Value(1))
+        facts["leakage_lines"] = _total(lines, ONE)
         facts["leakage_qty"] = _total(lines, F("qty_ea"))
         facts["leakage_last"] = Subquery(lines.order_by("-po_date").values("po_date")[:1])
     if kinds & STOCK_KINDS:
@@ -86,7 +88,7 @@ def attention_items(
 ) -> list[Item]:
     """Every attention item at `as_of`, sorted by severity then date; filters narrow kinds, owner, group status."""
     wanted = set(kinds or rules.KINDS)
-    chosen = [s for s in (statuses or rules.STATUSES) if s in rules.STATUSES]
+    chosen = [s for s in (statuses or ()) if s in rules.STATUSES] or list(rules.STATUSES)
     rows = list(_group_facts(_groups(chosen, owner_id), as_of, wanted))
     groups = {row.group_id: _group(row) for row in rows}
     found: list[Item | None] = []

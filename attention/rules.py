@@ -80,7 +80,12 @@ class Item:
         return f"{self.kind}:{self.group_id}:{self.location_id or ''}"
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"severity": self.severity, "label": self.label, "key": self.key}
+        return asdict(self) | {
+            "severity": self.severity,
+            "severity_label": self.severity_label,
+            "label": self.label,
+            "key": self.key,
+        }
 
 
 def sort_key(item: Item) -> tuple:

@@ -11,16 +11,16 @@ class AttentionTable(tables.Table):
     )
     label = tables.Column("What", order_by=("kind",))
     group = tables.TemplateColumn(
-        template_code='<a href="{{ record.url }}">{{ record.group_title }}</a>'
+        template_code='<a href="{{ record.url }}" hx-boost="false">{{ record.group_title }}</a>'
         '<div class="small text-body-secondary">Group {{ record.group_id }} · {{ record.group_status|capfirst }}</div>',
         order_by=("group_title", "group_id"),
     )
     location_name = tables.Column("Location", default="All locations")
     detail = tables.Column("Figure", orderable=False)
-    date = tables.DateColumn("Date", format="Y-m-d", default="—", order_by=("sort_date",))
+    date = tables.DateColumn(format="Y-m-d", verbose_name="Date", default="—", order_by=("sort_date",))
     owner = tables.Column(default="No owner")
     act = tables.TemplateColumn(
-        template_code='<a class="btn btn-outline-primary btn-sm" href="{{ record.url }}">Open</a>',
+        template_code='<a class="btn btn-outline-primary btn-sm" href="{{ record.url }}" hx-boost="false">Open</a>',
         verbose_name="",
         orderable=False,
     )

@@ -24,7 +24,7 @@ def world(db):
     """as_of = today (T).
 
     G1 active, owner Olga, start T-60, end T-5, policy immediate: original A (30 EA at L1, burn 1), replacement C
-      (40 EA at L1 with par). A bought on T-2 (leakage, 1 line, 6 EA) and T-8 (outside the 7 days).
+      (100 EA at L1 with par, burn 4: 20 days of the whole demand of 5 a day, no stock-out risk). A bought on T-2 (leakage, 1 line, 6 EA) and T-8 (outside the 7 days).
       -> leakage, overdue (5 days), stranded_now (30 EA); L1 is live.
     G2 draft, no owner, start T+10: original B at L2 and L3, replaced by C2 and C3 (an open conflict on B);
       plans: L2 go-live T+5, L3 go-live T-3; no replacement stocked there.
@@ -46,7 +46,7 @@ def world(db):
     group_update(group_id=g1, status="active", owner=owner, start_date=day(-60), end_date=day(-5))
     ItemGroup.objects.filter(pk=g1).update(use_up_policy="immediate", name="Gloves to nitrile")
     ItemLocationFactory(item=a, location=l1, on_hand_ea=30)
-    ItemLocationFactory(item=c, location=l1, on_hand_ea=40, reorder_point=10)
+    ItemLocationFactory(item=c, location=l1, on_hand_ea=100, reorder_point=10)
     BurnRateFactory(item=a, location=l1, as_of_date=day(-1), burnrate_ea_per_day=1)
     BurnRateFactory(item=c, location=l1, as_of_date=day(-1), burnrate_ea_per_day=4)
     PoLineFactory(item=a, po_date=day(-2), qty_ea=6, price=1)

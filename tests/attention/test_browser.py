@@ -22,6 +22,7 @@ def test_filter_and_follow_an_item_to_its_group(page, log_in, world, screenshot)
 
     row.get_by_role("link", name="Open").click()
     page.wait_for_url(f"**/dashboard/groups/{world.g1}?as_of=*")
+    assert page.locator("h1").count() == 1 and "Needs attention" not in page.locator("h1").inner_text()
     assert page.locator('[data-kpi="original_on_hand_ea"]').inner_text() == "30"
     screenshot("attention_followed_to_group")
     assert page.console_errors == []
