@@ -24,7 +24,8 @@ def world(db):
     """as_of = today (T).
 
     G1 active, owner Olga, start T-60, end T-5, policy immediate: original A (30 EA at L1, burn 1), replacement C
-      (100 EA at L1 with par, burn 4: 20 days of the whole demand of 5 a day, no stock-out risk). A bought on T-2 (leakage, 1 line, 6 EA) and T-8 (outside the 7 days).
+      (100 EA at L1 with par, burn 4: 20 days of the whole demand of 5 a day, no stock-out risk).
+      A bought on T-2 (leakage, 1 line, 6 EA) and T-8 (outside the 7 days).
       -> leakage, overdue (5 days), stranded_now (30 EA); L1 is live.
     G2 draft, no owner, start T+10: original B at L2 and L3, replaced by C2 and C3 (an open conflict on B);
       plans: L2 go-live T+5, L3 go-live T-3; no replacement stocked there.
