@@ -3,7 +3,8 @@
 A fixed number of statements whatever the number of groups: one for the
 groups with their conflict, leakage and original-stock figures (correlated
 sums, which every backend accepts), one for the location stages, and the
-outcome statements when the stock-out rule is asked for.
+outcome statements for the groups whose originals run out within 30 days
+(the only ones the stock-out rule can raise), per 1,000 such groups.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from attention import rules
 from attention.rules import Group, Item
 from collector.models import GroupAlert, ItemGroup
 from collector.naming import annotate_group_title
+from collector.services import _chunks
 from dashboard.queries import Filters, _total, latest_burn
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
@@ -91,6 +93,7 @@ def attention_items(
     chosen = [s for s in (statuses or ()) if s in rules.STATUSES] or list(rules.STATUSES)
     rows = list(_group_facts(_groups(chosen, owner_id), as_of, wanted))
     groups = {row.group_id: _group(row) for row in rows}
+    by_id = {row.group_id: row for row in rows}
     found: list[Item | None] = []
     for row in rows:
         group = groups[row.group_id]
@@ -118,19 +121,23 @@ def attention_items(
                 stage["at_risk"] and "go_live_at_risk" in wanted,
             )
             found.append(item)
-    if "replacement_stockout_risk" in wanted and groups:
-        outcomes = group_outcomes(Filters(as_of=as_of))
-        for row in rows:
-            outcome = outcomes.get(row.group_id) or {}
-            found.append(
-                rules.replacement_stockout_risk(
-                    groups[row.group_id],
-                    as_of,
-                    outcome.get("cutover_coverage_days"),
-                    row.original_on_hand,
-                    row.original_burn,
+    if "replacement_stockout_risk" in wanted:
+        # Only groups whose originals run out within 30 days can be at risk: their outcomes alone are read.
+        candidates = [
+            row.group_id
+            for row in rows
+            if rules.originals_run_out_within(as_of, row.original_on_hand, row.original_burn) is not None
+        ]
+        for ids in _chunks(candidates):
+            outcomes = group_outcomes(Filters(as_of=as_of), ids)
+            for group_id in ids:
+                row = by_id[group_id]
+                cutover = outcomes.get(group_id, {}).get("cutover_coverage_days")
+                found.append(
+                    rules.replacement_stockout_risk(
+                        groups[group_id], as_of, cutover, row.original_on_hand, row.original_burn
+                    )
                 )
-            )
     return sorted((item for item in found if item is not None), key=rules.sort_key)
 
 
