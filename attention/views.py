@@ -51,7 +51,7 @@ def attention(request: HttpRequest) -> HttpResponse:
 
 
 def badge(request: HttpRequest) -> HttpResponse:
-    """The count in the navigation, loaded after the page (htmx) and cached for a minute."""
+    """The count in the navigation, loaded after the page (htmx) and cached for five minutes."""
     today = timezone.localdate()
     key = f"attention-count:{today.isoformat()}"
     count = cache.get(key)
