@@ -9,8 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
+    # Only the users table: not after the steward role's data migration, which the offline
+    # SQL Server script leaves for `migrate`.
     dependencies = [
-        ("accounts", "0002_steward_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
