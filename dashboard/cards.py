@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dashboard.stages import STAGE_LABELS, STAGES
+
 DASH = "—"
 
 
@@ -49,8 +51,31 @@ def _readiness(kpis: dict[str, Any]) -> Card:
         "readiness_pct",
         "Readiness",
         pct(kpis["readiness_pct"]),
-        f"{kpis['ready_locations']:,} of {kpis['original_locations']:,} original locations also stock a replacement",
+        f"{kpis['ready_locations']:,} of {kpis['original_locations']:,} original locations ready, live or converted"
+        f" (replacement on hand, par set); {kpis['setup_locations']:,} set up ({pct(kpis['setup_pct'])})",
     )
+
+
+STRANDED_LABELS = {
+    "use_up": "Stranded (use up)",
+    "use_until_end": "Stranded at end date",
+    "immediate": "Stranded at go-live",
+}
+
+
+def _stranded_help(stranded: dict[str, Any]) -> str:
+    policy = stranded["policy"]
+    if policy == "use_up":
+        return "Use-up policy: the originals are used until gone"
+    if stranded["on_hand_ea"] is None:
+        return "The group has no end date" if policy == "use_until_end" else "No original location has a go-live"
+    when = f"on {day(stranded['end_date'])}" if policy == "use_until_end" else "at each location's go-live"
+    return f"{money(stranded['value'])} left {when} at today's burn"
+
+
+def stage_summary(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """The group page header's count per stage, in stage order, with the late and at-risk counts."""
+    return [{"stage": stage, "label": STAGE_LABELS[stage], "count": counts[stage]} for stage in STAGES]
 
 
 def overview_cards(kpis: dict[str, Any]) -> list[Card]:
@@ -102,12 +127,8 @@ def role_cards(block: dict[str, Any], role: str) -> list[Card]:
 def forecast_cards(kpis: dict[str, Any]) -> list[Card]:
     """Readiness and the forecasts beyond the spec: run-out, stranded stock, purchase leakage."""
     stranded, leakage = kpis["stranded"], kpis["leakage"]
-    if stranded["end_date"] is None:
-        stranded_help = "The group has no end date"
-    else:
-        stranded_help = f"{money(stranded['value'])} left on {day(stranded['end_date'])} at today's burn"
     leakage_help = (
-        "The group has no start date"
+        "The group has no last order date nor start date"
         if leakage["since"] is None
         else f"{ea(leakage['po_qty'])} EA of originals bought after {day(leakage['since'])}"
     )
@@ -119,7 +140,13 @@ def forecast_cards(kpis: dict[str, Any]) -> list[Card]:
             day(kpis["run_out_date"]),
             "As of + on hand / burn" if kpis["run_out_date"] else "No burn: they do not run out at this rate",
         ),
-        Card("stranded_ea", "Stranded at end date", f"{ea(stranded['on_hand_ea'])} EA", stranded_help, "danger"),
+        Card(
+            "stranded_ea",
+            STRANDED_LABELS[stranded["policy"]],
+            f"{ea(stranded['on_hand_ea'])} EA",
+            _stranded_help(stranded),
+            "danger",
+        ),
         Card("leakage_spend", "Purchase leakage", money(leakage["po_spend"]), leakage_help, "danger"),
     ]
 
@@ -249,5 +276,49 @@ def compliance_chart(weeks: list[dict[str, Any]]) -> dict[str, Any]:
         "labels": [week["date"].isoformat() for week in weeks],
         "datasets": [
             {"label": "Bought as replacement", "role": "replacement", "data": [w["compliance_pct"] for w in weeks]}
+        ],
+    }
+
+
+STAGE_COLOURS = {
+    "not_set_up": "#b02a37",
+    "set_up": "#d9822b",
+    "ready": "#0b4f6c",
+    "live": "#3d8bfd",
+    "converted": "#1b8a6b",
+}
+
+
+def stage_chart(counts: dict[str, int]) -> dict[str, Any]:
+    """The group's locations by stage: one bar per stage."""
+    return {
+        "type": "bar",
+        "legend": False,
+        "counts": True,
+        "labels": [STAGE_LABELS[stage] for stage in STAGES],
+        "datasets": [
+            {
+                "label": "Locations",
+                "colours": [STAGE_COLOURS[stage] for stage in STAGES],
+                "data": [counts.get(stage, 0) for stage in STAGES],
+            }
+        ],
+    }
+
+
+def stages_by_group_chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The top groups' locations by stage: one stacked bar per group, one colour per stage."""
+    return {
+        "type": "bar",
+        "stacked": True,
+        "horizontal": True,
+        "labels": [group["title"] for group in groups],
+        "datasets": [
+            {
+                "label": STAGE_LABELS[stage],
+                "colour": STAGE_COLOURS[stage],
+                "data": [group["stage_counts"].get(stage, 0) for group in groups],
+            }
+            for stage in STAGES
         ],
     }

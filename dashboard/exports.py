@@ -18,6 +18,8 @@ Table = tuple[list[str], Iterable[Sequence[Any]]]
 
 OVERVIEW_HEADERS = [
     "group_id",
+    "name",
+    "title",
     "status",
     "reason",
     "members",
@@ -30,9 +32,11 @@ OVERVIEW_HEADERS = [
     "replacement_burn_ea_per_day",
     "replacement_coverage_days",
     "readiness_pct",
+    "setup_pct",
 ]
 MEMBER_HEADERS = [
     "group_id",
+    "group_title",
     "item_id",
     "erp_item_code",
     "description",
@@ -54,6 +58,8 @@ def overview_table(*, as_of: date | None = None, location_id: int | None = None,
     rows = (
         [
             g["group_id"],
+            g["name"],
+            g["title"],
             g["status"],
             g["reason"],
             g["member_count"],
@@ -66,6 +72,7 @@ def overview_table(*, as_of: date | None = None, location_id: int | None = None,
             g["replacement"]["burn_ea_per_day"],
             g["replacement"]["coverage_days"],
             g["readiness_pct"],
+            g["setup_pct"],
         ]
         for g in overview_groups(_filters(as_of, location_id), limit=None)
     )
@@ -81,7 +88,7 @@ def group_members_table(
     kpis = group_kpis(group_id, _filters(as_of, location_id))
     if kpis is None:
         raise ValueError(f"There is no group {group_id}.")
-    rows = [[group_id, *(item[name] for name in MEMBER_HEADERS[1:])] for item in kpis["items"]]
+    rows = [[group_id, kpis["title"], *(item[name] for name in MEMBER_HEADERS[2:])] for item in kpis["items"]]
     return MEMBER_HEADERS, rows
 
 

@@ -42,6 +42,12 @@ class MemberKpiSerializer(KpiBlockSerializer):
     item_id = serializers.IntegerField()
     erp_item_code = serializers.CharField()
     role = serializers.ChoiceField(choices=["original", "replacement"], allow_null=True)
+    factor = undefined_or_number(
+        "f(i): replacement eaches one each of this item stands for (an original's links' average ratio, else 1; "
+        "1 for a replacement; null without a role)."
+    )
+    supply_equiv = undefined_or_number("on_hand_ea x factor.")
+    demand_equiv_per_day = undefined_or_number("burn_ea_per_day x factor.")
 
 
 class GroupLocationSerializer(serializers.Serializer):

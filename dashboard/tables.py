@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from dashboard.stages import STAGE_LABELS
+
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
@@ -45,6 +47,34 @@ class DateColumn(tables.Column):
         return value.isoformat()
 
 
+STAGE_BADGES = {
+    "not_set_up": "text-bg-light border",
+    "set_up": "text-bg-secondary",
+    "ready": "text-bg-info",
+    "live": "text-bg-primary",
+    "converted": "text-bg-success",
+}
+
+
+class StageColumn(tables.Column):
+    """A location's stage in words, as a badge, with its late / at-risk flags beside it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        badge = format_html(
+            '<span class="badge {}" data-stage="{}">{}</span>', STAGE_BADGES[value], value, STAGE_LABELS[value]
+        )
+        flags = [
+            format_html('<span class="badge text-bg-{}" data-flag="{}">{}</span>', css, flag, text)
+            for flag, css, text in (("late", "danger", "late"), ("at_risk", "warning", "at risk"))
+            if record[flag]
+        ]
+        return format_html("{} {}", badge, mark_safe(" ".join(flags)))
+
+
 class BaseTable(tables.Table):
     """Links in the table carry `query` (the page's as_of, location and days)."""
 
@@ -61,7 +91,7 @@ class BaseTable(tables.Table):
 
 
 class TopGroupsTable(BaseTable):
-    group_id = tables.Column("Group", orderable=False)
+    title = tables.Column("Group", orderable=False)
     reason = tables.Column("Reason", default="—", orderable=False)
     member_count = NumberColumn("Members")
     original_spend = NumberColumn("Original PO $ (90d)", accessor="original__po_spend_90d", places=2, prefix="$")
@@ -71,6 +101,7 @@ class TopGroupsTable(BaseTable):
     replacement_on_hand = NumberColumn("Replacement on hand EA", accessor="replacement__on_hand_ea")
     replacement_coverage = NumberColumn("Replacement coverage d", accessor="replacement__coverage_days", places=1)
     readiness_pct = NumberColumn("Readiness", places=0, suffix="%")
+    setup_pct = NumberColumn("Set up", places=0, suffix="%")
     # Sortable (?sort=compliance_pct, ?sort=-projected_annual_savings, ...): these rank the conversions' progress.
     compliance_pct = NumberColumn(
         "Compliance", accessor="outcome__compliance_pct", places=1, suffix="%", orderable=True
@@ -82,8 +113,12 @@ class TopGroupsTable(BaseTable):
         "Realised savings $", accessor="outcome__realised_savings", places=2, prefix="$", orderable=True
     )
 
-    def render_group_id(self, value):
-        return self.link("dashboard:group", value, f"Group {value}")
+    def render_title(self, value, record):
+        return format_html(
+            '{} <span class="text-body-secondary small">#{}</span>',
+            self.link("dashboard:group", record["group_id"], value),
+            record["group_id"],
+        )
 
 
 class MemberTable(BaseTable):
@@ -107,7 +142,8 @@ class GroupLocationTable(BaseTable):
     original_coverage_days = NumberColumn("Original coverage d", places=1)
     original_run_out_date = DateColumn("Originals run out")
     replacement_on_hand_ea = NumberColumn("Replacement on hand EA")
-    replacement_stocked = tables.BooleanColumn("Replacement stocked", orderable=False)
+    go_live_date = DateColumn("Go-live")
+    stage = StageColumn("Stage")
 
     def render_location_name(self, value, record):
         return format_html('{} <span class="text-body-secondary small">#{}</span>', value, record["location_id"])

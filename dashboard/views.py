@@ -12,6 +12,8 @@ from dashboard.queries import outcomes
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
 from plmtracker.tabular import FORMATS, table_response
 
+STAGE_CHART_GROUPS = 10  # the overview's stage chart: the top groups, one bar each
+
 
 def _filter_form(request: HttpRequest) -> KpiFilterForm:
     return KpiFilterForm(request.GET, queries.location_choices())
@@ -47,6 +49,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "cards": cards.overview_cards(kpis),
         "outcome_cards": cards.outcome_cards(kpis["outcome"], prices=False),
         "table": table,
+        "chart_data": {"stages": cards.stages_by_group_chart(kpis["top_groups"][:STAGE_CHART_GROUPS])},
+        "stage_chart_groups": STAGE_CHART_GROUPS,
         "top": queries.TOP_GROUPS,
         "query": _query_string(form),
     }
@@ -76,9 +80,13 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
         "forecast_cards": cards.forecast_cards(kpis),
+        "stage_summary": cards.stage_summary(kpis["stage_counts"]),
         "trends": trends,
         "chart_data": cards.chart_data(trends, cards.GROUP_SERIES)
-        | {"compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of))},
+        | {
+            "compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of)),
+            "stages": cards.stage_chart(kpis["stage_counts"]),
+        },
         "query": _query_string(form),
     }
     return _page(request, "dashboard/group.html", "dashboard/partials/_group_body.html", context)

@@ -486,6 +486,8 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         stock = _stock_role_sums(filters, days, group_id=group_id)
         location_list = list(location_rows(filters, group_id))
     cutoff = leakage_cutoff(row)
+    members = list(member_rows(filters, group_id))
+    outcome, factors = outcomes.group_outcome(filters, group_id, members)
     readiness = _readiness_figures(readiness_counts(stages))
     sums = stock | _po_sums(filters, cutoff, group_id=group_id) | readiness
     summary = _summary(sums)
@@ -511,7 +513,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         "replacement": summary["replacement"],
         **{name: summary[name] for name in READINESS_FIELDS},
         "stage_counts": count_stages(stages),
-        "items": [_item_row(r) for r in member_rows(filters, group_id)],
+        "items": [item | outcomes.member_equivalents(item, factors) for item in map(_item_row, members)],
         "locations": [
             _stage_location(loc, stage_by_location[loc["location_id"]], filters.as_of) for loc in location_list
         ],
@@ -528,7 +530,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
             "po_qty": figure(sums["leakage_qty"], "ea") if cutoff else None,
             "po_spend": figure(sums["leakage_spend"], "money") if cutoff else None,
         },
-        "outcome": outcomes.group_outcomes(filters, [group_id])[group_id],
+        "outcome": outcome,
     }
 
 
@@ -653,6 +655,7 @@ def overview_kpis(filters: Filters) -> dict[str, Any]:
     return {
         "as_of": filters.as_of,
         "location_id": filters.location_param,
+        "on_hand_source": _source(filters, item__membership__group__status="active"),
         **groups,
         **{k: v for k, v in _role_totals(filters, group__status="active").items() if k != "sums"},
     }

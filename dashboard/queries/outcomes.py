@@ -20,24 +20,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import DateField, Expression, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    DateField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncWeek
 
 from collector.models import ItemGroup, ItemLink
 from dashboard import outcomes
+from dashboard.kpis import figure
 from dashboard.outcomes import OutcomeSums
 from dashboard.queries import ROLES, Filters, _as_date, _member, _total, stock_pairs, sums_over_subqueries
 from plmtracker.models import Item, ItemLocation, PoLine
 
-GROUP = "item__membership__group"
-START = F(f"{GROUP}__start_date")
-
-
-def on_hand(filters: Filters) -> Expression:
-    """The stock pair's on-hand at filters.as_of (today's item_location figure)."""
-    return F("on_hand_ea")
+# The lines are annotated with their group's start date first: a condition on
+# the joined group inside an aggregate's filter would turn the membership joins
+# into outer ones, and the scan would start from every PO line.
+START = F("group_start")
 
 
 def _scope(group_ids: Iterable[int] | None, status: str | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -59,24 +72,42 @@ def latest_replacement_price(as_of: date) -> Subquery:
     return Subquery(lines.values("price")[:1])
 
 
-def _days_before(day: F, days: int) -> ExpressionWrapper:
-    return ExpressionWrapper(day - timedelta(days=days), output_field=DateField())
+class DaysBefore(Func):
+    """`day` minus `days` days, as a date.
+
+    Django writes date arithmetic on SQLite as a call to a Python function per
+    row; SQLite's own date() does it in C, several times faster over every PO
+    line. Elsewhere Django's own arithmetic (native on those databases).
+    """
+
+    output_field = DateField()
+
+    def __init__(self, day: Expression, days: int):
+        self.days = days
+        super().__init__(day, ExpressionWrapper(day - timedelta(days=days), output_field=DateField()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[1])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, %s)", (*params, f"-{self.days} days")
 
 
 def _windows(as_of: date) -> dict[str, Q]:
-    """Each PO window as a condition on the line and its group's start date (lines are already <= as_of)."""
+    """Each PO window as a condition on the line and its group's start date (lines are already <= as_of).
+
+    No condition tests the start date for NULL: that would make the joins to
+    the membership outer ones, and the scan would start from every PO line.
+    """
     priced = Q(price__isnull=False)
-    started = Q(**{f"{GROUP}__start_date__lte": as_of})
-    not_started = Q(**{f"{GROUP}__start_date__isnull": True}) | Q(**{f"{GROUP}__start_date__gt": as_of})
-    baseline = priced & (
-        (started & Q(po_date__lt=START, po_date__gte=_days_before(START, outcomes.BASELINE_DAYS)))
-        | (not_started & Q(po_date__lt=as_of, po_date__gte=as_of - timedelta(days=outcomes.BASELINE_DAYS)))
-    )
+    started = Q(group_start__lte=as_of)
+    baseline_end = Case(When(started, then=START), default=Value(as_of), output_field=DateField())
     return {
         "compliance": started
         & Q(po_date__gte=START)
         & Q(po_date__gte=as_of - timedelta(days=outcomes.COMPLIANCE_DAYS)),
-        "baseline": baseline,
+        "baseline": priced & Q(po_date__lt=baseline_end, po_date__gte=DaysBefore(baseline_end, outcomes.BASELINE_DAYS)),
         "recent": priced & Q(po_date__gte=as_of - timedelta(days=outcomes.RECENT_DAYS)),
         "since_start": priced & Q(po_date__gt=START),
     }
@@ -95,8 +126,11 @@ def _line_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
         "since_start_qty": Sum("qty_ea", filter=windows["since_start"]),
         "since_start_spend": Sum(spend, filter=windows["since_start"]),
     }
-    lines = PoLine.objects.filter(po_date__lte=filters.as_of, **_member(**members))
-    lines = lines.filter(windows["compliance"] | windows["baseline"] | windows["recent"] | windows["since_start"])
+    # No filter on the windows themselves: an OR of them would let a database
+    # scan every group's PO lines by date instead of each member's by item.
+    lines = PoLine.objects.filter(po_date__lte=filters.as_of, **_member(**members)).annotate(
+        group_start=F("item__membership__group__start_date")
+    )
     return (
         lines.order_by()
         .values("item_id", group_id=F("item__membership__group_id"), role=F("item__membership__role"))
@@ -105,24 +139,24 @@ def _line_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
 
 
 def _stock_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
-    """Per member item: on-hand and burn over its stock pairs (the chosen location only, if given)."""
+    """Per member item: on-hand (as of as_of: `dashboard.queries.onhand`) and burn over its stock pairs
+    (the chosen location only, if given)."""
     if sums_over_subqueries(ItemLocation):
-        pairs = stock_pairs(filters, **_member(**members)).annotate(stock=on_hand(filters))
+        pairs = stock_pairs(filters, **_member(**members))
         return (
             pairs.order_by()
             .values("item_id", group_id=F("item__membership__group_id"), role=F("item__membership__role"))
-            .annotate(on_hand=Sum("stock"), burn=Sum("burn"))
+            .annotate(stock_on_hand=Sum("on_hand"), stock_burn=Sum("burn"))
         )
     # SQL Server cannot SUM((SELECT ...)): a correlated derived table per item.
     pairs = stock_pairs(filters, item_id=OuterRef("item_id"))
     return (
         Item.objects.filter(**_member("", **members))
-        .annotate(
-            on_hand=_total(pairs, on_hand(filters)),
-            burn=_total(pairs, F("burn")),
-        )
+        .annotate(stock_on_hand=_total(pairs, F("on_hand")), stock_burn=_total(pairs, F("burn")))
         .order_by()
-        .values("item_id", "on_hand", "burn", group_id=F("membership__group_id"), role=F("membership__role"))
+        .values(
+            "item_id", "stock_on_hand", "stock_burn", group_id=F("membership__group_id"), role=F("membership__role")
+        )
     )
 
 
@@ -138,6 +172,14 @@ def outcome_sums(
     filters: Filters, group_ids: Iterable[int] | None = None, status: str | None = None
 ) -> dict[int, tuple[date | None, OutcomeSums]]:
     """Per chosen group: its start date and its outcome sums, from four statements."""
+    return _outcome_sums(filters, group_ids, status)[0]
+
+
+def _outcome_sums(
+    filters: Filters, group_ids: Iterable[int] | None, status: str | None, stock: Iterable[dict] | None = None
+) -> tuple[dict[int, tuple[date | None, OutcomeSums]], dict[int, Decimal]]:
+    """The sums per group and the factors; `stock` (rows with group_id, item_id, role, stock_on_hand,
+    stock_burn) saves the stock statement when the caller has already summed it."""
     group_lookups, members = _scope(group_ids, status)
     groups = ItemGroup.objects.filter(**group_lookups).annotate(latest_price=latest_replacement_price(filters.as_of))
     result: dict[int, tuple[date | None, OutcomeSums]] = {
@@ -145,13 +187,13 @@ def outcome_sums(
         for group_id, start_date, price in groups.order_by().values_list("group_id", "start_date", "latest_price")
     }
     f = item_factors(members)
-    for row in _stock_sums(filters, members):
+    for row in _stock_sums(filters, members) if stock is None else stock:
         result[row["group_id"]][1].add_stock(
-            row["role"], f.get(row["item_id"], outcomes.ONE), row["on_hand"], row["burn"]
+            row["role"], f.get(row["item_id"], outcomes.ONE), row["stock_on_hand"], row["stock_burn"]
         )
     for row in _line_sums(filters, members):
         result[row["group_id"]][1].add_lines(row["role"], f.get(row["item_id"], outcomes.ONE), row)
-    return result
+    return result, f
 
 
 def group_outcomes(filters: Filters, group_ids: Iterable[int] | None = None) -> dict[int, dict]:
@@ -163,6 +205,39 @@ def group_outcomes(filters: Filters, group_ids: Iterable[int] | None = None) -> 
     return {
         group_id: outcomes.outcome(sums, start_date, filters.as_of)
         for group_id, (start_date, sums) in outcome_sums(filters, group_ids).items()
+    }
+
+
+def group_outcome(
+    filters: Filters, group_id: int, members: Iterable[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[int, Decimal]]:
+    """One group's outcome and the f(i) of its originals that have links (the others' is 1), from its member
+    rows (`member_rows`: their on-hand and burn) and three statements."""
+    stock = (
+        {
+            "group_id": group_id,
+            "item_id": row["item_id"],
+            "role": row["role"],
+            "stock_on_hand": row["on_hand_ea"],
+            "stock_burn": row["burn_ea_per_day"],
+        }
+        for row in members
+    )
+    sums, factors = _outcome_sums(filters, [group_id], None, stock)
+    start_date, group_sums = sums[group_id]
+    return outcomes.outcome(group_sums, start_date, filters.as_of), factors
+
+
+def member_equivalents(item: dict[str, Any], factors: dict[int, Decimal]) -> dict[str, float | None]:
+    """A member's f(i) and its on-hand and burn in equivalent EA: x f(i) for an original, as they are for a
+    replacement; null for a member without a role (it counts in neither)."""
+    if item["role"] not in ROLES:
+        return {"factor": None, "supply_equiv": None, "demand_equiv_per_day": None}
+    f = factors.get(item["item_id"], outcomes.ONE) if item["role"] == "original" else outcomes.ONE
+    return {
+        "factor": figure(f, "price"),
+        "supply_equiv": figure(Decimal(str(item["on_hand_ea"])) * f, "equiv"),
+        "demand_equiv_per_day": figure(Decimal(str(item["burn_ea_per_day"])) * f, "burn"),
     }
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from collector.models import GroupLocationPlan
 from collector.services import link_add
 from tests.dashboard.conftest import AS_OF
 from tests.factories import (
@@ -15,8 +16,12 @@ from tests.factories import (
 
 
 def grow(conversion, *, members: int, locations: int, days: int) -> None:
-    """Add members to the main group (and item A), new locations where they and A are stocked, and daily history."""
+    """Add members to the main group (and item A), new locations where they and A are stocked (each with a
+    location plan, go-lives spread from past to later), and daily history."""
     new_locations = [LocationFactory() for _ in range(locations)]
+    for n, location in enumerate(new_locations):
+        go_live = AS_OF + timedelta(days=10 * n - 10) if n % 3 else None
+        GroupLocationPlan.objects.create(group_id=conversion.group_id, location=location, go_live_date=go_live)
     items = [ItemFactory() for _ in range(members)]
     for item in items:
         link_add(item_id=conversion.a.pk, replace_item_id=item.pk)

@@ -11,6 +11,7 @@ from tests.dashboard.growth import grow
 pytestmark = pytest.mark.django_db
 
 KPI_KEYS = {"on_hand_ea", "burn_ea_per_day", "coverage_days", "po_qty_90d", "po_spend_90d"}
+MEMBER_EQUIVALENTS = {"factor", "supply_equiv", "demand_equiv_per_day"}
 PARAMS = {"as_of": AS_OF.isoformat(), "location_id": "ALL"}
 
 
@@ -33,7 +34,7 @@ def test_group_kpis_body(planner_client, conversion):
         "po_spend_90d": 40.0,
     }
     assert body["readiness_pct"] == 33.33
-    assert set(body["items"][0]) == {"item_id", "erp_item_code", "role"} | KPI_KEYS
+    assert set(body["items"][0]) == {"item_id", "erp_item_code", "role"} | KPI_KEYS | MEMBER_EQUIVALENTS
     no_role = body["items"][3]
     assert (no_role["erp_item_code"], no_role["role"], no_role["coverage_days"]) == ("GLV-D", None, 3.5)
     assert body["run_out_date"] == "2026-12-15"

@@ -7,10 +7,17 @@ import pytest
 
 from collector.models import ItemLink
 from collector.services import group_update, link_add
-from dashboard.queries import Filters
+from dashboard.queries import Filters, group_kpis
 from dashboard.queries.outcomes import active_outcomes, compliance_trend, group_outcomes
 from tests.dashboard.conftest import AS_OF, d
-from tests.factories import BurnRateFactory, ItemFactory, ItemLocationFactory, LocationFactory, PoLineFactory
+from tests.factories import (
+    BurnRateFactory,
+    ItemFactory,
+    ItemLocationFactory,
+    LocationFactory,
+    PoLineFactory,
+    SnapshotFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stock_path")]
 
@@ -189,3 +196,36 @@ def test_weekly_compliance_trend(outcome):
     assert by_week[d(10, 12)] == 100.0  # R2 5 only (no price: still counts)
     assert by_week[d(11, 2)] == 0.0  # B 3 only
     assert by_week[d(11, 16)] == 100.0  # R1 20 on as_of; the 999 on 11-21 is after the end
+
+
+def test_supply_on_a_past_day_comes_from_the_snapshots(outcome):
+    # Before today (AS_OF) on-hand is the latest snapshot on or before as_of, 0 without one.
+    SnapshotFactory(item=outcome.r1, location_id=L1, snapshot_date=d(11, 18), on_hand_ea=33)
+    SnapshotFactory(item=outcome.a, location_id=L2, snapshot_date=d(11, 10), on_hand_ea=8)
+    body = group_outcomes(Filters(d(11, 19)), [outcome.group_id])[outcome.group_id]
+    assert body["supply_equiv"] == 43.0  # R1 33 + A 8 x 1.25
+    assert body["cutover_coverage_days"] == round(33 / 12.75, 2)
+
+
+def test_member_rows_carry_their_factor_and_equivalents(outcome):
+    items = {row["erp_item_code"]: row for row in group_kpis(outcome.group_id, Filters(AS_OF))["items"]}
+    assert {code: items[code]["factor"] for code in items} == {
+        "O-A": 1.25,
+        "O-B": 4.0,
+        "O-C": 1.0,
+        "O-R1": 1.0,
+        "O-R2": 1.0,
+    }
+    assert (items["O-A"]["supply_equiv"], items["O-A"]["demand_equiv_per_day"]) == (175.0, 3.75)
+    assert (items["O-B"]["supply_equiv"], items["O-B"]["demand_equiv_per_day"]) == (40.0, 2.0)
+    assert (items["O-R1"]["supply_equiv"], items["O-R1"]["demand_equiv_per_day"]) == (60.0, 4.0)
+
+
+@pytest.mark.parametrize("location", [None, L1, L2])
+def test_the_group_kpis_outcome_is_group_outcomes(outcome, location):
+    """group_kpis takes the stock from its member rows: the same figures as the set-based path."""
+    filters = Filters(AS_OF, location)
+    assert (
+        group_kpis(outcome.group_id, filters)["outcome"]
+        == group_outcomes(filters, [outcome.group_id])[outcome.group_id]
+    )

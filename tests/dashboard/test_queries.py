@@ -127,6 +127,9 @@ def test_members_without_a_role_appear_in_the_item_table_only(conversion):
         "coverage_days": 3.5,
         "po_qty_90d": 9.0,
         "po_spend_90d": 9.0,
+        "factor": None,  # no role: no equivalent eaches either
+        "supply_equiv": None,
+        "demand_equiv_per_day": None,
     }
     # D's 7 EA, 2 EA/day and 9 EA bought count in neither role.
     assert body["original"]["on_hand_ea"] + body["replacement"]["on_hand_ea"] == 240.0

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from datetime import date
 
 import pytest
@@ -12,10 +13,11 @@ from openpyxl import load_workbook
 
 from collector.models import ItemGroup
 from dashboard.exports import EXPORTS
+from dashboard.stages import STAGES
 from plmtracker.models import ItemLocation, OnHandSnapshot
 from tests.dashboard.conftest import AS_OF
 from tests.dashboard.growth import grow
-from tests.factories import ItemLocationFactory
+from tests.factories import ItemLocationFactory, PoLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +89,7 @@ def test_group_page(planner_client, conversion):
     assert kpi(html, "leakage_spend") == "$15.00"
     assert reverse("dashboard:item", args=[conversion.a.pk]) in html
     assert "no role" in html
-    assert html.count("<canvas data-chart=") == 4  # on hand, burn, PO spend, compliance
+    assert html.count("<canvas data-chart=") == 5  # on hand, burn, PO spend, compliance, stages
     assert 'id="chart-data"' in html
     # Conversion outcome (all ratios 1): demand 8 + 5, supply 200 + 40; compliance C 100 / (100 + A 2 + 4 + 5)
     assert kpi(html, "demand_equiv_per_day") == "13.00"
@@ -128,13 +130,15 @@ def test_overview_export_lists_every_active_group(planner_client, conversion):
     response = planner_client.get(reverse("dashboard:overview_export", args=["csv"]), PARAMS)
     assert response["Content-Disposition"] == 'attachment; filename="dashboard_groups_2026-11-20.csv"'
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:5] == ["group_id", "status", "reason", "members", "original_po_spend_90d"]
-    assert [(r[0], r[4]) for r in rows[1:]] == [
+    assert rows[0][:7] == ["group_id", "name", "title", "status", "reason", "members", "original_po_spend_90d"]
+    assert [(r[0], r[6]) for r in rows[1:]] == [
         (str(conversion.second_id), "100.0"),
         (str(conversion.group_id), "40.0"),
         (str(conversion.empty_id), "0.0"),
     ]
-    assert rows[2][-1] == "33.33"
+    assert rows[2][-2:] == ["33.33", "33.33"]  # readiness_pct, setup_pct
+    a, c = conversion.a.description, conversion.c.description
+    assert (rows[2][1], rows[2][2]) == ("", f"{a} -> {c}")  # no name: the derived title
 
 
 def test_group_member_export_as_xlsx(planner_client, conversion):
@@ -144,7 +148,8 @@ def test_group_member_export_as_xlsx(planner_client, conversion):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0] == tuple(EXPORTS["dashboard_group_members"](group_id=conversion.group_id)[0])
-    assert [(r[2], r[4], r[5]) for r in rows[1:]] == [
+    assert rows[1][1] == f"{conversion.a.description} -> {conversion.c.description}"  # group_title
+    assert [(r[3], r[5], r[6]) for r in rows[1:]] == [
         ("GLV-A", "original", 100),
         ("GLV-C", "replacement", 40),
         ("GLV-B", "original", 30),
@@ -161,7 +166,7 @@ def test_export_registry_takes_keyword_arguments(conversion):
     headers, rows = EXPORTS["dashboard_overview"](as_of=AS_OF, location_id=1001, unrelated="ignored")
     assert headers[0] == "group_id" and len(list(rows)) == 3
     headers, rows = EXPORTS["dashboard_group_members"](as_of=AS_OF, group_id=conversion.group_id)
-    assert [row[2] for row in rows] == ["GLV-A", "GLV-C", "GLV-B", "GLV-D"]
+    assert [row[3] for row in rows] == ["GLV-A", "GLV-C", "GLV-B", "GLV-D"]
     with pytest.raises(ValueError, match="group_id is required"):
         EXPORTS["dashboard_group_members"](as_of=AS_OF)
 
@@ -189,12 +194,13 @@ def page_url(conversion, name, arg):
     return reverse(name, args=args)
 
 
+@pytest.mark.parametrize("as_of", ["2026-11-20", "2026-11-15"], ids=["today", "past"])
 @pytest.mark.parametrize(("name", "arg", "headers"), PAGES)
-def test_page_queries_do_not_grow(planner_client, conversion, django_assert_max_num_queries, name, arg, headers):
+def test_page_queries_do_not_grow(planner_client, conversion, django_assert_max_num_queries, name, arg, headers, as_of):
     url = page_url(conversion, name, arg)
 
     def fetch():
-        response = planner_client.get(url, PARAMS, headers=headers)
+        response = planner_client.get(url, {**PARAMS, "as_of": as_of}, headers=headers)
         assert response.status_code == 200
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
@@ -224,3 +230,85 @@ def test_snapshot_on_hand_records_the_day_once(conversion, capsys):
 def test_snapshot_on_hand_refuses_a_bad_date(db):
     with pytest.raises(CommandError, match="--date must be a date written YYYY-MM-DD"):
         call_command("snapshot_on_hand", "--date", "21/11/2026")
+
+
+def chart_json(html: str) -> dict:
+    start = html.index('<script id="chart-data" type="application/json">') + len(
+        '<script id="chart-data" type="application/json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_group_page_charts_share_one_range_and_fill_empty_weeks(planner_client, conversion):
+    html = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), PARAMS).content.decode()
+    charts = chart_json(html)
+    # 12 weeks before the start date 10-01 (07-09) is earlier than as_of - 90 days: every chart starts there
+    assert charts["on_hand"]["labels"][0] == "2026-07-09" and charts["on_hand"]["labels"][-1] == "2026-11-20"
+    assert charts["po_weekly"]["labels"][0] == "2026-07-06"  # the Monday of 07-09's week
+    assert charts["compliance"]["labels"] == charts["po_weekly"]["labels"]
+    assert len(charts["po_weekly"]["labels"]) == 20  # every week to 11-16's, none skipped
+    originals = charts["po_weekly"]["datasets"][0]["data"]
+    assert originals[0] == 0.0 and None not in originals  # weeks without purchases: 0, not a gap
+    compliance = dict(zip(charts["compliance"]["labels"], charts["compliance"]["datasets"][0]["data"], strict=True))
+    assert compliance["2026-10-26"] == 100.0  # C 100 on 11-01, nothing else that week
+    assert compliance["2026-09-28"] == 0.0  # B 6 (09-30) and A 2 (10-01)
+    assert charts["stages"]["labels"] == ["Not set up", "Set up", "Ready", "Live", "Converted"]
+    assert sum(charts["stages"]["datasets"][0]["data"]) == 3  # L1, L2, L3
+
+
+def test_overview_stage_chart_and_outcome_cards(planner_client, conversion):
+    html = planner_client.get(reverse("dashboard:overview"), PARAMS).content.decode()
+    chart = chart_json(html)["stages"]
+    assert len(chart["labels"]) == 3 and [ds["label"] for ds in chart["datasets"]][0] == "Not set up"
+    assert kpi(html, "compliance_pct") == "90.1%"
+    assert 'data-kpi="p_o"' not in html  # prices are per group
+
+
+@pytest.mark.parametrize(("sort", "position"), [("compliance_pct", -1), ("-compliance_pct", 0)])
+def test_overview_table_sorts_by_compliance(planner_client, conversion, sort, position):
+    html = planner_client.get(reverse("dashboard:overview"), {**PARAMS, "sort": sort}).content.decode()
+    body = html[html.index("<tbody") :]
+    groups = [int(part.split("?")[0]) for part in body.split('href="/dashboard/groups/')[1:]]
+    assert len(groups) == 3
+    assert groups[position] == conversion.group_id  # 90.1 %; the other two have none (no start date)
+
+
+def test_overview_table_sorts_by_savings(planner_client, conversion):
+    PoLineFactory(item=conversion.q, po_date=AS_OF, qty_ea=1, price=1)  # G2 gets a p_r, but no p_o: still none
+    html = planner_client.get(reverse("dashboard:overview"), {**PARAMS, "sort": "-realised_savings"}).content.decode()
+    assert 'href="?as_of=2026-11-20&amp;location_id=ALL&amp;sort=realised_savings"' in html  # the header flips it
+    body = html[html.index("<tbody") :]
+    first = int(body.split('href="/dashboard/groups/')[1].split("?")[0])
+    assert first == conversion.group_id
+
+
+def test_group_page_shows_title_stages_flags_and_counts(planner_client, conversion, staged):
+    ItemGroup.objects.filter(group_id=staged.group_id).update(name="Exam gloves to nitrile")
+    html = planner_client.get(reverse("dashboard:group", args=[staged.group_id]), PARAMS).content.decode()
+    assert "<title>Exam gloves to nitrile" in html
+    assert '<li class="breadcrumb-item active" aria-current="page">Exam gloves to nitrile</li>' in html
+    assert [html.count(f'data-stage="{stage}"') for stage in STAGES] == [1, 2, 1, 1, 2]
+    assert (html.count('data-flag="late"'), html.count('data-flag="at_risk"')) == (1, 1)
+    assert 'data-stage-count="converted">Converted 2</span>' in html
+    assert 'data-stage-count="late">1 late</span>' in html
+    assert "✔" not in html and "✘" not in html
+    assert "on hand today, from the stock records" in html
+    assert kpi(html, "readiness_pct") == "50.0%"  # L1, L5, L6 of the originals' L1-L6
+
+
+def test_pages_say_a_past_as_of_reads_the_snapshots(planner_client, conversion):
+    past = {**PARAMS, "as_of": "2026-11-19"}
+    html = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), past).content.decode()
+    assert "on hand as of the snapshot of 2026-11-19" in html
+    assert kpi(html, "original_on_hand_ea") == "105"  # A@L1's snapshot of 11-19; A@L2, B: none, so 0
+    html = planner_client.get(reverse("dashboard:item", args=[conversion.b.pk]), past).content.decode()
+    assert "on hand as of 2026-11-19: no snapshot on or before it, so 0" in html
+    html = planner_client.get(reverse("dashboard:overview"), past).content.decode()
+    assert "on hand as of the snapshot of 2026-11-19" in html
+
+
+def test_overview_table_shows_group_titles(planner_client, conversion):
+    ItemGroup.objects.filter(group_id=conversion.second_id).update(name="Suction liners")
+    html = planner_client.get(reverse("dashboard:overview"), PARAMS).content.decode()
+    assert ">Suction liners</a>" in html
+    assert f">{conversion.a.description} -&gt; {conversion.c.description}</a>" in html

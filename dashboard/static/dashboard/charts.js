@@ -8,26 +8,31 @@
     var money = name === "po_weekly";
     var pct = spec.unit === "pct";
     return {
+      indexAxis: spec.horizontal ? "y" : "x",
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       interaction: { mode: "index", intersect: false },
       plugins: {
-        legend: { position: "bottom", labels: { boxWidth: 12 } },
+        legend: { display: spec.legend !== false, position: "bottom", labels: { boxWidth: 12 } },
         tooltip: money ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + MONEY.format(ctx.parsed.y); } } }
           : pct ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + ctx.parsed.y + "%"; } } } : {}
       },
       // Days without a snapshot or burn row have no value: the line spans them.
       spanGaps: true,
       scales: {
-        x: { type: "category", stacked: !!spec.stacked, ticks: { maxTicksLimit: 8, autoSkip: true } },
-        y: {
-          beginAtZero: true,
-          stacked: !!spec.stacked,
-          max: pct ? 100 : undefined,
-          ticks: money ? { callback: function (v) { return MONEY.format(v); } }
-            : pct ? { callback: function (v) { return v + "%"; } } : {}
-        }
+        x: spec.horizontal
+          ? { beginAtZero: true, stacked: !!spec.stacked, ticks: { precision: 0 } }
+          : { type: "category", stacked: !!spec.stacked, ticks: { maxTicksLimit: 8, autoSkip: true } },
+        y: spec.horizontal
+          ? { type: "category", stacked: !!spec.stacked, ticks: { autoSkip: false } }
+          : {
+            beginAtZero: true,
+            stacked: !!spec.stacked,
+            max: pct ? 100 : undefined,
+            ticks: money ? { callback: function (v) { return MONEY.format(v); } }
+              : pct ? { callback: function (v) { return v + "%"; } } : { precision: spec.counts ? 0 : undefined }
+          }
       }
     };
   }
@@ -47,6 +52,9 @@
           labels: spec.labels,
           datasets: spec.datasets.map(function (ds) {
             var colour = ds.colour || COLOURS[ds.role] || COLOURS.item;
+            if (ds.colours) {
+              return { label: ds.label, data: ds.data, backgroundColor: ds.colours, borderWidth: 0 };
+            }
             return {
               label: ds.label,
               data: ds.data,
@@ -54,7 +62,7 @@
               backgroundColor: spec.type === "bar" ? colour : colour + "33",
               pointRadius: 0,
               borderWidth: 2,
-              tension: 0.2,
+              tension: spec.unit === "pct" ? 0 : 0.2,
               fill: false
             };
           })
