@@ -2,9 +2,10 @@
 
 Every write to the graph goes through `collector.services`, as in the pages:
 group settings through `group_update`, merges through `group_merge`, links
-added and deleted through `link_add` and `link_remove`, roles through
-`member_set_role`, conflicts through `alert_resolve`. Members and alerts are
-never edited as rows; the inlines only show them.
+added and deleted through `link_add` and `link_remove` (a link's ratio through
+`link_add` again), roles through `member_set_role`, conflicts through
+`alert_resolve`, the location plans inline through `plans.location_plans_replace`.
+Members and alerts are never edited as rows; the inlines only show them.
 """
 
 from __future__ import annotations
@@ -17,8 +18,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from collector import history, selectors, services
-from collector.models import GROUP_STATUSES, GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+from collector import history, plans, selectors, services
+from collector.models import (
+    GROUP_STATUSES,
+    GroupAlert,
+    GroupLocationPlan,
+    ItemGroup,
+    ItemGroupMember,
+    ItemLink,
+    RelationAudit,
+)
 from collector.tables import GroupTable
 from plmtracker.feeds.admin import FeedAdminMixin
 
@@ -56,6 +65,19 @@ class MemberInline(ShowOnlyInline):
         return super().get_queryset(request).select_related("item")
 
 
+class LocationPlanInline(admin.TabularInline):
+    """Go-live per location; the whole set is saved through `plans.location_plans_replace` (audited)."""
+
+    model = GroupLocationPlan
+    fields = ["location", "go_live_date", "note"]
+    autocomplete_fields = ["location"]
+    extra = 0
+    verbose_name_plural = "go-live by location (no row or no date: the start date)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("location")
+
+
 class GroupForm(forms.ModelForm):
     change_reason = forms.CharField(
         max_length=200, required=False, help_text="Why the change; kept in the group's history."
@@ -63,7 +85,15 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = ItemGroup
-        fields = ["status", "owner", "reason", "start_date", "end_date"]
+        fields = ["name", "status", "owner", "reason", "start_date", "end_date", "use_up_policy", "last_order_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.check_group_fields(**{f: cleaned.get(f) for f in self.Meta.fields if f in cleaned})
+        except services.GraphError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return cleaned
 
 
 class MergeGroupsForm(forms.Form):
@@ -72,7 +102,7 @@ class MergeGroupsForm(forms.Form):
 
     def __init__(self, *args, groups: list[ItemGroup], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(g.pk, f"Group {g.pk} ({g.member_count} members)") for g in groups]
+        self.fields["target"].choices = [(g.pk, f"{g.title} (group {g.pk}, {g.member_count} members)") for g in groups]
 
 
 class SetStatusForm(forms.Form):
@@ -85,16 +115,24 @@ class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
     feed_kind = "groups"
     form = GroupForm
     list_display = GroupTable.Meta.fields
-    list_filter = ["status", "owner"]
-    search_fields = ["=group_id", "reason", "members__item__erp_item_code"]
+    list_filter = [
+        "status",
+        "use_up_policy",
+        ("last_order_date", admin.DateFieldListFilter),
+        ("start_date", admin.DateFieldListFilter),
+        ("end_date", admin.DateFieldListFilter),
+        "owner",
+    ]
+    search_fields = ["=group_id", "name", "reason", "members__item__erp_item_code"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["page_link", "created_at", "updated_at", "links", "history"]
     fieldsets = [
-        (None, {"fields": ["page_link", "status", "owner", "reason", ("start_date", "end_date"), "change_reason"]}),
+        (None, {"fields": ["page_link", "name", "status", "owner", "reason", "change_reason"]}),
+        ("Plan", {"fields": ["use_up_policy", ("start_date", "last_order_date", "end_date")]}),
         ("Links and history", {"fields": ["links", "history", ("created_at", "updated_at")]}),
     ]
     list_select_related = ["owner"]
-    inlines = [MemberInline]
+    inlines = [LocationPlanInline, MemberInline]
     actions = ["merge_selected", "set_status"]
 
     def get_queryset(self, request):
@@ -104,6 +142,15 @@ class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
         if obj is None:  # a new group has no links or history yet
             return [(None, {"fields": ["status", "owner", "reason", ("start_date", "end_date")]})]
         return self.fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["fields"] = ["status", "owner", "reason", "start_date", "end_date"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    @admin.display(description="Name", ordering="title")
+    def title(self, obj) -> str:
+        return obj.title
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a group ends by merge or split; its members would lose their links
@@ -168,7 +215,7 @@ class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in GroupForm.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in GroupForm.Meta.fields if name in form.cleaned_data}
         if change:
             changed = {name: value for name, value in fields.items() if name in form.changed_data}
             services.group_update(
@@ -186,8 +233,25 @@ class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
         return self.inlines if obj is not None else []
 
     def save_related(self, request, form, formsets, change):
-        # The inlines only show members: nothing of theirs is saved (the admin's log still asks).
+        # Members are only shown; location plans go through the plan service as one set.
+        # Nothing is saved as rows (the admin's log still asks what was).
         for formset in formsets:
+            if formset.model is GroupLocationPlan and formset.has_changed():
+                wanted = [
+                    {
+                        "location_id": f.cleaned_data["location"].pk,
+                        "go_live_date": f.cleaned_data.get("go_live_date"),
+                        "note": f.cleaned_data.get("note"),
+                    }
+                    for f in formset.forms
+                    if f.cleaned_data and f.cleaned_data.get("location") and not f.cleaned_data.get("DELETE")
+                ]
+                plans.location_plans_replace(
+                    group_id=form.instance.pk,
+                    plans=wanted,
+                    user=request.user,
+                    reason=form.cleaned_data.get("change_reason") or None,
+                )
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description="Merge selected groups", permissions=["change"])
@@ -266,12 +330,12 @@ class ItemGroupMemberAdmin(admin.ModelAdmin):
 class LinkAddForm(forms.ModelForm):
     class Meta:
         model = ItemLink
-        fields = ["item", "replace_item", "reason"]
+        fields = ["item", "replace_item", "ratio", "reason"]
 
     def clean(self):
         cleaned = super().clean()
         item, replace = cleaned.get("item"), cleaned.get("replace_item")
-        if item and replace:
+        if self.instance.pk is None and item and replace:
             # Ask the services' own rules what the link would do (nothing is written).
             try:
                 result = services.links_add_bulk(pairs=[(item.pk, replace.pk, None)], dry_run=True)
@@ -290,7 +354,7 @@ class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
 
     feed_kind = "links"
     form = LinkAddForm
-    list_display = ["item", "replace_item", "group", "reason", "created_by", "created_at"]
+    list_display = ["item", "replace_item", "ratio", "group", "reason", "created_by", "created_at"]
     search_fields = ["item__erp_item_code", "replace_item__erp_item_code", "reason"]
     autocomplete_fields = ["item", "replace_item", "created_by"]
     list_select_related = ["item", "replace_item", "created_by", "item__membership"]
@@ -300,21 +364,28 @@ class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
     def group(self, obj):
         return obj.item.membership.group_id
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # a link is added or deleted, never edited
-
     def get_fields(self, request, obj=None):
-        added = ["item", "replace_item", "reason"]
+        added = ["item", "replace_item", "ratio", "reason"]
         return added if obj is None else [*added, *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only the ratio of a recorded link changes (through link_add); its ends and reason stay.
+        return self.readonly_fields if obj is None else ["item", "replace_item", "reason", *self.readonly_fields]
 
     def save_model(self, request, obj, form, change):
         result = services.link_add(
-            item_id=obj.item_id, replace_item_id=obj.replace_item_id, user=request.user, reason=obj.reason or None
+            item_id=obj.item_id,
+            replace_item_id=obj.replace_item_id,
+            user=request.user,
+            reason=obj.reason or None,
+            ratio=obj.ratio,
         )
         saved = ItemLink.objects.get(item_id=obj.item_id, replace_item_id=obj.replace_item_id)
         obj.pk, obj.created_at, obj.created_by_id = saved.pk, saved.created_at, saved.created_by_id
         if result.merged_group_ids:
             self.message_user(request, f"The link merged group(s) {result.merged_group_ids} into {result.group_id}.")
+        if result.ratio_updated:
+            self.message_user(request, f"The link's ratio is now {services.format_ratio(result.ratio)}.")
 
     def delete_model(self, request, obj):
         services.link_remove(item_id=obj.item_id, replace_item_id=obj.replace_item_id, user=request.user)
@@ -323,6 +394,46 @@ class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
         with transaction.atomic():
             for item_id, replace_id in queryset.values_list("item_id", "replace_item_id"):
                 services.link_remove(item_id=item_id, replace_item_id=replace_id, user=request.user)
+
+
+@admin.register(GroupLocationPlan)
+class GroupLocationPlanAdmin(FeedAdminMixin, admin.ModelAdmin):
+    """Go-live per group and location, across groups; every change through `plans.location_plan_set`."""
+
+    feed_kind = "location_plans"
+    list_display = ["group", "location", "go_live_date", "note", "updated_at"]
+    list_filter = [("go_live_date", admin.DateFieldListFilter), ("go_live_date", admin.EmptyFieldListFilter)]
+    search_fields = ["=group__group_id", "group__name", "location__location_name", "note"]
+    autocomplete_fields = ["group", "location"]
+    list_select_related = ["group", "location"]
+    fields = ["group", "location", "go_live_date", "note", "updated_at"]
+    readonly_fields = ["updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is None else ["group", "location", *self.readonly_fields]
+
+    def save_model(self, request, obj, form, change):
+        saved = plans.location_plan_set(
+            group_id=obj.group_id,
+            location_id=obj.location_id,
+            go_live_date=obj.go_live_date,
+            note=obj.note,
+            user=request.user,
+        )
+        if saved is not None:
+            obj.pk, obj.updated_at = saved.pk, saved.updated_at
+
+    def delete_model(self, request, obj):
+        plans.location_plan_set(
+            group_id=obj.group_id, location_id=obj.location_id, go_live_date=None, note=None, user=request.user
+        )
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for group_id, location_id in queryset.values_list("group_id", "location_id"):
+                plans.location_plan_set(
+                    group_id=group_id, location_id=location_id, go_live_date=None, note=None, user=request.user
+                )
 
 
 @admin.register(GroupAlert)

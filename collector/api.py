@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -26,8 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsSteward
-from collector import selectors, services, views
+from collector import plans, selectors, services, views
 from collector.serializers import (
+    FillEmptySerializer,
     GroupDetailSerializer,
     GroupFieldsSerializer,
     GroupPageSerializer,
@@ -36,10 +37,14 @@ from collector.serializers import (
     LinkRemovalSerializer,
     LinkRequestSerializer,
     LinkResultSerializer,
+    LocationPlanFormSerializer,
+    LocationPlansRequestSerializer,
+    LocationPlansSerializer,
     MemberResultSerializer,
     MergeRequestSerializer,
     MergeResultSerializer,
     MoveRequestSerializer,
+    PlanUpdateSerializer,
     PreviewQuerySerializer,
     PreviewSerializer,
     ReasonSerializer,
@@ -163,7 +168,7 @@ class PreviewApi(SiteLoginView):
         item_id, replace_id = items_by_code(query["item"], query["replace"])
         if item_id == replace_id:
             raise ValidationError({"error": "An item cannot replace itself: choose two different items."})
-        preview = selectors.link_preview(item_id, replace_id)
+        preview = selectors.link_preview(item_id, replace_id, query.get("ratio"))
         return Response(PreviewSerializer(preview).data)
 
 
@@ -172,7 +177,8 @@ class LinkApi(SiteLoginView):
         summary="Record a link",
         description="Record that `item` is replaced by `replace`; the items are grouped (a new group, an attach, "
         "or a merge into the smaller group id) and conflicts are flagged. 201 for a new link, 200 with "
-        "`created: false` when it was already recorded.",
+        "`created: false` when it was already recorded (with `ratio_updated: true` when it had another ratio, "
+        "which is now `ratio`).",
         request=LinkRequestSerializer,
         responses={
             201: LinkResultSerializer,
@@ -185,7 +191,11 @@ class LinkApi(SiteLoginView):
         item_id, replace_id = items_by_code(body["item"], body["replace"])
         try:
             result = services.link_add(
-                item_id=item_id, replace_item_id=replace_id, user=request.user, reason=body.get("reason") or None
+                item_id=item_id,
+                replace_item_id=replace_id,
+                user=request.user,
+                reason=body.get("reason") or None,
+                ratio=body.get("ratio"),
             )
         except services.GraphError as exc:
             raise GraphRefused(exc) from exc
@@ -251,6 +261,7 @@ def group_payload(view: selectors.GroupView) -> dict:
     group = view.group
     record = {name: getattr(group, name) for name in GroupSerializer.Meta.fields if hasattr(group, name)}
     record.update(
+        title=view.title,
         member_count=len(view.members),
         conflict_count=view.conflict_count,
         members=[asdict(m) for m in view.members],
@@ -284,8 +295,8 @@ class GroupActionView(CollectorView):
 class GroupUpdateView(GroupActionView):
     @extend_schema(
         summary="Change a group's settings",
-        description="Status, owner (email), reason, start and end dates; fields left out stay as they are. "
-        "Stewards only.",
+        description="Status, owner (email), reason, start and end dates, name, use-up policy and last order date; "
+        "fields left out stay as they are. Stewards only.",
         request=GroupUpdateSerializer,
         responses={200: GroupSerializer, **error_responses(400, 403, 404)},
     )
@@ -359,6 +370,116 @@ class GroupSplitView(GroupActionView):
             len(result.cut_links),
         )
         return self.done(SplitResultSerializer(payload).data, message, group_url(group_id), status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------
+# Plans
+
+
+class GroupPlanView(GroupActionView):
+    @extend_schema(
+        summary="Change a group's plan",
+        description="Name (empty: the derived title), use-up policy, start, last order and end dates; fields left "
+        "out stay as they are. The end is on or after the start; the last order on or before the end and at most "
+        "a year before the start. Stewards only.",
+        request=PlanUpdateSerializer,
+        responses={200: GroupSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, group_id: int):
+        fields = dict(self.valid(PlanUpdateSerializer, request.data))
+        reason = fields.pop("reason", None) or None
+        plans.group_plan_update(group_id=group_id, user=request.user, reason=reason, **fields)
+        group = selectors.groups_with_counts().get(pk=group_id)
+        return self.done(GroupSerializer(group).data, f"Plan of {group.title} saved.", group_url(group_id) + "#plan")
+
+
+def location_plans_payload(group_id: int) -> dict:
+    group = views.group_or_404(group_id)
+    rows = selectors.location_rows(group)
+    return LocationPlansSerializer(
+        {
+            "group_id": group.pk,
+            "start_date": group.start_date,
+            "locations": [r.__dict__ | {"effective_go_live_date": r.effective_go_live_date} for r in rows],
+        }
+    ).data
+
+
+class LocationPlansApi(CollectorView):
+    """A group's go-live per location, for scripts: read by everyone, replaced by stewards."""
+
+    steward_methods = frozenset({"PUT"})
+
+    @extend_schema(
+        operation_id="group_locations_read",
+        summary="A group's go-live per location",
+        description="Every location where a member is stocked or that has a plan: the plan's go-live date and note, "
+        "and the effective date (the plan's, else the group's start date).",
+        responses={200: LocationPlansSerializer, **error_responses(404)},
+    )
+    def get(self, request, group_id: int):
+        return Response(location_plans_payload(group_id))
+
+    @extend_schema(
+        operation_id="group_locations_replace",
+        summary="Replace a group's go-live per location",
+        description="The group's location plans become exactly `locations`: rows left out are removed. One "
+        "transaction, audited in the group's history. Stewards only; 404 for an unknown group or location.",
+        request=LocationPlansRequestSerializer,
+        responses={200: LocationPlansSerializer, **error_responses(400, 403, 404)},
+    )
+    def put(self, request, group_id: int):
+        body = self.valid(LocationPlansRequestSerializer, request.data)
+        plans.location_plans_replace(
+            group_id=group_id, plans=body["locations"], user=request.user, reason=body.get("reason") or None
+        )
+        return Response(location_plans_payload(group_id))
+
+
+class LocationPlanView(GroupActionView):
+    """One row of the go-live table: htmx swaps the row, a plain form goes back to the page."""
+
+    def handle_exception(self, exc):
+        if getattr(self.request._request, "htmx", False) and isinstance(exc, Http404 | services.NotFoundError):
+            message = exc.message if isinstance(exc, services.NotFoundError) else str(exc)
+            return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+        return super().handle_exception(exc)
+
+    @extend_schema(exclude=True)
+    def post(self, request, group_id: int, location_id: int):
+        htmx = bool(getattr(request._request, "htmx", False))
+        try:
+            body = self.valid(LocationPlanFormSerializer, request.data)
+            plans.location_plan_set(
+                group_id=group_id,
+                location_id=location_id,
+                go_live_date=body["go_live_date"],
+                note=body["note"],
+                user=request.user,
+            )
+        except (ValidationError, services.GraphError) as exc:
+            if not htmx or isinstance(exc, services.NotFoundError):
+                raise
+            message = exc.message if isinstance(exc, services.GraphError) else views.first_error(exc.detail)
+            return views.location_row_fragment(request._request, group_id, location_id, error=message)
+        if htmx:
+            return views.location_row_fragment(request._request, group_id, location_id, saved=True)
+        payload = next(
+            (r for r in location_plans_payload(group_id)["locations"] if r["location_id"] == location_id),
+            {"location_id": location_id},
+        )
+        where = payload.get("location_name", f"location {location_id}")
+        return self.done(payload, f"Go-live at {where} saved.", group_url(group_id) + "#locations")
+
+
+class LocationFillView(GroupActionView):
+    @extend_schema(exclude=True)
+    def post(self, request, group_id: int):
+        body = self.valid(FillEmptySerializer, request.data)
+        count = plans.location_plans_set_empty(group_id=group_id, go_live_date=body["go_live_date"], user=request.user)
+        day = body["go_live_date"].isoformat()
+        message = f"Go-live {day} given to {count} location{'s' * (count != 1)} without one."
+        return self.done({"count": count}, message, group_url(group_id) + "#locations")
 
 
 # --------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Groups, members, links and conflicts out, for export_data, the admin and page downloads.
+"""Groups, members, links, location plans and conflicts out, for export_data, the admin and page downloads.
 
 Same contract as plmtracker/exports.py: keyword filters in, (headers, rows)
-out, rows streamed. `links` and `groups` import back through their feeds.
+out, rows streamed. `links`, `groups` and `location_plans` import back through
+their feeds (the columns a feed does not read are left aside with a warning).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink
+from collector.models import GroupAlert, GroupLocationPlan, ItemGroup, ItemGroupMember, ItemLink
+from collector.naming import annotate_group_title
+from collector.services import format_ratio
 
 Table = tuple[list[str], Iterable[tuple[Any, ...]]]
 CHUNK = 5000
@@ -25,11 +28,15 @@ def groups(*, group_id: int | None = None, queryset: QuerySet | None = None, **_
         queryset = queryset.filter(group_id=group_id)
     headers = [
         "group_id",
+        "name",
+        "title",
         "status",
         "reason",
         "owner",
         "start_date",
         "end_date",
+        "use_up_policy",
+        "last_order_date",
         "originals",
         "replacements",
         "members",
@@ -41,18 +48,23 @@ def groups(*, group_id: int | None = None, queryset: QuerySet | None = None, **_
 
 def _group_rows(queryset: QuerySet) -> Iterator[tuple[Any, ...]]:
     """Walk groups and their members side by side, both ordered by group id (two streamed queries)."""
-    group_rows = queryset.annotate(
+    counted = queryset.annotate(
         member_count=Count("members", distinct=True),
         open_conflicts=Count(
             "members__item__alerts", filter=Q(members__item__alerts__resolved_at__isnull=True), distinct=True
         ),
-    ).values_list(
+    )
+    group_rows = annotate_group_title(counted, group_ref="group_id", name_field="name").values_list(
         "group_id",
+        "name",
+        "title",
         "status",
         "reason",
         "owner__email",
         "start_date",
         "end_date",
+        "use_up_policy",
+        "last_order_date",
         "member_count",
         "open_conflicts",
         "updated_at",
@@ -65,9 +77,7 @@ def _group_rows(queryset: QuerySet) -> Iterator[tuple[Any, ...]]:
     )
     by_group = groupby(members, key=lambda m: m[0])
     pending = next(by_group, None)
-    for group_id, status, reason, owner, start, end, member_count, conflicts, updated in group_rows.iterator(
-        chunk_size=CHUNK
-    ):
+    for group_id, *fields, member_count, conflicts, updated in group_rows.iterator(chunk_size=CHUNK):
         originals: list[str] = []
         replacements: list[str] = []
         while pending is not None and pending[0] <= group_id:
@@ -80,11 +90,7 @@ def _group_rows(queryset: QuerySet) -> Iterator[tuple[Any, ...]]:
             pending = next(by_group, None)
         yield (
             group_id,
-            status,
-            reason,
-            owner,
-            start,
-            end,
+            *fields,
             " ".join(originals),
             " ".join(replacements),
             member_count,
@@ -98,9 +104,11 @@ def group_members(*, group_id: int | None = None, **_: Any) -> Table:
     queryset = ItemGroupMember.objects.order_by("group_id", "sequence", "item_id")
     if group_id is not None:
         queryset = queryset.filter(group_id=group_id)
-    headers = ["group_id", "status", "reason", "owner", "erp_item_code", "description", "role", "sequence"]
+    queryset = annotate_group_title(queryset, group_ref="group_id", name_field="group__name")
+    headers = ["group_id", "group", "status", "reason", "owner", "erp_item_code", "description", "role", "sequence"]
     return headers, queryset.values_list(
         "group_id",
+        "title",
         "group__status",
         "group__reason",
         "group__owner__email",
@@ -112,19 +120,35 @@ def group_members(*, group_id: int | None = None, **_: Any) -> Table:
 
 
 def links(*, group_id: int | None = None, queryset: QuerySet | None = None, **_: Any) -> Table:
-    """Links in the columns the links feed reads (item, replace, reason), then where and who."""
+    """Links in the columns the links feed reads (item, replace, reason, ratio), then where and who."""
     if queryset is None:
         queryset = ItemLink.objects.order_by("item__erp_item_code", "replace_item__erp_item_code")
     if group_id is not None:
         queryset = queryset.filter(item__membership__group_id=group_id)
-    headers = ["item", "replace", "reason", "group_id", "created_by", "created_at"]
-    return headers, queryset.values_list(
+    headers = ["item", "replace", "reason", "ratio", "group_id", "created_by", "created_at"]
+    rows = queryset.values_list(
         "item__erp_item_code",
         "replace_item__erp_item_code",
         "reason",
+        "ratio",
         "item__membership__group_id",
         "created_by__email",
         "created_at",
+    ).iterator(chunk_size=CHUNK)
+    return headers, ((*r[:3], format_ratio(r[3]), *r[4:]) for r in rows)
+
+
+def location_plans(*, group_id: int | None = None, location_id: int | None = None, **_: Any) -> Table:
+    """Go-live per group and location in the columns the location_plans feed reads, then names."""
+    queryset = GroupLocationPlan.objects.order_by("group_id", "location_id")
+    if group_id is not None:
+        queryset = queryset.filter(group_id=group_id)
+    if location_id is not None:
+        queryset = queryset.filter(location_id=location_id)
+    titled = annotate_group_title(queryset, group_ref="group_id", name_field="group__name")
+    headers = ["group_id", "location_id", "go_live_date", "note", "group", "location_name", "updated_at"]
+    return headers, titled.values_list(
+        "group_id", "location_id", "go_live_date", "note", "title", "location__location_name", "updated_at"
     ).iterator(chunk_size=CHUNK)
 
 
@@ -135,10 +159,14 @@ def conflicts(*, group_id: int | None = None, **_: Any) -> Table:
     )
     if group_id is not None:
         queryset = queryset.filter(item__membership__group_id=group_id)
+    queryset = annotate_group_title(
+        queryset, group_ref="item__membership__group_id", name_field="item__membership__group__name"
+    )
     headers = [
         "item",
         "description",
         "group_id",
+        "group",
         "alert_type",
         "degree_out",
         "degree_in",
@@ -151,6 +179,7 @@ def conflicts(*, group_id: int | None = None, **_: Any) -> Table:
         "item__erp_item_code",
         "item__description",
         "item__membership__group_id",
+        "title",
         "alert_type",
         "degree_out",
         "degree_in",
@@ -159,12 +188,13 @@ def conflicts(*, group_id: int | None = None, **_: Any) -> Table:
         "resolved_at",
         "resolved_by__email",
     ).iterator(chunk_size=CHUNK)
-    return headers, ((*r[:7], "kept as M:N" if r[7] == "kept" else "open", *r[8:]) for r in rows)
+    return headers, ((*r[:8], "kept as M:N" if r[8] == "kept" else "open", *r[9:]) for r in rows)
 
 
 EXPORTS = {
     "groups": groups,
     "group_members": group_members,
     "links": links,
+    "location_plans": location_plans,
     "conflicts": conflicts,
 }

@@ -32,7 +32,10 @@ class StyledFilterSet(django_filters.FilterSet):
 
 class GroupFilter(StyledFilterSet):
     q = django_filters.CharFilter(
-        label="Member", method="filter_members", help_text=SEARCH_HELP, widget=search_input("Code or description")
+        label="Name or member",
+        method="filter_members",
+        help_text="Words of the group's name, a member's ERP code (start) or description words.",
+        widget=search_input("Group name, member code or description"),
     )
     status = django_filters.ChoiceFilter(choices=GROUP_STATUSES, empty_label="Any status")
     owner = django_filters.ModelChoiceFilter(

@@ -1,4 +1,6 @@
-"""The /collect form: two picked items and an optional reason."""
+"""The /collect form: two picked items, a ratio and an optional reason."""
+
+from decimal import Decimal
 
 from django import forms
 
@@ -29,3 +31,18 @@ class CollectForm(forms.Form):
         help_text="Optional: why, e.g. “Backorder at vendor” or “Contract change 2026”.",
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Reason (optional)"}),
     )
+    ratio = forms.DecimalField(
+        max_digits=18,
+        decimal_places=6,
+        min_value=Decimal("0.000001"),
+        initial=1,
+        required=False,
+        label="Ratio",
+        help_text="Replacement eaches per original each: 2 gauze 2x2 = 1 gauze 4x4 is 0.5.",
+        error_messages={"min_value": "The ratio must be more than 0.", "invalid": "The ratio must be a number."},
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any", "min": "0", "inputmode": "decimal"}),
+    )
+
+    def clean_ratio(self) -> Decimal:
+        """An empty ratio is 1, as in the feeds."""
+        return self.cleaned_data["ratio"] or Decimal(1)

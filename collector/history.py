@@ -15,6 +15,18 @@ ACTION_LABELS = {
     "member_role": "Role changed",
     "member_move": "Sequence changed",
     "alert_resolve": "Conflict kept as M:N",
+    "link_ratio": "Ratio changed",
+    "plan_update": "Plan changed",
+    "location_plan": "Go-live set",
+    "location_plans_fill": "Go-live filled in",
+    "location_plans_replace": "Go-lives replaced",
+}
+FIELD_WORDS = {
+    "name": "name",
+    "use_up_policy": "use-up policy",
+    "start_date": "start date",
+    "end_date": "end date",
+    "last_order_date": "last order date",
 }
 GROUPING = {
     "create": "started the group",
@@ -44,7 +56,10 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
     if action == "link_add":
         how = GROUPING.get(d.get("grouping", ""), "")
         via = f", via {d['via']}" if d.get("via") else ""
-        return f"{d['item']} is replaced by {d['replace']}" + (f" ({how}{via})" if how else "")
+        ratio = f" at a ratio of {d['ratio']}" if d.get("ratio") else ""
+        return f"{d['item']} is replaced by {d['replace']}{ratio}" + (f" ({how}{via})" if how else "")
+    if action == "link_ratio":
+        return f"{d['item']} → {d['replace']}: ratio {d.get('from')} → {d.get('to')}"
     if action == "link_remove":
         pieces = d.get("components_after")
         after = f"; the group's links now make {pieces} pieces" if pieces and pieces > 1 else ""
@@ -63,9 +78,27 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         moved = [_code(i, codes) for i in d.get("moved_item_ids", [])]
         cut = len(d.get("cut_links", []))
         return f"{', '.join(moved)} split off into group {d.get('new_group_id')}; {cut} link(s) cut"
-    if action == "group_update":
-        parts = [f"{field} {_plain(c['from'])} → {_plain(c['to'])}" for field, c in d.get("changes", {}).items()]
+    if action in ("group_update", "plan_update"):
+        parts = [
+            f"{FIELD_WORDS.get(field, field)} {_plain(c['from'])} → {_plain(c['to'])}"
+            for field, c in d.get("changes", {}).items()
+        ]
         return "; ".join(parts) or "No change"
+    if action == "location_plan":
+        where = d.get("location") or f"location {d.get('location_id')}"
+        note = f" (note: {d['note']})" if d.get("note") else ""
+        return f"Go-live at {where}: {_plain(d.get('from'))} → {_plain(d.get('to'))}{note}"
+    if action == "location_plans_fill":
+        count = len(d.get("location_ids", []))
+        return f"Go-live {d.get('go_live_date')} given to {count} location{'s' * (count != 1)} without one"
+    if action == "location_plans_replace":
+        dates = d.get("set", {})
+        shown = ", ".join(f"{loc}: {_plain(day)}" for loc, day in list(dates.items())[:8])
+        more = f" and {len(dates) - 8} more" if len(dates) > 8 else ""
+        removed = d.get("removed", [])
+        gone = f"; removed {', '.join(map(str, removed))}" if removed else ""
+        via = f" (via {d['via']})" if d.get("via") else ""
+        return f"Go-live by location set: {shown or 'none'}{more}{gone}{via}"
     if action == "member_role":
         return f"{_code(d['item_id'], codes)}: {_plain(d.get('from'))} → {_plain(d.get('to'))}"
     if action == "member_move":

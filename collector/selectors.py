@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from collector import graph, services
-from collector.models import ALERT_TYPES, GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
-from plmtracker.models import Item
+from collector import graph, naming, services
+from collector.models import (
+    ALERT_TYPES,
+    GroupAlert,
+    GroupLocationPlan,
+    ItemGroup,
+    ItemGroupMember,
+    ItemLink,
+    RelationAudit,
+)
+from plmtracker.models import Item, ItemLocation, Location
 
 SEARCH_LIMIT = 10
 MIN_WORD = 3  # shorter words alone do not search descriptions (a trigram index needs three letters)
@@ -109,6 +118,7 @@ class ItemCard:
     group_id: int | None = None
     role: str | None = None
     group_status: str | None = None
+    group_title: str | None = None
     member_count: int = 0
     replaced_by: list[Neighbour] = field(default_factory=list)
     replaces: list[Neighbour] = field(default_factory=list)
@@ -126,9 +136,12 @@ def item_cards(item_ids: Iterable[int]) -> dict[int, ItemCard]:
     ids = sorted({i for i in item_ids if i})
     if not ids:
         return {}
+    found = naming.annotate_group_title(
+        Item.objects.filter(pk__in=ids), group_ref="membership__group_id", name_field="membership__group__name"
+    )
     cards = {
-        item_id: ItemCard(item_id, code, desc or "", active, group_id, role, status)
-        for item_id, code, desc, active, group_id, role, status in Item.objects.filter(pk__in=ids).values_list(
+        item_id: ItemCard(item_id, code, desc or "", active, group_id, role, status, title if group_id else None)
+        for item_id, code, desc, active, group_id, role, status, title in found.values_list(
             "item_id",
             "erp_item_code",
             "description",
@@ -136,6 +149,7 @@ def item_cards(item_ids: Iterable[int]) -> dict[int, ItemCard]:
             "membership__group_id",
             "membership__role",
             "membership__group__status",
+            "title",
         )
     }
     group_ids = {c.group_id for c in cards.values() if c.group_id}
@@ -202,6 +216,19 @@ class LinkPreview:
     member_count: int = 0
     alerts: list[dict] = field(default_factory=list)
     warnings: list[PreviewWarning] = field(default_factory=list)
+    ratio: Decimal = Decimal(1)
+
+    @property
+    def ratio_text(self) -> str:
+        return services.format_ratio(self.ratio)
+
+    @property
+    def group_title(self) -> str | None:
+        """The title of the group the link ends in, when that group exists already."""
+        for card in (self.item, self.replace):
+            if card is not None and self.group_id is not None and card.group_id == self.group_id:
+                return card.group_title
+        return None
 
     @property
     def can_submit(self) -> bool:
@@ -212,10 +239,10 @@ class LinkPreview:
         return self.member_count - len(self.members)
 
 
-def link_preview(item_id: int | None, replace_item_id: int | None) -> LinkPreview:
-    """What `item -> replace` would do: the resulting group, merges and warnings."""
+def link_preview(item_id: int | None, replace_item_id: int | None, ratio: Decimal | None = None) -> LinkPreview:
+    """What `item -> replace` at `ratio` (default 1) would do: the resulting group, merges and warnings."""
     cards = item_cards((item_id, replace_item_id))
-    preview = LinkPreview(item=cards.get(item_id), replace=cards.get(replace_item_id))
+    preview = LinkPreview(item=cards.get(item_id), replace=cards.get(replace_item_id), ratio=ratio or Decimal(1))
     for card in (preview.item, preview.replace):
         if card is not None and not card.active:
             preview.warnings.append(
@@ -238,15 +265,25 @@ def link_preview(item_id: int | None, replace_item_id: int | None) -> LinkPrevie
         return preview
     if outcome.status == "existing":
         preview.group_id = outcome.group_id
-        preview.warnings.insert(
-            0,
-            PreviewWarning(
+        current = ItemLink.objects.filter(item_id=item_id, replace_item_id=replace_item_id).values_list(
+            "ratio", flat=True
+        )[0]
+        if current != preview.ratio:
+            warning = PreviewWarning(
+                "ratio_change",
+                "info",
+                f"{item.code} is already recorded as replaced by {replace.code} (group {outcome.group_id}) "
+                f"at a ratio of {services.format_ratio(current)}; recording it again changes the ratio to "
+                f"{preview.ratio_text}.",
+            )
+        else:
+            warning = PreviewWarning(
                 "existing",
                 "info",
                 f"{item.code} is already recorded as replaced by {replace.code} (group {outcome.group_id}); "
                 "recording it again changes nothing.",
-            ),
-        )
+            )
+        preview.warnings.insert(0, warning)
     else:
         preview.action = outcome.action
         created = {g["group_id"] for g in result.created_groups}
@@ -336,18 +373,22 @@ def groups_with_counts() -> QuerySet[ItemGroup]:
         .annotate(n=Count("*"))
         .values("n")
     )
-    return ItemGroup.objects.select_related("owner").annotate(
+    groups = ItemGroup.objects.select_related("owner").annotate(
         member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
         conflict_count=Coalesce(Subquery(conflicts, output_field=IntegerField()), 0),
     )
+    return naming.annotate_group_title(groups, group_ref="pk", name_field="name")
 
 
 def groups_matching(query: str) -> Q:
-    """Groups with a member whose code or description matches (see `item_match`)."""
+    """Groups named with every word, or with a member whose code or description matches (see `item_match`)."""
     match = item_match(query, prefix="item__")
     if match is None:
         return Q()
-    return Q(Exists(ItemGroupMember.objects.filter(match, group=OuterRef("pk"))))
+    named = Q(name__isnull=False)
+    for word in search_words(query):
+        named &= Q(name__icontains=word)
+    return named | Q(Exists(ItemGroupMember.objects.filter(match, group=OuterRef("pk"))))
 
 
 def group_search(query: str, *, exclude: int | None = None, limit: int = SEARCH_LIMIT) -> list[ItemGroup]:
@@ -390,6 +431,11 @@ class LinkRow:
     reason: str | None
     created_by: str | None
     created_at: datetime
+    ratio: Decimal = Decimal(1)
+
+    @property
+    def ratio_text(self) -> str:
+        return services.format_ratio(self.ratio)
 
     @property
     def ends(self) -> tuple[int, int]:
@@ -402,6 +448,15 @@ class GroupView:
     members: list[MemberRow]
     links: list[LinkRow]
     pieces: list[set[int]]
+
+    @property
+    def title(self) -> str:
+        """The group's name, else "first original -> first replacement" (see collector.naming)."""
+        first = {}
+        for m in self.members:
+            if m.role and m.description:
+                first.setdefault(m.role, m.description)
+        return naming.group_title(self.group.pk, self.group.name, first.get("original"), first.get("replacement"))
 
     @property
     def conflict_count(self) -> int:
@@ -445,8 +500,8 @@ def group_view(group_id: int) -> GroupView | None:
     )
     members = [MemberRow(i, code, desc or "", *rest) for i, code, desc, *rest in rows]
     links = [
-        LinkRow(a, b, a_code, b_code, reason, by_name or by_email, at)
-        for a, b, a_code, b_code, reason, by_name, by_email, at in ItemLink.objects.filter(
+        LinkRow(a, b, a_code, b_code, reason, by_name or by_email, at, ratio)
+        for a, b, a_code, b_code, reason, by_name, by_email, at, ratio in ItemLink.objects.filter(
             item__membership__group_id=group_id
         )
         .order_by("item__erp_item_code", "replace_item__erp_item_code")
@@ -459,10 +514,60 @@ def group_view(group_id: int) -> GroupView | None:
             "created_by__name",
             "created_by__email",
             "created_at",
+            "ratio",
         )
     ]
     pieces = graph.components([m.item_id for m in members], [link.ends for link in links])
     return GroupView(group, members, links, pieces)
+
+
+# --------------------------------------------------------------------------
+# Go-live per location
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    location_id: int
+    location_name: str
+    location_type: str
+    stocked: bool  # a member has an item_location row there
+    go_live_date: date | None  # the plan's own date
+    note: str | None
+    start_date: date | None  # the group's
+
+    @property
+    def effective_go_live_date(self) -> date | None:
+        return self.go_live_date or self.start_date
+
+
+def location_rows_queryset(group_id: int) -> QuerySet[Location]:
+    """Every location where a member of the group has an item_location row or that has a plan of the group."""
+    members = ItemGroupMember.objects.filter(group_id=group_id, item_id=OuterRef("item_id"))
+    stocked = ItemLocation.objects.filter(Exists(members), location_id=OuterRef("location_id"))
+    plan = GroupLocationPlan.objects.filter(group_id=group_id, location_id=OuterRef("location_id"))
+    return (
+        Location.objects.annotate(
+            stocked=Exists(stocked),
+            planned=Exists(plan),
+            go_live_date=Subquery(plan.values("go_live_date")[:1]),
+            note=Subquery(plan.values("note")[:1]),
+        )
+        .filter(Q(stocked=True) | Q(planned=True))
+        .order_by("location_id")
+    )
+
+
+def location_rows(group: ItemGroup, location_ids: Iterable[int] | None = None) -> list[LocationRow]:
+    """The group's go-live table: every location where a member is stocked or that has a plan (one query)."""
+    rows = location_rows_queryset(group.pk)
+    if location_ids is not None:
+        rows = rows.filter(location_id__in=list(location_ids))
+    return [
+        LocationRow(loc, name, kind, bool(is_stocked), day, note, group.start_date)
+        for loc, name, kind, is_stocked, day, note in rows.values_list(
+            "location_id", "location_name", "location_type", "stocked", "go_live_date", "note"
+        )
+    ]
 
 
 def history_group_ids(group_id: int) -> list[int]:
@@ -511,8 +616,12 @@ def group_history(group_id: int) -> QuerySet[RelationAudit]:
 
 
 def conflicts() -> QuerySet[GroupAlert]:
-    """Alerts with their item, the item's group and who resolved them (one query)."""
-    return GroupAlert.objects.select_related("item", "item__membership__group", "resolved_by")
+    """Alerts with their item, the item's group (and its title) and who resolved them (one query)."""
+    alerts = GroupAlert.objects.select_related("item", "item__membership__group", "resolved_by")
+    titled = naming.annotate_group_title(
+        alerts, group_ref="item__membership__group_id", name_field="item__membership__group__name"
+    )
+    return titled.annotate(group_title=F("title"))
 
 
 def group_of(item_id: int) -> int | None:

@@ -5,10 +5,12 @@ paths. Fields are checked here; the graph's own rules (self-links, reverses,
 splits that leave nobody behind) are the services' to refuse.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, ItemGroup
+from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from plmtracker.api import ErrorSerializer
 from plmtracker.converters import MAX_ID
 
@@ -22,17 +24,34 @@ def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
 # Collect
 
 
+class RatioField(serializers.DecimalField):
+    """Replacement eaches per original each: more than 0, at most 12 digits and 6 decimals; default 1."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", "Replacement eaches that take the place of one original each (default 1).")
+        kwargs.setdefault("default", Decimal(1))
+        super().__init__(
+            max_digits=18,
+            decimal_places=6,
+            min_value=Decimal("0.000001"),
+            error_messages={"min_value": "The ratio must be more than 0."},
+            **kwargs,
+        )
+
+
 class LinkRequestSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=64, help_text="ERP code of the item being replaced.")
     replace = serializers.CharField(max_length=64, help_text="ERP code of the item that replaces it.")
     reason = serializers.CharField(
         max_length=200, required=False, allow_blank=True, allow_null=True, help_text="Why (optional)."
     )
+    ratio = RatioField(required=False)
 
 
 class PreviewQuerySerializer(serializers.Serializer):
     item = serializers.CharField(max_length=64, help_text="ERP code of the item being replaced.")
     replace = serializers.CharField(max_length=64, help_text="ERP code of the item that replaces it.")
+    ratio = RatioField(required=False)
 
 
 class AlertSerializer(serializers.Serializer):
@@ -51,6 +70,12 @@ class LinkResultSerializer(serializers.Serializer):
         child=serializers.IntegerField(), help_text="Groups merged into group_id (deleted)."
     )
     alerts = AlertSerializer(many=True, help_text="Open conflicts on the two items after the link.")
+    ratio = serializers.DecimalField(
+        max_digits=18, decimal_places=6, normalize_output=True, help_text='The link\'s ratio now ("0.5", "2").'
+    )
+    ratio_updated = serializers.BooleanField(
+        help_text="True when the link existed with another ratio and now has this one."
+    )
 
 
 class NeighbourSerializer(serializers.Serializer):
@@ -71,6 +96,7 @@ class ItemCardSerializer(serializers.Serializer):
     group_id = serializers.IntegerField(allow_null=True)
     role = serializers.CharField(allow_null=True)
     group_status = serializers.CharField(allow_null=True)
+    group_title = serializers.CharField(allow_null=True, help_text="The group's name, else its derived title.")
     member_count = serializers.IntegerField()
     replaced_by = NeighbourSerializer(many=True, help_text="Items this one is replaced by (first 12).")
     replaces = NeighbourSerializer(many=True, help_text="Items this one replaces (first 12).")
@@ -90,7 +116,7 @@ class PreviewMemberSerializer(serializers.Serializer):
 
 class WarningSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=["self_link", "reverse", "existing", "conflict", "conflict_grows", "inactive"]
+        choices=["self_link", "reverse", "existing", "ratio_change", "conflict", "conflict_grows", "inactive"]
     )
     level = serializers.ChoiceField(choices=["danger", "warning", "info"], help_text="danger: the link is refused.")
     message = serializers.CharField()
@@ -116,6 +142,9 @@ class PreviewSerializer(serializers.Serializer):
     warnings = WarningSerializer(many=True)
     item = ItemCardSerializer()
     replace = ItemCardSerializer()
+    ratio = serializers.DecimalField(
+        max_digits=18, decimal_places=6, normalize_output=True, help_text="The ratio the link would have."
+    )
 
 
 # --------------------------------------------------------------------------
@@ -124,6 +153,7 @@ class PreviewSerializer(serializers.Serializer):
 
 class GroupSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
+    title = serializers.CharField(read_only=True, help_text='The name, else "first original -> first replacement".')
     member_count = serializers.IntegerField(read_only=True)
     conflict_count = serializers.IntegerField(read_only=True, help_text="Open conflicts on its members.")
 
@@ -131,11 +161,15 @@ class GroupSerializer(serializers.ModelSerializer):
         model = ItemGroup
         fields = [
             "group_id",
+            "name",
+            "title",
             "status",
             "reason",
             "owner",
             "start_date",
             "end_date",
+            "use_up_policy",
+            "last_order_date",
             "created_at",
             "updated_at",
             "member_count",
@@ -162,8 +196,15 @@ class GroupFieldsSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
+    name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, allow_null=True, help_text="Empty: the derived title."
+    )
+    use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES, required=False)
+    last_order_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Orders of originals after it are leakage (else start_date)."
+    )
 
-    NULLABLE = ("owner", "start_date", "end_date", "reason")
+    NULLABLE = ("owner", "start_date", "end_date", "reason", "name", "last_order_date")
 
     def to_internal_value(self, data):
         # An empty form field means "none" for the optional ones.
@@ -284,3 +325,69 @@ class MemberResultSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     role = serializers.CharField(allow_null=True)
     sequence = serializers.IntegerField(allow_null=True)
+
+
+# --------------------------------------------------------------------------
+# Plans
+
+
+class PlanUpdateSerializer(serializers.Serializer):
+    """The plan panel: name, policy and dates; fields left out stay as they are."""
+
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES, required=False)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    last_order_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+
+    NULLABLE = ("name", "start_date", "last_order_date", "end_date", "reason")
+
+    def to_internal_value(self, data):
+        if hasattr(data, "getlist"):
+            data = {k: (None if v == "" and k in self.NULLABLE else v) for k, v in data.items()}
+        return super().to_internal_value(data)
+
+
+class LocationPlanSerializer(serializers.Serializer):
+    location_id = serializers.IntegerField(min_value=0, max_value=MAX_ID)
+    go_live_date = serializers.DateField(allow_null=True, required=False, default=None)
+    note = serializers.CharField(max_length=400, allow_blank=True, allow_null=True, required=False, default=None)
+
+
+class LocationPlanFormSerializer(serializers.Serializer):
+    """One row of the go-live table, as its inline form posts it."""
+
+    go_live_date = serializers.DateField(allow_null=True, required=False, default=None)
+    note = serializers.CharField(max_length=400, allow_blank=True, allow_null=True, required=False, default=None)
+
+    def to_internal_value(self, data):
+        if hasattr(data, "getlist"):
+            data = {k: (None if v == "" else v) for k, v in data.items()}
+        return super().to_internal_value(data)
+
+
+class FillEmptySerializer(serializers.Serializer):
+    go_live_date = serializers.DateField(help_text="Given to every stocked location without a go-live date.")
+
+
+class LocationPlansRequestSerializer(serializers.Serializer):
+    locations = LocationPlanSerializer(many=True, help_text="The group's plans become exactly these.")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
+
+
+class LocationRowSerializer(serializers.Serializer):
+    location_id = serializers.IntegerField()
+    location_name = serializers.CharField()
+    stocked = serializers.BooleanField(help_text="A member has an item_location row there.")
+    go_live_date = serializers.DateField(allow_null=True, help_text="The plan's date (null: none).")
+    effective_go_live_date = serializers.DateField(
+        allow_null=True, help_text="The plan's date, else the group's start date."
+    )
+    note = serializers.CharField(allow_null=True)
+
+
+class LocationPlansSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    start_date = serializers.DateField(allow_null=True)
+    locations = LocationRowSerializer(many=True)

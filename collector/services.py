@@ -15,18 +15,21 @@ import functools
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count, F, Max, Q, Subquery
-from django.db.models.functions import Now
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Now
 
 from collector import graph
 from collector.models import (
     GROUP_STATUSES,
     MEMBER_ROLES,
+    USE_UP_POLICIES,
     GroupAlert,
+    GroupLocationPlan,
     ItemGroup,
     ItemGroupMember,
     ItemLink,
@@ -297,6 +300,31 @@ class LinkResult:
     action: str  # create, attach, merge, within or existing
     merged_group_ids: list[int] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    ratio: Decimal = Decimal(1)
+    ratio_updated: bool = False
+
+
+RATIO_DIGITS, RATIO_PLACES = 18, 6
+MAX_RATIO = Decimal(10) ** (RATIO_DIGITS - RATIO_PLACES) - Decimal(1).scaleb(-RATIO_PLACES)
+
+
+def check_ratio(value: Any) -> Decimal:
+    """A link's ratio as a Decimal: more than 0, at most 12 digits before the point and 6 after."""
+    if value is None or value == "":
+        return Decimal(1)
+    if isinstance(value, bool):
+        raise GraphError(f"The ratio must be a number more than 0, not {value!r}.")
+    try:
+        ratio = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise GraphError(f"The ratio must be a number more than 0 (e.g. 0.5 or 2), not {str(value)[:40]!r}.") from None
+    if not ratio.is_finite() or ratio <= 0:
+        raise GraphError(f"The ratio must be more than 0, not {str(value)[:40]}.")
+    if ratio > MAX_RATIO:
+        raise GraphError(f"The ratio {str(value)[:40]} is too large (at most {RATIO_DIGITS - RATIO_PLACES} digits).")
+    if ratio != ratio.quantize(Decimal(1).scaleb(-RATIO_PLACES), rounding="ROUND_DOWN"):
+        raise GraphError(f"The ratio {str(value)[:40]} has more than {RATIO_PLACES} decimal places.")
+    return ratio.normalize() if ratio == ratio.to_integral() else ratio
 
 
 def reverse_link_message(item_code: str, replace_code: str) -> str:
@@ -335,32 +363,84 @@ def _merge_into(loser: int, winner: int) -> int:
     )
     offset = graph.merge_offset(bounds["winner_max"], bounds["loser_min"])
     moved = ItemGroupMember.objects.filter(group_id=loser).update(group_id=winner, sequence=F("sequence") + offset)
+    carry_location_plans(loser, winner)
     ItemGroup.objects.filter(pk=loser).delete()
     return moved
 
 
+def copy_location_plans(source: int, target: int) -> int:
+    """Give a group made by a split the location plans of the group it came from."""
+    plans = GroupLocationPlan.objects.filter(group_id=source).values_list("location_id", "go_live_date", "note")
+    made = GroupLocationPlan.objects.bulk_create(
+        GroupLocationPlan(group_id=target, location_id=loc, go_live_date=day, note=note) for loc, day, note in plans
+    )
+    return len(made)
+
+
+def carry_location_plans(loser: int, winner: int) -> int:
+    """Give the winner the loser's location plans: the winner's date wins where both have one.
+
+    Two statements whatever the number of locations: the loser's dates fill the
+    winner's empty ones, then the loser's rows for locations the winner has no
+    row for move over. What is left of the loser's rows goes with the loser.
+    """
+    return sum(rows.update(**values) for rows, values in carry_updates(loser, winner))
+
+
+def carry_updates(loser: int, winner: int) -> list[tuple[Any, dict[str, Any]]]:
+    """The two UPDATEs of `carry_location_plans`, as (rows, new values), in order."""
+    losers = GroupLocationPlan.objects.filter(group_id=loser, location_id=OuterRef("location_id"))
+    dated = losers.filter(go_live_date__isnull=False)
+    winners = GroupLocationPlan.objects.filter(group_id=winner, location_id=OuterRef("location_id"))
+    return [
+        (
+            GroupLocationPlan.objects.filter(group_id=winner, go_live_date__isnull=True).filter(Exists(dated)),
+            {
+                "go_live_date": Subquery(dated.values("go_live_date")[:1]),
+                "note": Coalesce(F("note"), Subquery(dated.values("note")[:1])),
+                "updated_at": Now(),
+            },
+        ),
+        (GroupLocationPlan.objects.filter(group_id=loser).exclude(Exists(winners)), {"group_id": winner}),
+    ]
+
+
 @graph_write
-def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | None = None) -> LinkResult:
-    """Record that `item_id` is replaced by `replace_item_id`; group, merge and flag as needed."""
+def link_add(
+    *, item_id: int, replace_item_id: int, user=None, reason: str | None = None, ratio: Any = None
+) -> LinkResult:
+    """Record that `item_id` is replaced by `replace_item_id`; group, merge and flag as needed.
+
+    `ratio` (replacement eaches per original each, default 1): recording an
+    existing link with another ratio changes its ratio, audited.
+    """
     _check_link_ends(item_id, replace_item_id)
+    ratio = check_ratio(ratio)
     found = _lock_items((item_id, replace_item_id))
     missing = {item_id, replace_item_id} - found
     if missing:
         raise NotFoundError(f"Item {min(missing)} does not exist.")
     members = _lock_memberships((item_id, replace_item_id))
-    existing = set(
+    # Keyed by the link's first end: item_id is this link, replace_item_id its reverse.
+    existing = dict(
         ItemLink.objects.filter(
             Q(item_id=item_id, replace_item_id=replace_item_id) | Q(item_id=replace_item_id, replace_item_id=item_id)
-        ).values_list("item_id", "replace_item_id")
+        ).values_list("item_id", "ratio")
     )
-    if (item_id, replace_item_id) in existing:
+    if item_id in existing:
+        group_id = members[item_id].group_id
+        updated = existing[item_id] != ratio
+        if updated:
+            _set_link_ratio(item_id, replace_item_id, existing[item_id], ratio, group_id, user=user, reason=reason)
         return LinkResult(
             created=False,
-            group_id=members[item_id].group_id,
+            group_id=group_id,
             action="existing",
             alerts=open_alerts_for((item_id, replace_item_id)),
+            ratio=ratio if updated else existing[item_id],
+            ratio_updated=updated,
         )
-    if (replace_item_id, item_id) in existing:
+    if replace_item_id in existing:
         codes = _codes((item_id, replace_item_id))
         raise ReverseLinkError(reverse_link_message(codes[item_id], codes[replace_item_id]))
 
@@ -389,7 +469,11 @@ def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | Non
     if plan.new_members:
         _append_members(group_id, plan.new_members)
     ItemLink.objects.create(
-        item_id=item_id, replace_item_id=replace_item_id, reason=reason or None, created_by=_user_or_none(user)
+        item_id=item_id,
+        replace_item_id=replace_item_id,
+        ratio=ratio,
+        reason=reason or None,
+        created_by=_user_or_none(user),
     )
     if plan.action != graph.CREATE:
         _touch_groups([group_id])
@@ -399,7 +483,7 @@ def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | Non
         "link_add",
         user=user,
         group_id=group_id,
-        details=_link_details(item_id, replace_item_id, codes, grouping=plan.action),
+        details=_link_details(item_id, replace_item_id, codes, grouping=plan.action, **_ratio_detail(ratio)),
         reason=reason,
     )
     return LinkResult(
@@ -408,7 +492,29 @@ def link_add(*, item_id: int, replace_item_id: int, user=None, reason: str | Non
         action=plan.action,
         merged_group_ids=merged,
         alerts=open_alerts_for((item_id, replace_item_id)),
+        ratio=ratio,
     )
+
+
+def _ratio_detail(ratio: Decimal) -> dict[str, str]:
+    """The ratio for an audit row, only when it is not the default 1."""
+    return {} if ratio == 1 else {"ratio": format_ratio(ratio)}
+
+
+def format_ratio(ratio: Decimal | None) -> str:
+    """A ratio as people write it: 0.5, 2, 1.25 (no trailing zeros)."""
+    if ratio is None:
+        return "1"
+    text = format(Decimal(ratio), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _set_link_ratio(item_id, replace_item_id, old: Decimal, new: Decimal, group_id, *, user, reason) -> None:
+    ItemLink.objects.filter(item_id=item_id, replace_item_id=replace_item_id).update(ratio=new)
+    _touch_groups([group_id])
+    codes = _codes((item_id, replace_item_id))
+    details = _link_details(item_id, replace_item_id, codes, **{"from": format_ratio(old), "to": format_ratio(new)})
+    _audit("link_ratio", user=user, group_id=group_id, details=details, reason=reason)
 
 
 @dataclass
@@ -462,6 +568,8 @@ class BulkLinkResult:
     dry_run: bool
     # Every member of every group the batch touched, where it ends (group, role, sequence).
     members: dict[int, graph.Member] = field(default_factory=dict)
+    # Links already recorded whose ratio the batch changes: (item_id, replace_item_id, from, to).
+    ratio_updates: list[tuple[int, int, Decimal, Decimal]] = field(default_factory=list)
 
     @property
     def new_count(self) -> int:
@@ -500,24 +608,57 @@ def _load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
 
 
 def links_add_bulk(
-    *, pairs: Sequence[tuple[int, int, str | None]], user=None, dry_run: bool = False, source: str = "bulk"
+    *,
+    pairs: Sequence[tuple[int, int, str | None]],
+    user=None,
+    dry_run: bool = False,
+    source: str = "bulk",
+    ratios: dict[tuple[int, int], Decimal] | None = None,
 ) -> BulkLinkResult:
     """Add many links as if entered one by one, in order, with set-based writes.
 
-    `pairs` are (item_id, replace_item_id, reason) with known, distinct items.
-    A pair whose reverse is already a link (or comes earlier in the batch) is
-    reported with status "reverse" and not written. With `dry_run` nothing is
-    written and no lock is taken; the result says what would happen.
+    `pairs` are (item_id, replace_item_id, reason) with known, distinct items;
+    `ratios` the ratio of each pair that has one (new links without one get 1;
+    an existing link given another ratio gets it, audited). A pair whose reverse is already a
+    link (or comes earlier in the batch) is reported with status "reverse" and
+    not written. With `dry_run` nothing is written and no lock is taken; the
+    result says what would happen.
     """
+    ratios = {pair: check_ratio(r) for pair, r in (ratios or {}).items()}
     if dry_run:
         # Reads only, outside a transaction: on SQLite every transaction begins
         # IMMEDIATE and would queue a preview behind any writer.
-        return _links_add_bulk(pairs=pairs, user=user, dry_run=True, source=source)
-    return _links_add_bulk_written(pairs=pairs, user=user, dry_run=False, source=source)
+        return _links_add_bulk(pairs=pairs, user=user, dry_run=True, source=source, ratios=ratios)
+    return _links_add_bulk_written(pairs=pairs, user=user, dry_run=False, source=source, ratios=ratios)
+
+
+def _ratio_changes(
+    outcomes: Sequence[graph.LinkOutcome], ratios: dict[tuple[int, int], Decimal]
+) -> list[tuple[int, int, Decimal, Decimal]]:
+    """The existing links of a batch whose ratio the batch changes (pairs without a ratio keep theirs)."""
+    existing = [
+        (o.item_id, o.replace_id) for o in outcomes if o.status == "existing" and (o.item_id, o.replace_id) in ratios
+    ]
+    current: dict[tuple[int, int], Decimal] = {}
+    for ids in _chunks(a for a, _ in existing):
+        wanted = {pair for pair in existing if pair[0] in set(ids)}
+        for a, b, ratio in ItemLink.objects.filter(item_id__in=ids).values_list("item_id", "replace_item_id", "ratio"):
+            if (a, b) in wanted:
+                current[(a, b)] = ratio
+    changes = []
+    for pair in dict.fromkeys(existing):
+        if pair in current and current[pair] != ratios[pair]:
+            changes.append((*pair, current[pair], ratios[pair]))
+    return changes
 
 
 def _links_add_bulk(
-    *, pairs: Sequence[tuple[int, int, str | None]], user, dry_run: bool, source: str
+    *,
+    pairs: Sequence[tuple[int, int, str | None]],
+    user,
+    dry_run: bool,
+    source: str,
+    ratios: dict[tuple[int, int], Decimal],
 ) -> BulkLinkResult:
     for item_id, replace_id, _ in pairs:
         _check_link_ends(item_id, replace_id)
@@ -547,11 +688,14 @@ def _links_add_bulk(
     ]
 
     created_groups = [{"group_id": g, "item_ids": sorted(state.group_items.get(g, ()))} for g in created]
+    ratio_updates = _ratio_changes(outcomes, ratios)
     if dry_run or not state.new_links:
         for o in outcomes:
             if o.group_id is not None:
                 o.group_id = final_group[o.group_id]
-        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, state.members)
+        if not dry_run:
+            _write_ratio_updates(ratio_updates, outcomes, user=user, source=source)
+        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, state.members, ratio_updates)
 
     real_id = dict(zip(created, _create_groups(len(created)), strict=True))
     _persist_state(state, before, real_id, existing_groups)
@@ -563,19 +707,60 @@ def _links_add_bulk(
             o.group_id = real_id.get(target, target)
     ItemLink.objects.bulk_create(
         (
-            ItemLink(item_id=a, replace_item_id=b, reason=reasons[(a, b)] or None, created_by=_user_or_none(user))
+            ItemLink(
+                item_id=a,
+                replace_item_id=b,
+                ratio=ratios.get((a, b), Decimal(1)),
+                reason=reasons[(a, b)] or None,
+                created_by=_user_or_none(user),
+            )
             for a, b in state.new_links
         ),
         batch_size=1000,
     )
     _touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
     recompute_alerts(endpoints)
-    _audit_bulk(outcomes, created_groups, merges, reasons, user=user, source=source)
+    _audit_bulk(outcomes, created_groups, merges, reasons, ratios, user=user, source=source)
+    _write_ratio_updates(ratio_updates, outcomes, user=user, source=source)
     members = {
         item_id: graph.Member(real_id.get(m.group_id, m.group_id), m.role, m.sequence)
         for item_id, m in state.members.items()
     }
-    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, members)
+    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, members, ratio_updates)
+
+
+def _write_ratio_updates(updates, outcomes, *, user, source: str) -> None:
+    """Change the ratio of links a batch recorded again with another one; one audit row each."""
+    if not updates:
+        return
+    group_of = {(o.item_id, o.replace_id): o.group_id for o in outcomes}
+    ids = {pk: (a, b) for pk, a, b in _link_ids([(a, b) for a, b, *_ in updates])}
+    new = {(a, b): to for a, b, _, to in updates}
+    ItemLink.objects.bulk_update(
+        [ItemLink(pk=pk, ratio=new[pair]) for pk, pair in ids.items()], ["ratio"], batch_size=500
+    )
+    _touch_groups({group_of[(a, b)] for a, b, *_ in updates})
+    codes = _codes({i for a, b, *_ in updates for i in (a, b)})
+    who = _user_or_none(user)
+    RelationAudit.objects.bulk_create(
+        RelationAudit(
+            action="link_ratio",
+            user=who,
+            group_id=group_of[(a, b)],
+            details=_link_details(a, b, codes, **{"from": format_ratio(old), "to": format_ratio(to), "via": source}),
+        )
+        for a, b, old, to in updates
+    )
+
+
+def _link_ids(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(link id, item_id, replace_item_id) of the given links."""
+    wanted = set(pairs)
+    found = []
+    for ids in _chunks(a for a, _ in pairs):
+        rows = ItemLink.objects.filter(item_id__in=ids).values_list("pk", "item_id", "replace_item_id")
+        found.extend(r for r in rows if (r[1], r[2]) in wanted)
+    return found
 
 
 _links_add_bulk_written = graph_write(_links_add_bulk)
@@ -600,11 +785,15 @@ def _persist_state(
             moved.append(row)
     ItemGroupMember.objects.bulk_update(moved, ["group", "sequence"], batch_size=500)
     ItemGroupMember.objects.bulk_create(new_members, batch_size=1000)
+    # A group that existed loses only to a smaller id, one that existed too: both still have their rows here.
+    for loser, winner in state.merges:
+        if loser in existing_groups:
+            carry_location_plans(loser, winner)
     for ids in _chunks(g for g in state.deleted_groups if g in existing_groups):
         ItemGroup.objects.filter(pk__in=ids).delete()
 
 
-def _audit_bulk(outcomes, created_groups, merges, reasons, *, user, source: str) -> None:
+def _audit_bulk(outcomes, created_groups, merges, reasons, ratios, *, user, source: str) -> None:
     who = _user_or_none(user)
     new = [o for o in outcomes if o.status == "new"]
     codes = _codes({i for o in new for i in (o.item_id, o.replace_id)})
@@ -626,7 +815,14 @@ def _audit_bulk(outcomes, created_groups, merges, reasons, *, user, source: str)
             action="link_add",
             user=who,
             group_id=o.group_id,
-            details=_link_details(o.item_id, o.replace_id, codes, grouping=o.action, via=source),
+            details=_link_details(
+                o.item_id,
+                o.replace_id,
+                codes,
+                grouping=o.action,
+                via=source,
+                **_ratio_detail(ratios.get((o.item_id, o.replace_id), Decimal(1))),
+            ),
             reason=reasons[(o.item_id, o.replace_id)] or None,
         )
         for o in new
@@ -659,7 +855,7 @@ def group_create(
     end_date: date | None = None,
 ) -> ItemGroup:
     """Create an empty group (groups are normally made by their first link)."""
-    _check_group_fields(status=status, start_date=start_date, end_date=end_date)
+    check_group_fields(status=status, start_date=start_date, end_date=end_date)
     group = ItemGroup.objects.create(
         status=status, reason=reason or None, owner=owner, start_date=start_date, end_date=end_date
     )
@@ -667,27 +863,61 @@ def group_create(
     return group
 
 
-def _check_group_fields(**fields: Any) -> None:
+# How far before the start date the last order of the originals may be (a cut-off a year
+# ahead of the conversion is a typo, not a plan).
+LAST_ORDER_LEAD = timedelta(days=365)
+
+
+def check_group_fields(**fields: Any) -> None:
     status = fields.get("status")
     if status is not None and status not in dict(GROUP_STATUSES):
         raise GraphError(f"Status must be one of {', '.join(dict(GROUP_STATUSES))}, not {status!r}.")
-    start, end = fields.get("start_date"), fields.get("end_date")
+    policy = fields.get("use_up_policy")
+    if "use_up_policy" in fields and policy not in dict(USE_UP_POLICIES):
+        raise GraphError(f"The use-up policy must be one of {', '.join(dict(USE_UP_POLICIES))}, not {policy!r}.")
+    name = fields.get("name")
+    if name is not None and len(name) > ItemGroup._meta.get_field("name").max_length:
+        raise GraphError(f"A group name has at most {ItemGroup._meta.get_field('name').max_length} characters.")
+    start, end, last_order = fields.get("start_date"), fields.get("end_date"), fields.get("last_order_date")
     if start and end and end < start:
         raise GraphError("The end date must be on or after the start date.")
+    if last_order and end and last_order > end:
+        raise GraphError(f"The last order date ({last_order}) must be on or before the end date ({end}).")
+    if last_order and start and last_order < start - LAST_ORDER_LEAD:
+        raise GraphError(
+            f"The last order date ({last_order}) is more than a year before the start date ({start}); check the year."
+        )
 
 
-GROUP_FIELDS = ("status", "reason", "owner", "start_date", "end_date")
+GROUP_FIELDS = ("status", "reason", "owner", "start_date", "end_date", "name", "use_up_policy", "last_order_date")
+
+
+def _clean_name(changes: dict[str, Any]) -> dict[str, Any]:
+    """A name is stripped; a blank one means none (the derived title shows)."""
+    if "name" in changes:
+        changes = {**changes, "name": (changes["name"] or "").strip() or None}
+    if changes.get("use_up_policy", "") is None:
+        changes = {**changes, "use_up_policy": "use_up"}
+    return changes
 
 
 @graph_write
 def group_update(*, group_id: int, user=None, change_reason: str | None = None, **changes: Any) -> ItemGroup:
-    """Change a group's status, owner, reason or dates; the audit row keeps before and after."""
-    unknown = set(changes) - set(GROUP_FIELDS)
+    """Change a group's status, owner, reason, dates, name or plan; the audit row keeps before and after."""
+    return update_group_fields(group_id, changes, GROUP_FIELDS, "group_update", user=user, reason=change_reason)
+
+
+def update_group_fields(
+    group_id: int, changes: dict[str, Any], allowed: Sequence[str], action: str, *, user, reason: str | None
+) -> ItemGroup:
+    """Lock the group, check the fields together, save what differs and audit it as `action`."""
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise GraphError(f"Unknown group field(s): {', '.join(sorted(unknown))}.")
+    changes = _clean_name(changes)
     group = _lock_group(group_id)
     merged = {f: getattr(group, f) for f in GROUP_FIELDS} | changes
-    _check_group_fields(**merged)
+    check_group_fields(**merged)
     diff = {}
     for name, value in changes.items():
         old = getattr(group, name)
@@ -696,9 +926,9 @@ def group_update(*, group_id: int, user=None, change_reason: str | None = None, 
             setattr(group, name, value)
     if diff:
         group.updated_at = Now()
-        group.save(update_fields=[*changes, "updated_at"])
+        group.save(update_fields=[*diff, "updated_at"])
         group.refresh_from_db(fields=["updated_at"])
-        _audit("group_update", user=user, group_id=group_id, details={"changes": diff}, reason=change_reason)
+        _audit(action, user=user, group_id=group_id, details={"changes": diff}, reason=reason)
     return group
 
 
@@ -765,9 +995,12 @@ def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: st
         owner=group.owner,
         start_date=group.start_date,
         end_date=group.end_date,
+        use_up_policy=group.use_up_policy,
+        last_order_date=group.last_order_date,
     )
     for ids in _chunks(moving):
         ItemGroupMember.objects.filter(item_id__in=ids).update(group_id=new_group.pk)
+    copied = copy_location_plans(group_id, new_group.pk)
     if cut:
         # The links now crossing from one group to the other, in both directions.
         for this, other in ((group_id, new_group.pk), (new_group.pk, group_id)):
@@ -778,6 +1011,7 @@ def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: st
         "new_group_id": new_group.pk,
         "moved_item_ids": sorted(moving),
         "cut_links": [list(link) for link in cut],
+        "plans_copied": copied,
     }
     _audit("group_split", user=user, group_id=group_id, details=details, reason=reason)
     _audit(

@@ -5,14 +5,15 @@ import django_tables2 as tables
 from collector.models import GroupAlert, ItemGroup
 
 CSV_NAMES = {"member_count": "members", "conflict_count": "open_conflicts"}
+GROUP_LINK = ("collector:group_detail", {"group_id": tables.A("group_id")})
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
+DAY = {"td": {"class": "text-nowrap"}}
 
 
 class GroupTable(tables.Table):
-    group_id = tables.Column(
-        "Group",
-        linkify=("collector:group_detail", {"group_id": tables.A("group_id")}),
-        attrs={"a": {"hx-boost": "false"}},
+    group_id = tables.Column("Group", linkify=GROUP_LINK, attrs={"a": {"hx-boost": "false"}})
+    title = tables.Column(
+        "Name", linkify=GROUP_LINK, attrs={"a": {"hx-boost": "false"}, "td": {"class": "group-title"}}
     )
     status = tables.TemplateColumn(
         template_code='{% include "collector/partials/_status_badge.html" with status=record.status %}'
@@ -23,14 +24,17 @@ class GroupTable(tables.Table):
     conflict_count = tables.TemplateColumn(
         template_name="collector/partials/_conflict_count.html", verbose_name="Open conflicts", attrs=NUMBER
     )
-    start_date = tables.DateColumn(verbose_name="Start", format="Y-m-d", default="—")
-    end_date = tables.DateColumn(verbose_name="End", format="Y-m-d", default="—")
+    start_date = tables.DateColumn(verbose_name="Start", format="Y-m-d", default="—", attrs=DAY)
+    end_date = tables.DateColumn(verbose_name="End", format="Y-m-d", default="—", attrs=DAY)
+    use_up_policy = tables.Column("Policy")
+    last_order_date = tables.DateColumn(verbose_name="Last order", format="Y-m-d", default="—", attrs=DAY)
     updated_at = tables.DateTimeColumn(verbose_name="Updated", format="Y-m-d H:i")
 
     class Meta:
         model = ItemGroup
         fields = [
             "group_id",
+            "title",
             "status",
             "owner",
             "reason",
@@ -38,6 +42,8 @@ class GroupTable(tables.Table):
             "conflict_count",
             "start_date",
             "end_date",
+            "use_up_policy",
+            "last_order_date",
             "updated_at",
         ]
         order_by = "-updated_at"
@@ -53,6 +59,7 @@ class GroupTable(tables.Table):
                 owner = g.owner.email if g.owner else None
                 yield [
                     g.group_id,
+                    g.title,
                     g.status,
                     owner,
                     g.reason,
@@ -60,6 +67,8 @@ class GroupTable(tables.Table):
                     g.conflict_count,
                     g.start_date,
                     g.end_date,
+                    g.use_up_policy,
+                    g.last_order_date,
                     g.updated_at,
                 ]
 

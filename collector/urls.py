@@ -19,6 +19,11 @@ urlpatterns = [
     path("groups/<id:group_id>/merge", api.GroupMergeView.as_view(), name="group_merge"),
     path("groups/<id:group_id>/split", api.GroupSplitView.as_view(), name="group_split"),
     path("groups/<id:group_id>/history", views.group_history, name="group_history"),
+    # Plans: the group's name, policy and dates; go-live per location.
+    path("groups/<id:group_id>/plan", api.GroupPlanView.as_view(), name="group_plan"),
+    path("groups/<id:group_id>/locations/fill", api.LocationFillView.as_view(), name="location_fill"),
+    path("groups/<id:group_id>/locations/<int:location_id>", api.LocationPlanView.as_view(), name="location_plan"),
+    path("api/groups/<id:group_id>/locations", api.LocationPlansApi.as_view(), name="api_locations"),
     path("members/<id:item_id>/role", api.MemberRoleView.as_view(), name="member_role"),
     path("members/<id:item_id>/move", api.MemberMoveView.as_view(), name="member_move"),
     path("links/<id:item_id>/<id:replace_item_id>", api.LinkRemoveView.as_view(), name="link_remove"),

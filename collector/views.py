@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,8 +24,11 @@ from django_tables2 import RequestConfig
 from collector import history, layout, selectors, services
 from collector.filters import ConflictFilter, GroupFilter
 from collector.forms import CollectForm
-from collector.models import GROUP_STATUSES, MEMBER_ROLES
+from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from collector.tables import ConflictTable, GroupTable
+from dashboard.queries import Filters
+from dashboard.queries.stages import location_stages as stage_rows
+from plmtracker.api import _first_message as first_message
 from plmtracker.models import Item
 from plmtracker.tabular import table_response
 
@@ -41,6 +45,19 @@ def int_list(values: Iterable[str]) -> list[int]:
 def int_or_none(value: str | None) -> int | None:
     found = int_list([value or ""])
     return found[0] if found else None
+
+
+def ratio_or_none(value: str | None):
+    """The ratio a form or query string gives, when it is a valid one (the preview ignores others)."""
+    try:
+        return services.check_ratio(value) if value else None
+    except services.GraphError:
+        return None
+
+
+def first_error(detail) -> str:
+    """The first message of a DRF validation error, as the API would word it."""
+    return first_message(detail)
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -66,6 +83,14 @@ def is_fragment(request: HttpRequest, target: str) -> bool:
 
 
 def link_recorded_message(result: services.LinkResult, item: Item, replace: Item) -> str:
+    if result.ratio_updated:
+        return format_html(
+            "{} is already recorded as replaced by {}; its ratio is now {}. {}",
+            item.erp_item_code,
+            replace.erp_item_code,
+            services.format_ratio(result.ratio),
+            group_link(result.group_id),
+        )
     if not result.created:
         return format_html(
             "{} is already recorded as replaced by {}; nothing changed. {}",
@@ -74,6 +99,8 @@ def link_recorded_message(result: services.LinkResult, item: Item, replace: Item
             group_link(result.group_id),
         )
     notes = []
+    if result.ratio != 1:
+        notes.append(f"Ratio {services.format_ratio(result.ratio)}.")
     if result.merged_group_ids:
         merged = ", ".join(str(g) for g in result.merged_group_ids)
         notes.append(f"Group {merged} merged into group {result.group_id}.")
@@ -102,6 +129,7 @@ def collect(request: HttpRequest) -> HttpResponse:
                     replace_item_id=replace.pk,
                     user=request.user,
                     reason=form.cleaned_data["reason"] or None,
+                    ratio=form.cleaned_data["ratio"],
                 )
             except services.GraphError as exc:
                 form.add_error(None, exc.message)
@@ -110,18 +138,24 @@ def collect(request: HttpRequest) -> HttpResponse:
                 messages.add_message(request, level, link_recorded_message(result, item, replace))
                 return redirect("collector:collect")
         status = 400
-        item_id, replace_id = int_or_none(request.POST.get("item")), int_or_none(request.POST.get("replace"))
+        query = request.POST
     else:
-        form = CollectForm()
-        item_id, replace_id = int_or_none(request.GET.get("item")), int_or_none(request.GET.get("replace"))
-    preview = selectors.link_preview(item_id, replace_id)
+        form = CollectForm(initial={"ratio": ratio_or_none(request.GET.get("ratio")) or 1})
+        query = request.GET
+    preview = selectors.link_preview(
+        int_or_none(query.get("item")), int_or_none(query.get("replace")), ratio_or_none(query.get("ratio"))
+    )
     return render(request, "collector/collect.html", {"form": form, "preview": preview}, status=status)
 
 
 @require_GET
 def collect_preview(request: HttpRequest) -> HttpResponse:
-    """The fragment under the pickers: both items' groups and what the link would do."""
-    preview = selectors.link_preview(int_or_none(request.GET.get("item")), int_or_none(request.GET.get("replace")))
+    """The fragment under the pickers: both items' groups, the ratio and what the link would do."""
+    preview = selectors.link_preview(
+        int_or_none(request.GET.get("item")),
+        int_or_none(request.GET.get("replace")),
+        ratio_or_none(request.GET.get("ratio")),
+    )
     return render(request, "collector/partials/_collect_preview.html", {"preview": preview, "oob": True})
 
 
@@ -154,9 +188,9 @@ def group_options(request: HttpRequest) -> HttpResponse:
     options = [
         {
             "value": g.group_id,
-            "label": f"Group {g.group_id} · {g.member_count} members · {g.get_status_display()}",
+            "label": f"{g.title} (group {g.group_id}) · {g.member_count} members · {g.get_status_display()}",
             "code": f"Group {g.group_id}",
-            "text": g.reason or "",
+            "text": g.title,
             "hint": f"{g.get_status_display()} · {g.member_count} members · {g.conflict_count} open conflicts",
             "muted": g.status == "retired",
         }
@@ -252,6 +286,43 @@ def split_context(view: selectors.GroupView, item_ids: Iterable[int]) -> dict:
     }
 
 
+def group_or_404(group_id: int) -> ItemGroup:
+    group = ItemGroup.objects.filter(pk=group_id).first()
+    if group is None:
+        raise Http404(f"Group {group_id} does not exist.")
+    return group
+
+
+def location_table(group: ItemGroup, location_ids: Iterable[int] | None = None) -> list[dict]:
+    """The go-live table's rows: the location, its plan and its stage today (two queries)."""
+    rows = selectors.location_rows(group, location_ids)
+    stages = location_stages(group.pk)
+    return [{"row": r, **stages.get(r.location_id, {})} for r in rows]
+
+
+def location_stages(group_id: int) -> dict[int, dict]:
+    """Stage and flags per location of the group today, by the dashboard's stage rule (one query)."""
+    rows = stage_rows(Filters(as_of=timezone.localdate()), group_ids=[group_id])
+    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
+
+
+def location_row_fragment(
+    request: HttpRequest, group_id: int, location_id: int, *, saved: bool = False, error: str = ""
+) -> HttpResponse:
+    group = group_or_404(group_id)
+    found = location_table(group, [location_id])
+    if not found:
+        raise Http404(f"Location {location_id} is not one of group {group_id}'s.")
+    context = {
+        "loc": found[0],
+        "group": group,
+        "is_steward": request.user.is_steward,
+        "saved": saved,
+        "error": error,
+    }
+    return render(request, "collector/partials/_location_row.html", context)
+
+
 def group_page(request: HttpRequest, group_id: int, split_ids: Iterable[int] = ()) -> HttpResponse:
     view = group_view_or_404(group_id)
     steward = request.user.is_steward
@@ -265,6 +336,8 @@ def group_page(request: HttpRequest, group_id: int, split_ids: Iterable[int] = (
         "history": history_page(group_id, 1),
         "is_steward": steward,
         "statuses": GROUP_STATUSES,
+        "policies": USE_UP_POLICIES,
+        "locations": location_table(view.group),
         "roles": MEMBER_ROLES,
         "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
         **split_context(view, split_ids),

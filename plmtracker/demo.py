@@ -13,10 +13,12 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import connection, transaction
 
-from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+from collector.models import GroupAlert, GroupLocationPlan, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+from collector.plans import ImportedPlan, location_plans_upsert
 from collector.services import alert_resolve, links_add_bulk
 from plmtracker.bulk import batched, insert_rows
 from plmtracker.models import (
@@ -273,6 +275,24 @@ GROUP_REASONS = [
     "Clinical preference after product trial",
 ]
 
+# What planners call their conversions; some groups keep the derived title instead.
+NAME_SUFFIXES = [
+    "standardisation",
+    "conversion",
+    "backorder substitute",
+    "contract switch 2026",
+    "VAC decision",
+    "latex-free switch",
+    "safety device switch",
+]
+NAMED_SHARE = 0.45
+# Replacement eaches per original each, for the links that are not 1 to 1.
+RATIOS = [Decimal("0.5"), Decimal(2), Decimal("0.5"), Decimal(2), Decimal("0.25"), Decimal(4)]
+RATIO_SHARE = 0.12
+POLICIES = [("use_up", 50), ("use_until_end", 30), ("immediate", 20)]
+PLANNED_SHARE = 0.5  # groups with go-live dates per location
+PLAN_NOTES = ["Night shift first", "After the inventory count", "Waiting for par levels", "Staff trained", None]
+
 DEMO_USERS = [
     ("admin@example.org", "Avery Admin", "admin"),
     ("steward@example.org", "Sam Steward", "steward"),
@@ -312,6 +332,8 @@ class DemoSeeder:
     def __init__(self, scale: Scale, seed: int, today: date, progress: Callable[[str, int], None] | None = None):
         self.scale = scale
         self.rng = random.Random(seed)
+        # Plan data draws from its own stream, so the inventory and groups stay as they were for a seed.
+        self.plan_rng = random.Random(f"plans-{seed}")
         self.today = today
         self.progress = progress or (lambda label, n: None)
         self.report = SeedReport()
@@ -329,6 +351,7 @@ class DemoSeeder:
         self.seed_items()
         self.seed_groups()
         self.seed_item_locations()
+        self.seed_location_plans()
         self.seed_burn_rates()
         self.seed_snapshots()
         self.seed_po_lines()
@@ -455,8 +478,11 @@ class DemoSeeder:
             self.group_reason[links[-1][0]] = reason
             made += 1
         steward = self.users[1]
+        prng = self.plan_rng
+        ratios = {(a, b): prng.choice(RATIOS) for a, b, _ in links if prng.random() < RATIO_SHARE}
         for batch in batched(links, 2000):
-            links_add_bulk(pairs=batch, user=steward, source="seed_demo")
+            chosen = {(a, b): ratios[(a, b)] for a, b, _ in batch if (a, b) in ratios}
+            links_add_bulk(pairs=batch, user=steward, source="seed_demo", ratios=chosen)
             self.progress("links", len(batch))
         self.report.rows["item_link"] = len(links)
 
@@ -473,7 +499,12 @@ class DemoSeeder:
             g.end_date = start + timedelta(days=rng.choice([60, 90, 120, 180]))
             if g.status == "draft" and rng.random() < 0.5:
                 g.start_date = g.end_date = None
-        ItemGroup.objects.bulk_update(groups, ["status", "owner", "reason", "start_date", "end_date"], batch_size=1000)
+        self._plan_groups(groups)
+        ItemGroup.objects.bulk_update(
+            groups,
+            ["status", "owner", "reason", "start_date", "end_date", "name", "use_up_policy", "last_order_date"],
+            batch_size=1000,
+        )
         self.report.rows["item_group"] = len(groups)
         self.group_of = dict(ItemGroupMember.objects.values_list("item_id", "group_id"))
         self.role_of = dict(ItemGroupMember.objects.values_list("item_id", "role"))
@@ -488,6 +519,26 @@ class DemoSeeder:
             alert_resolve(item_id=item_id, user=steward, reason="Clinically equivalent; both stay on contract")
         self.report.rows["group_alert"] = GroupAlert.objects.count()
         self.report.rows["item_group_member"] = len(self.group_of)
+
+    def _plan_groups(self, groups: list[ItemGroup]) -> None:
+        """Names for some groups, a use-up policy for each, a last order date for most that have dates."""
+        prng = self.plan_rng
+        first_original = {}
+        members = ItemGroupMember.objects.order_by("group_id", "sequence", "item_id")
+        for group_id, role, desc in members.values_list("group_id", "role", "item__description"):
+            if role == "original":
+                first_original.setdefault(group_id, desc or "")
+        for g in groups:
+            if prng.random() < NAMED_SHARE:
+                words = first_original.get(g.group_id, "").split()[:2]
+                g.name = " ".join(w.capitalize() for w in words) + " " + prng.choice(NAME_SUFFIXES)
+            g.use_up_policy = prng.choices([p for p, _ in POLICIES], [w for _, w in POLICIES])[0]
+            if g.start_date and prng.random() < 0.6:
+                last = g.start_date + timedelta(days=prng.randint(-30, 20))
+                g.last_order_date = min(last, g.end_date) if g.end_date else last
+        # Every policy appears, whatever the draw.
+        for g, (policy, _) in zip(groups, POLICIES, strict=False):
+            g.use_up_policy = policy
 
     def _progress(self, item_id: int, day: date) -> float:
         """How far an item's conversion is on `day`: 0 before the start, 1 after 120 days."""
@@ -554,6 +605,8 @@ class DemoSeeder:
                     )
                 )
                 self.pairs.append((info.item_id, location_id, base))
+        self.item_rows = rows
+        self._arrange_stages()
         self._insert(
             ItemLocation,
             [
@@ -573,9 +626,100 @@ class DemoSeeder:
         )
         self.on_hand = {(r[0], r[1]): r[6] for r in rows}
 
+    # -- location plans and the stages they make ----------------------------
+    def _group_locations(self) -> dict[int, dict[int, dict[str, list[int]]]]:
+        """group -> location -> role -> indexes of the item_location rows there."""
+        found: dict[int, dict[int, dict[str, list[int]]]] = {}
+        for n, row in enumerate(self.item_rows):
+            item_id, location_id = row[0], row[1]
+            group = self.group_of.get(item_id)
+            role = self.role_of.get(item_id)
+            if group is None or role is None:
+                continue
+            found.setdefault(group, {}).setdefault(location_id, {}).setdefault(role, []).append(n)
+        return found
+
+    def _arrange_stages(self) -> None:
+        """Plan go-lives per location (past, within 14 days, later, none) so every stage and flag shows.
+
+        On top of the random spread, a few (group, location) pairs are set up by hand in groups under
+        way: one converted (originals at 0 on hand and 0 burn, the replacement stocked, gone live),
+        one stocked without par (set up), and locations going live within 14 days that are not
+        set up (at risk) or only set up.
+        """
+        prng = self.plan_rng
+        today = self.today
+        self.plans: dict[tuple[int, int], tuple[date | None, str | None]] = {}
+        self.burn_free: set[tuple[int, int]] = set()
+        where = self._group_locations()
+        under_way = [
+            g for g in sorted(where) if self.group_status[g] == "active" and (self.group_start[g] or today) < today
+        ]
+        for group in sorted(where):
+            if prng.random() >= PLANNED_SHARE:
+                continue
+            for location_id in sorted(where[group]):
+                draw = prng.random()
+                if draw < 0.25:
+                    day = today - timedelta(days=prng.randint(1, 60))  # past
+                elif draw < 0.45:
+                    day = today + timedelta(days=prng.randint(1, 14))  # within 14 days
+                elif draw < 0.75:
+                    day = today + timedelta(days=prng.randint(15, 120))  # later
+                elif draw < 0.85:
+                    day = None  # a note only: the start date holds
+                else:
+                    continue
+                self.plans[(group, location_id)] = (day, prng.choice(PLAN_NOTES) if day is None or draw < 0.3 else None)
+
+        def on_hand(index: int) -> float:
+            return self.item_rows[index][6]
+
+        def set_row(index: int, **changes) -> None:
+            columns = {"reorder_point": 3, "reorder_upto_qty": 5, "on_hand": 6}
+            row = list(self.item_rows[index])
+            for name, value in changes.items():
+                row[columns[name]] = value
+            self.item_rows[index] = tuple(row)
+
+        made = set()
+        for group in under_way:
+            for location_id, roles in sorted(where[group].items()):
+                originals, replacements = roles.get("original", []), roles.get("replacement", [])
+                stocked = [i for i in replacements if on_hand(i) > 0]
+                if "converted" not in made and originals and stocked:
+                    for i in originals:
+                        set_row(i, on_hand=0.0)
+                        self.burn_free.add((self.item_rows[i][0], location_id))
+                    self.plans[(group, location_id)] = (today - timedelta(days=prng.randint(3, 30)), "Converted")
+                    made.add("converted")
+                elif "no_par" not in made and originals and stocked:
+                    for i in replacements:
+                        set_row(i, reorder_point=None, reorder_upto_qty=None)
+                    self.plans[(group, location_id)] = (today - timedelta(days=2), "Par levels not set yet")
+                    made.add("no_par")
+                elif "risk_not_set_up" not in made and originals and not replacements:
+                    self.plans[(group, location_id)] = (today + timedelta(days=6), "Replacement not stocked here yet")
+                    made.add("risk_not_set_up")
+                elif "risk_set_up" not in made and replacements and not stocked:
+                    self.plans[(group, location_id)] = (today + timedelta(days=10), None)
+                    made.add("risk_set_up")
+                elif "ready" not in made and stocked:
+                    self.plans[(group, location_id)] = (today + timedelta(days=30), None)
+                    made.add("ready")
+
+    def seed_location_plans(self) -> None:
+        plans = [
+            ImportedPlan(group, location_id, day, note)
+            for (group, location_id), (day, note) in sorted(self.plans.items())
+        ]
+        for batch in batched(plans, 2000):
+            location_plans_upsert(plans=batch, user=self.users[1], source="seed_demo")
+        self.report.rows[GroupLocationPlan._meta.db_table] = len(plans)
+
     def _burn_pairs(self) -> list[tuple[int, int, float]]:
         wanted = self.scale.burn_rows // self.scale.burn_days
-        members = [p for p in self.pairs if p[0] in self.group_of]
+        members = [p for p in self.pairs if p[0] in self.group_of and (p[0], p[1]) not in self.burn_free]
         rest = [p for p in self.pairs if p[0] not in self.group_of]
         rng = random.Random(self.rng.random())
         rng.shuffle(members)
@@ -672,6 +816,7 @@ def expected_rows(scale: Scale) -> int:
 
 TRACKER_MODELS = [
     RelationAudit,
+    GroupLocationPlan,
     GroupAlert,
     ItemLink,
     ItemGroupMember,

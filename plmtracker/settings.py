@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "collector.models.MEMBER_ROLES",
         "KpiRoleEnum": ["original", "replacement"],  # the dashboard's role fields
         "AlertTypeEnum": "collector.models.ALERT_TYPES",
+        "UseUpPolicyEnum": "collector.models.USE_UP_POLICIES",
+        "KpiPolicyEnum": ["use_up", "use_until_end", "immediate"],  # the dashboard's policy fields
     },
 }
 

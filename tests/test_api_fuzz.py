@@ -36,6 +36,7 @@ OPERATIONS = sorted(op.ok().label for op in SCHEMA.get_all_operations())
 def test_the_schema_has_operations_to_fuzz():
     assert len(OPERATIONS) >= 15
     assert "POST /api/collect/link" in OPERATIONS
+    assert {"GET /api/groups/{group_id}/locations", "PUT /api/groups/{group_id}/locations"} <= set(OPERATIONS)
 
 
 @pytest.fixture

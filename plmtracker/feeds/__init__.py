@@ -22,7 +22,7 @@ from plmtracker.feeds.kinds import (
     UomFeed,
 )
 from plmtracker.feeds.readers import FeedError, open_table
-from plmtracker.feeds.relations import GroupsFeed, LinksFeed
+from plmtracker.feeds.relations import GroupsFeed, LinksFeed, LocationPlansFeed
 
 FEEDS: dict[str, Feed] = {
     feed.kind: feed
@@ -36,6 +36,7 @@ FEEDS: dict[str, Feed] = {
         PoLinesFeed(),
         LinksFeed(),
         GroupsFeed(),
+        LocationPlansFeed(),
     )
 }
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from collector.models import GROUP_STATUSES, ItemGroup
-from collector.services import GraphError, group_update, links_add_bulk
+from collector.models import GROUP_STATUSES, USE_UP_POLICIES, GroupLocationPlan, ItemGroup
+from collector.plans import ImportedPlan, location_plans_upsert
+from collector.services import GraphError, check_group_fields, group_update, links_add_bulk
 from plmtracker.feeds import cells
 from plmtracker.feeds.engine import (
     Column,
@@ -21,7 +23,7 @@ from plmtracker.feeds.engine import (
     lookup_chunk,
     optional,
 )
-from plmtracker.feeds.kinds import ITEM_CODE
+from plmtracker.feeds.kinds import ITEM_CODE, LOCATION_NUMBER
 from plmtracker.feeds.readers import FeedError, Table
 
 # Every link of a file goes to the grouping service in one call (one transaction),
@@ -41,6 +43,8 @@ class LinksFeed(Feed):
         Column("item", ITEM_CODE, ref="item"),
         Column("replace", ITEM_CODE, ref="item"),
         optional("reason", cells.text(200)),
+        # Replacement eaches per original each; an empty cell is 1. Without the column, ratios stay.
+        optional("ratio", cells.decimal(18, 6, above=True), default=Decimal(1)),
     ]
 
     def check_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -70,19 +74,29 @@ class LinksFeed(Feed):
             if progress:
                 progress(count)
         result.item_codes = codes
-        good = self._replay(rows, result, codes)
+        with_ratio = "ratio" in layout.names
+        good = self._replay(rows, result, codes, with_ratio)
         if result.may_write and good:
             pairs = [(r.values["item"], r.values["replace"], r.values.get("reason")) for r in good]
-            result.links = links_add_bulk(pairs=pairs, user=user, source="import")
-        result.counts.created = result.links.new_count if result.links else 0
-        result.counts.unchanged = result.links.existing_count if result.links else 0
+            result.links = links_add_bulk(
+                pairs=pairs, user=user, source="import", ratios=self._ratios(good) if with_ratio else None
+            )
+        links = result.links
+        result.counts.created = links.new_count if links else 0
+        result.counts.updated = len(links.ratio_updates) if links else 0
+        result.counts.unchanged = links.existing_count - result.counts.updated if links else 0
 
-    def _replay(self, rows: list[Row], result: ImportResult, codes: dict[int, str]) -> list[Row]:
+    @staticmethod
+    def _ratios(rows: list[Row]) -> dict[tuple[int, int], Decimal]:
+        return {(r.values["item"], r.values["replace"]): r.values.get("ratio") or Decimal(1) for r in rows}
+
+    def _replay(self, rows: list[Row], result: ImportResult, codes: dict[int, str], with_ratio: bool) -> list[Row]:
         """Run the batch in memory (no writes) to find the links that reverse another; keep the rest."""
         if not rows:
             return []
         pairs = [(r.values["item"], r.values["replace"], r.values.get("reason")) for r in rows]
-        preview = links_add_bulk(pairs=pairs, dry_run=True)
+        preview = links_add_bulk(pairs=pairs, dry_run=True, ratios=self._ratios(rows) if with_ratio else None)
+        re_rated = {(a, b) for a, b, *_ in preview.ratio_updates}
         line_of = {(r.values["item"], r.values["replace"]): r.line for r in rows}
         good = []
         for row, outcome in zip(rows, preview.outcomes, strict=True):
@@ -99,7 +113,8 @@ class LinksFeed(Feed):
                 continue
             good.append(row)
             if result.outcomes is not None:
-                action = "new" if outcome.status == "new" else "skip"
+                pair = (outcome.item_id, outcome.replace_id)
+                action = "new" if outcome.status == "new" else "update" if pair in re_rated else "skip"
                 result.outcomes.append(Outcome(row.line, action, row.cells or {}))
         # What the good rows would do, for previews (the reverse ones are not written anyway).
         result.links = preview
@@ -111,7 +126,7 @@ class GroupsFeed(Feed):
 
     kind = "groups"
     model = ItemGroup
-    summary = "Conversion groups: status, reason, owner (email) and dates of existing groups."
+    summary = "Conversion groups: status, reason, owner (email), dates, name and use-up policy of existing groups."
     key = ("group_id",)
     columns = [
         Column("group_id", cells.integer(minimum=1), field="group_id"),
@@ -120,13 +135,23 @@ class GroupsFeed(Feed):
         optional("owner", cells.text(255), "owner_id"),  # the owner's email; empty: no owner
         optional("start_date", cells.day, "start_date"),
         optional("end_date", cells.day, "end_date"),
+        optional("name", cells.text(ItemGroup._meta.get_field("name").max_length), "name"),
+        optional(
+            "use_up_policy",
+            cells.choice([c for c, _ in USE_UP_POLICIES], "use-up policy"),
+            "use_up_policy",
+            default="use_up",  # an empty cell: the default policy
+        ),
+        optional("last_order_date", cells.day, "last_order_date"),
     ]
     change_names = {"owner_id": "owner"}
 
     def check_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
-        start, end = values.get("start_date"), values.get("end_date")
+        start, end, last = values.get("start_date"), values.get("end_date"), values.get("last_order_date")
         if start and end and end < start:
             return [("end_date", f"is {end}, before the start date {start}")]
+        if last and end and last > end:
+            return [("last_order_date", f"is {last}, after the end date {end}")]
         return []
 
     def resolve(self, rows: list[Row], layout: Layout, refs: References, result: ImportResult) -> list[Row]:
@@ -172,10 +197,7 @@ class GroupsFeed(Feed):
                 for name, attname in written
                 if found[attname] != row.values[name]
             }
-            start = changes.get("start_date", found.get("start_date"))
-            end = changes.get("end_date", found.get("end_date"))
-            if start and end and end < start:
-                result.error(row.line, "end_date", f"would end the group on {end}, before its start date {start}")
+            if not self._fits(row, found, changes, result):
                 continue
             action = "update" if changes else "skip"
             if result.outcomes is not None:
@@ -192,3 +214,83 @@ class GroupsFeed(Feed):
                     result.error(row.line, "", exc.message)
                     continue
             result.counts.updated += 1
+
+    @staticmethod
+    def _fits(row: Row, found: dict[str, Any], changes: dict[str, Any], result: ImportResult) -> bool:
+        """The group's dates and policy, with the row's changes, pass the plan rules; else a row error."""
+        start = changes.get("start_date", found.get("start_date"))
+        end = changes.get("end_date", found.get("end_date"))
+        if start and end and end < start:
+            result.error(row.line, "end_date", f"would end the group on {end}, before its start date {start}")
+            return False
+        dates = {f: changes.get(f, found.get(f)) for f in ("start_date", "end_date", "last_order_date")}
+        try:
+            check_group_fields(**dates)
+        except GraphError as exc:
+            result.error(row.line, "last_order_date", exc.message)
+            return False
+        return True
+
+
+class LocationPlansFeed(Feed):
+    """Go-live per group and location; written through collector.plans (audited per group)."""
+
+    kind = "location_plans"
+    model = GroupLocationPlan
+    summary = "Go-live date (and note) of a group at a location; no date: the group's start date."
+    key = ("group_id", "location_id")
+    columns = [
+        Column("group_id", cells.integer(minimum=1), field="group_id"),
+        Column("location_id", LOCATION_NUMBER, field="location_id", ref="location"),
+        Column("go_live_date", cells.day, field="go_live_date", blank=True),
+        optional("note", cells.text(GroupLocationPlan._meta.get_field("note").max_length), "note"),
+    ]
+
+    def resolve(self, rows: list[Row], layout: Layout, refs: References, result: ImportResult) -> list[Row]:
+        """Locations as every feed; groups must exist (one query per batch)."""
+        wanted = sorted({r.values["group_id"] for r in rows if r.values.get("group_id") is not None})
+        known: set[int] = set()
+        for chunk in in_chunks(wanted, lookup_chunk()):
+            known.update(ItemGroup.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+        for row in rows:
+            group_id = row.values.get("group_id")
+            if group_id is not None and group_id not in known:
+                result.error(
+                    row.line,
+                    "group_id",
+                    f"no group {group_id} (groups are made by links; it may have been merged into another)",
+                )
+                row.bad = True
+        return super().resolve(rows, layout, refs, result)
+
+    def apply(self, rows: list[Row], layout: Layout, refs: References, result: ImportResult, *, user=None) -> None:
+        if not rows:
+            return
+        with_note = "note" in layout.names
+        current = {}
+        if not with_note:  # a file without notes keeps the notes there are
+            current = {
+                (g, loc): note
+                for g, loc, note in GroupLocationPlan.objects.filter(
+                    group_id__in={r.values["group_id"] for r in rows}
+                ).values_list("group_id", "location_id", "note")
+            }
+        plans = [
+            ImportedPlan(
+                r.values["group_id"],
+                r.values["location_id"],
+                r.values.get("go_live_date"),
+                (r.values.get("note") or None)
+                if with_note
+                else current.get((r.values["group_id"], r.values["location_id"])),
+            )
+            for r in rows
+        ]
+        actions = location_plans_upsert(plans=plans, user=user, write=result.may_write)
+        result.counts.created += actions.count("new")
+        result.counts.updated += actions.count("update")
+        result.counts.unchanged += actions.count("skip")
+        if result.outcomes is not None:
+            result.outcomes.extend(
+                Outcome(row.line, action, row.cells or {}) for row, action in zip(rows, actions, strict=True)
+            )

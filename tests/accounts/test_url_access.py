@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from collector.services import link_add
 from plmtracker.http import wants_json
-from tests.factories import ItemFactory
+from tests.factories import ItemFactory, ItemLocationFactory
 from tests.url_access import ANON_PAGE, Route, url_names
 
 APPS = sorted(p.parent.name for p in Path(__file__).resolve().parent.parent.glob("*/url_access.py"))
@@ -29,8 +29,10 @@ def world(planner, steward):
     first = link_add(item_id=items[0].pk, replace_item_id=items[1].pk)
     link_add(item_id=items[0].pk, replace_item_id=items[2].pk)
     other = link_add(item_id=items[3].pk, replace_item_id=items[4].pk)
+    stocked = ItemLocationFactory(item=items[0], on_hand_ea=10)
     return SimpleNamespace(
         items=items,
+        location_id=stocked.location_id,
         item=items[0],
         group_id=first.group_id,
         other_group_id=other.group_id,

@@ -109,7 +109,7 @@ def test_set_status_of_selected_groups(steward_client, items):
 def test_adding_a_link_in_the_admin_goes_through_link_add(steward_client, steward, items):
     g = link(items[0], items[1]).group_id
     response = steward_client.post(
-        f"{LINKS}add/", {"item": items[1].pk, "replace_item": items[2].pk, "reason": "Admin fix"}
+        f"{LINKS}add/", {"item": items[1].pk, "replace_item": items[2].pk, "ratio": "1", "reason": "Admin fix"}
     )
     assert response.status_code == 302
     assert ItemGroupMember.objects.get(item=items[2]).group_id == g  # attached, as link_add does

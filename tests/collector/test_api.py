@@ -104,7 +104,15 @@ def test_a_new_link_answers_201_with_the_group(planner_api, planner, items):
     assert response.status_code == 201
     body = response.json()
     group_id = ItemGroupMember.objects.get(item=items[0]).group_id
-    assert body == {"group_id": group_id, "created": True, "action": "create", "merged_group_ids": [], "alerts": []}
+    assert body == {
+        "group_id": group_id,
+        "created": True,
+        "action": "create",
+        "merged_group_ids": [],
+        "alerts": [],
+        "ratio": "1",
+        "ratio_updated": False,
+    }
     saved = ItemLink.objects.get()
     assert (saved.item, saved.replace_item, saved.reason, saved.created_by) == (
         items[0],
@@ -134,6 +142,8 @@ def test_an_existing_link_answers_200_created_false(planner_api, items, unchange
         "action": "existing",
         "merged_group_ids": [],
         "alerts": [],
+        "ratio": "1",
+        "ratio_updated": False,
     }
 
 

@@ -42,7 +42,7 @@ def test_planner_records_a_link_with_the_pickers_and_opens_the_group(page, log_i
     expect(listbox).to_be_hidden()
     # The item's card shows its group and neighbours.
     card = page.locator("#item-card")
-    expect(card).to_contain_text(f"Group {catalog['group_id']}")
+    expect(card).to_contain_text("GLOVE EXAM NITRILE PF MD BLUE 100/BX ->")  # the group's derived title
     expect(card).to_contain_text("Replaces: 4410001")
 
     # Replace picker, by mouse: words of the description.
@@ -56,7 +56,8 @@ def test_planner_records_a_link_with_the_pickers_and_opens_the_group(page, log_i
 
     # The preview: 5520009 joins the existing group as a replacement, after its two members.
     preview = page.locator("#link-preview")
-    expect(preview).to_contain_text(f"Joins group {catalog['group_id']}")
+    expect(preview).to_contain_text(f"(group {catalog['group_id']})")
+    expect(preview).to_contain_text("Joins GLOVE EXAM NITRILE PF MD BLUE 100/BX")
     rows = preview.locator("#preview-members tbody tr")
     expect(rows).to_have_count(3)
     expect(rows.nth(2)).to_contain_text("5520009")
@@ -78,7 +79,7 @@ def test_planner_records_a_link_with_the_pickers_and_opens_the_group(page, log_i
     assert ItemGroupMember.objects.get(item=catalog["newest"]).group_id == catalog["group_id"]
 
     toast.get_by_role("link", name=f"Open group {catalog['group_id']}").click()
-    expect(page.get_by_role("heading", name=f"Group {catalog['group_id']}")).to_be_visible()
+    expect(page.get_by_role("heading", name="GLOVE EXAM NITRILE PF MD BLUE 100/BX -> GLOVE")).to_be_visible()
     graph = page.locator("#group-graph-svg")
     expect(graph).to_be_visible()
     expect(graph.locator("g.node")).to_have_count(3)
@@ -159,7 +160,7 @@ def test_groups_list_filters_sorts_and_pages_without_reloading(page, log_in, ste
     expect(table.locator("th.asc")).to_have_text("Members")
     table.get_by_role("link", name="Members").click()  # descending
     expect(table.locator("th.desc")).to_have_text("Members")
-    expect(table.locator("tbody tr").first.locator("td").nth(4)).to_have_text("3")
+    expect(table.locator("tbody tr").first.locator("td").nth(5)).to_have_text("3")  # after the name
     table.get_by_role("navigation").get_by_role("link", name="2", exact=True).click()  # page 2
     expect(table.locator("tbody tr")).to_have_count(5)
     assert page.evaluate("window.__still_here") is True
@@ -195,6 +196,7 @@ def test_steward_merges_with_the_group_picker(page, log_in, steward, catalog, sc
     option = page.get_by_role("listbox", name="Target group: matches").get_by_role("option")
     expect(option).to_have_count(1)
     expect(option).to_contain_text(f"Group {target}")
+    expect(option).to_contain_text("GLOVE EXAM LATEX PF MD -> GLOVE EXAM LATEX PF MD NEW")
     picker.press("ArrowDown")
     picker.press("Enter")
     expect(page.locator("#target-value")).to_have_value(str(target))
@@ -202,7 +204,7 @@ def test_steward_merges_with_the_group_picker(page, log_in, steward, catalog, sc
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=f"Merge group {catalog['group_id']}").click()
     expect(page.locator("#toasts .toast")).to_contain_text(f"merged into group {target}")
-    expect(page.get_by_role("heading", name=f"Group {target}")).to_be_visible()
+    expect(page.get_by_role("heading", name="GLOVE EXAM LATEX PF MD -> GLOVE EXAM LATEX PF MD NEW")).to_be_visible()
     expect(page.locator("#group-graph-svg g.node")).to_have_count(4)
     assert set(ItemGroupMember.objects.values_list("group_id", flat=True)) == {target}
     assert page.console_errors == []

@@ -3,7 +3,7 @@
 import pytest
 import sqlglot
 
-from collector import selectors
+from collector import plans, selectors
 from collector.models import RelationAudit
 from plmtracker.sqlserver import offline_connection
 
@@ -15,6 +15,11 @@ QUERYSETS = {
     "merged groups' history": lambda: RelationAudit.objects.filter(
         action="group_merge", group_id__in=[1, 2], details__loser_group_id__isnull=False
     ).values_list("details__loser_group_id", flat=True),
+    "groups by title": lambda: selectors.groups_with_counts().order_by("title")[:25],
+    "groups by name or member": lambda: selectors.groups_with_counts().filter(selectors.groups_matching("gloves")),
+    "conflicts with group titles": lambda: selectors.conflicts().order_by("group_title")[:25],
+    "go-live table": lambda: selectors.location_rows_queryset(7),
+    "stocked locations": lambda: plans.stocked_locations(7),
 }
 
 
@@ -26,3 +31,17 @@ def test_collector_reads_compile_to_tsql(name):
     sqlglot.parse_one(sql.replace("%s", "1"), read="tsql")
     if name.startswith("typeahead"):
         assert "LIKE" in sql.upper()  # SQL Server scans with LIKE (no trigram index)
+
+
+@pytest.mark.parametrize("step", [0, 1], ids=["fill the winner's empty dates", "move the loser's other rows"])
+def test_a_merge_carries_plans_in_updates_that_compile_to_tsql(step):
+    from django.db.models.sql import UpdateQuery
+
+    from collector.services import carry_updates
+
+    rows, values = carry_updates(3, 2)[step]
+    query = rows.query.chain(UpdateQuery)
+    query.add_update_values(values)
+    sql, params = query.get_compiler(connection=offline_connection()).as_sql()
+    statements = sqlglot.parse(sql.replace("%s", "1"), read="tsql")  # mssql-django prefixes SET NOCOUNT OFF
+    assert any(isinstance(s, sqlglot.exp.Update) for s in statements)

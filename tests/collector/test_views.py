@@ -67,7 +67,8 @@ def test_preview_fragment_shows_cards_members_and_refreshes_the_button(planner_c
     link(items[0], items[1])
     fragment = text(planner_client.get("/collect/preview", {"item": items[1].pk, "replace": items[2].pk}))
     assert 'id="item-card"' in fragment and 'id="replace-card"' in fragment
-    assert "Joins group" in fragment and "A0002" in fragment and "joins" in fragment
+    assert "Joins GLOVE EXAM NITRILE PF MD BLUE -&gt; GLOVE EXAM" in fragment and "(group " in fragment
+    assert "A0002" in fragment and "joins" in fragment
     assert 'id="collect-submit" hx-swap-oob="true"' in fragment
     reverse = text(planner_client.get("/collect/preview", {"item": items[1].pk, "replace": items[0].pk}))
     assert 'data-warning="reverse"' in reverse
@@ -128,7 +129,8 @@ def three_groups(items, steward):
 
 
 def listed(page: str) -> list[int]:
-    return [int(chunk.split('"')[0]) for chunk in page.split('href="/groups/')[1:] if chunk.split('"')[0].isdigit()]
+    found = [int(chunk.split('"')[0]) for chunk in page.split('href="/groups/')[1:] if chunk.split('"')[0].isdigit()]
+    return list(dict.fromkeys(found))  # a row links its number and its title
 
 
 def test_groups_page_lists_counts_and_filters(planner_client, three_groups, steward):
@@ -168,6 +170,7 @@ def test_csv_export_of_the_filtered_groups(planner_client, three_groups, steward
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == [
         "group_id",
+        "title",
         "status",
         "owner",
         "reason",
@@ -175,9 +178,12 @@ def test_csv_export_of_the_filtered_groups(planner_client, three_groups, steward
         "open_conflicts",
         "start_date",
         "end_date",
+        "use_up_policy",
+        "last_order_date",
         "updated_at",
     ]
-    assert [r[:6] for r in rows[1:]] == [[str(g2), "active", steward.email, "", "2", "0"]]
+    title = "SYRINGE LUER LOCK 10ML -> SYRINGE LUER SLIP 10ML"
+    assert [r[:7] for r in rows[1:]] == [[str(g2), title, "active", steward.email, "", "2", "0"]]
     everything = list(
         csv.reader(
             io.StringIO(b"".join(planner_client.get("/groups?export=csv").streaming_content).decode("utf-8-sig"))
@@ -408,7 +414,8 @@ ENDPOINTS = [
     ("groups csv", lambda w: "/groups?export=csv", {}, 4),
     ("groups json", lambda w: "/groups", {"HTTP_ACCEPT": "application/json"}, 4),
     ("group options", lambda w: "/groups/search", {"q": "glove"}, 4),
-    ("group", lambda w: f"/groups/{w['big']}", {}, 10),
+    ("group", lambda w: f"/groups/{w['big']}", {}, 12),
+    ("group locations json", lambda w: f"/api/groups/{w['big']}/locations", {}, 4),
     ("group json", lambda w: f"/groups/{w['big']}", {"HTTP_ACCEPT": "application/json"}, 5),
     ("group history", lambda w: f"/groups/{w['big']}/history", {"page": 2}, 6),
     ("split preview", lambda w: f"/groups/{w['big']}/split?item_ids={w['big_first']}", {**HTMX}, 6),
@@ -422,11 +429,17 @@ ENDPOINTS = [
 def test_queries_stay_constant_as_data_grows(
     steward_client, django_assert_max_num_queries, scale, name, url, params, most
 ):
-    from tests.factories import ItemFactory
+    from collector.models import GroupLocationPlan
+    from tests.factories import ItemFactory, ItemLocationFactory, LocationFactory
 
     grow(ItemFactory, 4 * scale)
     world = {"big": one_big_group(ItemFactory, 12 * scale), "other": ItemFactory().pk}
     world["big_first"] = ItemGroupMember.objects.filter(group_id=world["big"]).order_by("sequence")[0].item_id
+    for n in range(2 * scale):  # stocked locations, half of them with a go-live plan
+        place = LocationFactory()
+        ItemLocationFactory(item_id=world["big_first"], location=place, on_hand_ea=5)
+        if n % 2:
+            GroupLocationPlan.objects.create(group_id=world["big"], location=place, go_live_date="2026-12-01")
     headers = {k: v for k, v in params.items() if k.startswith(("HTTP_", "HX"))}
     query = {k: v for k, v in params.items() if k not in headers}
     extra = {k: v for k, v in headers.items() if k.startswith("HTTP_")}

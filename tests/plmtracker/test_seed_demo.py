@@ -95,3 +95,24 @@ def test_if_empty_leaves_existing_data_alone(seeded):
     out = seed("--scale", "small", "--seed", "9", "--if-empty")
     assert "leaving it as it is" in out
     assert set(Item.objects.values_list("erp_item_code", flat=True)) == codes
+
+
+def test_small_demo_has_plans_and_every_stage_and_flag(seeded):
+    from decimal import Decimal
+
+    from collector.models import GroupLocationPlan
+    from dashboard.queries import Filters
+    from dashboard.queries.stages import location_stages
+
+    groups = ItemGroup.objects.all()
+    assert 0 < groups.filter(name__isnull=False).count() < groups.count()  # some named, not all
+    assert set(groups.values_list("use_up_policy", flat=True)) == {"use_up", "use_until_end", "immediate"}
+    assert groups.filter(last_order_date__isnull=False).exists()
+    assert {Decimal("0.5"), Decimal(2)} <= set(ItemLink.objects.values_list("ratio", flat=True))
+    days = list(GroupLocationPlan.objects.values_list("go_live_date", flat=True))
+    assert None in days
+    assert any(d and d < TODAY for d in days) and any(d and d > TODAY + timedelta(days=14) for d in days)
+    assert any(d and TODAY < d <= TODAY + timedelta(days=14) for d in days)
+    rows = location_stages(Filters(as_of=TODAY))
+    assert {r["stage"] for r in rows} == {"not_set_up", "set_up", "ready", "live", "converted"}
+    assert any(r["late"] for r in rows) and any(r["at_risk"] for r in rows)

@@ -66,9 +66,21 @@ def test_dashboard_indexes_are_in_the_script(ddl):
 def test_every_migration_is_recorded_but_the_data_migration_left_for_migrate(ddl):
     loader = MigrationLoader(None, ignore_no_migrations=True)
     recorded = set(re.findall(r"VALUES \('(\w+)', '(\w+)', ", ddl))
-    assert ("accounts", "0002_steward_group") not in recorded
-    assert recorded | {("accounts", "0002_steward_group")} == set(loader.disk_migrations)
+    data = {("accounts", "0002_steward_group"), ("collector", "0005_plans_steward_location_plan_perms")}
+    assert not data & recorded
+    assert recorded | data == set(loader.disk_migrations)
     assert "accounts.0002_steward_group" in ddl.splitlines()[-1]
+    assert "collector.0005_plans_steward_location_plan_perms" in ddl.splitlines()[-1]
+
+
+def test_the_plan_data_is_in_the_script(ddl):
+    plans = re.search(r"CREATE TABLE \[group_location_plan\] \((.*)\);", ddl).group(1)
+    assert "[go_live_date] date NULL" in plans and "[note] nvarchar(400) NULL" in plans
+    assert "CONSTRAINT [group_location_plan_key] UNIQUE ([group_id], [location_id])" in ddl
+    assert re.search(r"\[ratio\] numeric\(18, 6\) DEFAULT \(?1\)? NOT NULL", ddl)
+    assert "CONSTRAINT [item_link_ratio_positive] CHECK ([ratio] > " in ddl
+    assert "CHECK ([use_up_policy] IN ('use_up', 'use_until_end', 'immediate'))" in ddl
+    assert "[last_order_date] date NULL" in ddl and "[name] nvarchar(120) NULL" in ddl
 
 
 def test_querysets_compile_to_tsql_without_a_server():

@@ -25,6 +25,7 @@ TABLES = [
     "collector.ItemGroupMember",
     "collector.ItemLink",
     "collector.GroupAlert",
+    "collector.GroupLocationPlan",
 ]
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def master(steward):
-    """UOMs EA/BX/CS, items 1000001-1000006 (1000004 -> 1000005 a group), location 100."""
+    """UOMs EA/BX/CS, items 1000001-1000006 (1000004 -> 1000005 a group), locations 100 and 400."""
     ea = UomFactory(code="EA", description="Each")
     UomFactory(code="BX", description="Box")
     UomFactory(code="CS", description="Case")
@@ -37,6 +37,7 @@ def master(steward):
         n: ItemFactory(erp_item_code=str(n), description=f"ITEM {n}", base_uom=ea) for n in range(1000001, 1000007)
     }
     LocationFactory(location_id=100, location_name="MAIN STORES", location_type="main")
+    LocationFactory(location_id=400, location_name="PAR MICU", location_type="par")
     group = link_add(item_id=items[1000004].pk, replace_item_id=items[1000005].pk).group_id
     return {"items": items, "group_id": group, "steward": steward}
 
@@ -107,15 +108,47 @@ def good_files(master) -> dict[str, Good]:
             created=2,
         ),
         "links": Good(
-            ["item", "replace", "reason"],
-            [["1000001", "1000002", "Discontinued"], ["1000001", "1000003", ""], ["1000004", "1000005", ""]],
+            ["item", "replace", "reason", "ratio"],
+            [
+                ["1000001", "1000002", "Discontinued", "0.5"],
+                ["1000001", "1000003", "", ""],
+                ["1000004", "1000005", "", "2"],
+            ],
             created=2,
+            updated=1,  # the existing link's ratio 1 -> 2
         ),
         "groups": Good(
-            ["group_id", "status", "reason", "owner", "start_date", "end_date"],
-            [[group, "active", "Contract change", "steward@example.org", "2026-11-01", "2027-01-31"]],
+            [
+                "group_id",
+                "status",
+                "reason",
+                "owner",
+                "start_date",
+                "end_date",
+                "name",
+                "use_up_policy",
+                "last_order_date",
+            ],
+            [
+                [
+                    group,
+                    "active",
+                    "Contract change",
+                    "steward@example.org",
+                    "2026-11-01",
+                    "2027-01-31",
+                    "Exam gloves",
+                    "use_until_end",
+                    "2026-12-15",
+                ]
+            ],
             created=0,
             updated=1,
+        ),
+        "location_plans": Good(
+            ["group_id", "location_id", "go_live_date", "note"],
+            [[group, "100", "2026-12-07", "Main stores first"], [group, "400", "", "Waiting for par"]],
+            created=2,
         ),
     }
 
@@ -284,6 +317,28 @@ BAD = [
     Bad("groups", "enum", 0, "status", "closed", "'closed' is not a group status"),
     Bad("groups", "unknown owner", 0, "owner", "nobody@example.org", "no user has the email 'nobody@example.org'"),
     Bad("groups", "end before start", 0, "end_date", "2026-10-01", "is 2026-10-01, before the start date 2026-11-01"),
+    Bad("groups", "unknown policy", 0, "use_up_policy", "burn", "'burn' is not a use-up policy: use one of use_up"),
+    Bad("groups", "bad last order", 0, "last_order_date", "2026-02-30", "'2026-02-30' is not a date"),
+    Bad("groups", "last order after end", 0, "last_order_date", "2027-02-01", "after the end date 2027-01-31"),
+    Bad(
+        "groups",
+        "last order a year early",
+        0,
+        "last_order_date",
+        "2025-01-01",
+        "more than a year before the start date",
+    ),
+    Bad("groups", "name too long", 0, "name", "N" * 121, "is 121 characters long; at most 120 fit"),
+    Bad("links", "zero ratio", 0, "ratio", "0", "is 0; it must be more than 0"),
+    Bad("links", "negative ratio", 1, "ratio", "-0.5", "is -0.5; it must be more than 0"),
+    Bad("links", "ratio not a number", 2, "ratio", "half", "'half' is not a number"),
+    Bad("links", "ratio too precise", 0, "ratio", "0.1234567", "has more than 6 decimal places"),
+    Bad("location_plans", "unknown group", 0, "group_id", "99999", "no group 99999"),
+    Bad("location_plans", "unknown location", 1, "location_id", "999", "no location 999"),
+    Bad("location_plans", "bad date", 0, "go_live_date", "07/12/2026", "'07/12/2026' is not a date (use YYYY-MM-DD)"),
+    Bad("location_plans", "group not a number", 1, "group_id", "G1", "'G1' is not a whole number"),
+    Bad("location_plans", "duplicate key", 1, "location_id", "100", "same group_id and location_id as line 2"),
+    Bad("location_plans", "note too long", 0, "note", "n" * 401, "is 401 characters long; at most 400 fit"),
 ]
 
 
