@@ -355,6 +355,7 @@ class DemoSeeder:
         self.seed_burn_rates()
         self.seed_snapshots()
         self.seed_po_lines()
+        self.seed_stockout_risk()
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner knows how the tables are shaped. (Not on
             # SQLite: with statistics its planner chose worse plans for the dashboard.)
@@ -798,6 +799,62 @@ class DemoSeeder:
             rows(),
             "PO lines",
         )
+
+    def seed_stockout_risk(self) -> None:
+        """One conversion under way whose replacements are about to run short, for the attention list.
+
+        In the active group (started before today) whose originals burn the most, each original location
+        keeps 12 days of its own burn and each stocked replacement location 1 EA: the originals run out
+        within 30 days while the replacements cover far less than 14 days of the whole demand. Zeros stay
+        zeros, so the stages arranged above keep their stage. Today's snapshot follows the stock.
+        """
+        from dashboard.queries import Filters, stock_pairs
+
+        under_way = [
+            g
+            for g, status in self.group_status.items()
+            if status == "active" and (self.group_start[g] or self.today) < self.today
+        ]
+        if not under_way:
+            return
+        pairs = list(
+            stock_pairs(Filters(self.today), item__membership__group_id__in=under_way).values_list(
+                "item__membership__group_id",
+                "item__membership__role",
+                "pk",
+                "item_id",
+                "location_id",
+                "on_hand_ea",
+                "burn",
+            )
+        )
+        burn_of: dict[int, float] = {}
+        for group, role, *_, burn in pairs:
+            if role == "original":
+                burn_of[group] = burn_of.get(group, 0.0) + float(burn)
+        if not burn_of:
+            return
+        group = max(sorted(burn_of), key=lambda g: burn_of[g])
+        changed: dict[int, tuple[int, int, float]] = {}
+        for g, role, pk, item_id, location_id, on_hand, burn in pairs:
+            if g != group:
+                continue
+            if role == "original":
+                changed[pk] = (item_id, location_id, round(float(burn) * 12, 2))
+            elif role == "replacement" and on_hand > 0:
+                changed[pk] = (item_id, location_id, 1.0)
+        level = {(item_id, location_id): on_hand for item_id, location_id, on_hand in changed.values()}
+        rows = [ItemLocation(pk=pk, on_hand_ea=on_hand) for pk, (_, _, on_hand) in changed.items()]
+        snapshots = list(
+            OnHandSnapshot.objects.filter(snapshot_date=self.today, item_id__in={i for i, _ in level}).only(
+                "pk", "item_id", "location_id"
+            )
+        )
+        for snapshot in snapshots:
+            snapshot.on_hand_ea = level.get((snapshot.item_id, snapshot.location_id), snapshot.on_hand_ea)
+        with transaction.atomic():
+            ItemLocation.objects.bulk_update(rows, ["on_hand_ea"])
+            OnHandSnapshot.objects.bulk_update(snapshots, ["on_hand_ea"])
 
     def _item_burn_totals(self) -> list[float]:
         totals: dict[int, float] = {}

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "accounts",
     "collector",
     "dashboard",
+    "attention",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -231,6 +232,8 @@ if EMAIL_HOST:
         )
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Links in e-mails (the daily digest) start with this: the address people open the site at.
+PLM_BASE_URL = env.str("PLM_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PLM Conversion Tracker <plm-tracker@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [

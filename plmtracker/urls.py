@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("collector.urls")),
     path("", include("dashboard.urls")),
+    path("", include("attention.urls")),
 ]
 
 handler400 = "plmtracker.views.bad_request"

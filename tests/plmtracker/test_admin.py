@@ -15,7 +15,9 @@ REGISTERED = sorted(admin.site._registry, key=lambda m: m._meta.label)
 def test_every_model_of_ours_is_registered():
     from django.apps import apps
 
-    ours = {m for app in ("plmtracker", "accounts", "collector") for m in apps.get_app_config(app).get_models()}
+    ours = {
+        m for app in ("plmtracker", "accounts", "collector", "attention") for m in apps.get_app_config(app).get_models()
+    }
     assert ours <= set(admin.site._registry)
 
 

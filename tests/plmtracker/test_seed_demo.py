@@ -116,3 +116,14 @@ def test_small_demo_has_plans_and_every_stage_and_flag(seeded):
     rows = location_stages(Filters(as_of=TODAY))
     assert {r["stage"] for r in rows} == {"not_set_up", "set_up", "ready", "live", "converted"}
     assert any(r["late"] for r in rows) and any(r["at_risk"] for r in rows)
+
+
+def test_small_demo_has_every_attention_kind_and_savings_both_ways(seeded):
+    from attention.queries import attention_items
+    from attention.rules import KINDS
+    from dashboard.queries import Filters
+    from dashboard.queries.outcomes import group_outcomes
+
+    assert {item.kind for item in attention_items(TODAY)} == set(KINDS)
+    projected = [o["projected_annual_savings"] for o in group_outcomes(Filters(TODAY)).values()]
+    assert any(p and p > 0 for p in projected) and any(p and p < 0 for p in projected)

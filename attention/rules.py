@@ -1,0 +1,206 @@
+"""The attention rules (DESIGN.md, "Attention"): which of today's facts need a person.
+
+Pure functions on figures the database has already summed (`attention.queries`
+loads them); the page, the JSON API and the daily digest all get their items
+from here, so they never disagree. No ORM in this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+# Kinds in the order a person should look at them; the number is the severity
+# (1 = act today, 2 = act this week, 3 = curate when you can).
+KINDS: dict[str, tuple[int, str]] = {
+    "replacement_stockout_risk": (1, "Replacement stock-out risk"),
+    "late_go_live": (1, "Go-live late"),
+    "leakage": (1, "Original still bought"),
+    "go_live_at_risk": (2, "Go-live at risk"),
+    "stranded_now": (2, "Original stock stranded"),
+    "overdue": (2, "Conversion overdue"),
+    "open_conflicts": (3, "Open conflicts"),
+}
+SEVERITIES = {1: "High", 2: "Medium", 3: "Low"}
+STATUSES = ("draft", "active")  # retired groups need no one's attention
+LEAKAGE_DAYS = 7
+AT_RISK_DAYS = 14
+STOCKOUT_COVERAGE_DAYS = 14
+STOCKOUT_RUN_OUT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Group:
+    """What a rule needs to know of a group."""
+
+    group_id: int
+    title: str
+    status: str
+    owner_id: int | None
+    owner: str | None  # "Name <email>" for people, None when the group has no owner
+    start_date: date | None
+    end_date: date | None
+    last_order_date: date | None
+    use_up_policy: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One attention item: a fact about a group (and a location) that needs a person."""
+
+    kind: str
+    group_id: int
+    group_title: str
+    group_status: str
+    owner_id: int | None
+    owner: str | None
+    location_id: int | None
+    location_name: str | None
+    value: float
+    detail: str
+    date: date | None
+    link: str  # "dashboard", "plan", "group": which page acts on it (the view turns it into a URL)
+
+    @property
+    def severity(self) -> int:
+        return KINDS[self.kind][0]
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITIES[self.severity]
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind][1]
+
+    @property
+    def key(self) -> str:
+        """Identifies the item across runs on one day (the digest's sent log)."""
+        return f"{self.kind}:{self.group_id}:{self.location_id or ''}"
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {
+            "severity": self.severity,
+            "severity_label": self.severity_label,
+            "label": self.label,
+            "key": self.key,
+        }
+
+
+def sort_key(item: Item) -> tuple:
+    """Severity first, then the date (earliest first; undated last), then group and location."""
+    return (item.severity, item.date is None, item.date or date.max, item.group_id, item.location_id or 0)
+
+
+def _item(group: Group, kind: str, value, detail: str, when: date | None, link: str, location=(None, None)) -> Item:
+    return Item(
+        kind=kind,
+        group_id=group.group_id,
+        group_title=group.title,
+        group_status=group.status,
+        owner_id=group.owner_id,
+        owner=group.owner,
+        location_id=location[0],
+        location_name=location[1],
+        value=float(value),
+        detail=detail,
+        date=when,
+        link=link,
+    )
+
+
+def leakage_cutoff(group: Group) -> date | None:
+    """Orders of originals after this day are leakage: the last order date, else the start date."""
+    return group.last_order_date or group.start_date
+
+
+def leakage(group: Group, as_of: date, lines: int, qty: Decimal | float, last_po_date: date | None) -> Item | None:
+    """Originals bought after the cut-off in the last 7 days (as_of - 7 < po_date <= as_of)."""
+    cutoff = leakage_cutoff(group)
+    if cutoff is None or cutoff >= as_of or not lines:
+        return None
+    noun = "line" if lines == 1 else "lines"
+    detail = f"{lines} PO {noun} for originals ({_num(qty)} EA) after the cut-off {cutoff.isoformat()}"
+    return _item(group, "leakage", lines, detail, last_po_date, "dashboard")
+
+
+def overdue(group: Group, as_of: date) -> Item | None:
+    """An active group past its end date."""
+    if group.status != "active" or group.end_date is None or not group.end_date < as_of:
+        return None
+    days = (as_of - group.end_date).days
+    detail = f"Ended {group.end_date.isoformat()}, {days} day{'s' if days != 1 else ''} ago, and still active"
+    return _item(group, "overdue", days, detail, group.end_date, "plan")
+
+
+def stranded_now(group: Group, as_of: date, original_on_hand: Decimal | float) -> Item | None:
+    """Past the end date, the policy does not use the originals up, and originals are still on hand."""
+    if group.end_date is None or not as_of > group.end_date or group.use_up_policy == "use_up":
+        return None
+    if not original_on_hand or original_on_hand <= 0:
+        return None
+    detail = f"{_num(original_on_hand)} EA of originals on hand after the end date {group.end_date.isoformat()}"
+    return _item(group, "stranded_now", original_on_hand, detail, group.end_date, "dashboard")
+
+
+def open_conflicts(group: Group, count: int, first_noted: date | None) -> Item | None:
+    if not count:
+        return None
+    detail = f"{count} open conflict{'s' if count != 1 else ''} to resolve or keep"
+    return _item(group, "open_conflicts", count, detail, first_noted, "group")
+
+
+def go_live(
+    group: Group,
+    as_of: date,
+    location: tuple[int, str],
+    go_live_date: date | None,
+    stage: str,
+    late: bool,
+    at_risk: bool,
+) -> Item | None:
+    """One item per (group, location) whose go-live is late or at risk (the stage rule sets the flags)."""
+    stage_words = stage.replace("_", " ")
+    if late and go_live_date is not None:
+        days = (as_of - go_live_date).days
+        detail = (
+            f"Go-live {go_live_date.isoformat()} passed {days} day{'s' if days != 1 else ''} ago; stage: {stage_words}"
+        )
+        return _item(group, "late_go_live", days, detail, go_live_date, "plan", location)
+    if at_risk and go_live_date is not None:
+        days = (go_live_date - as_of).days
+        detail = f"Go-live {go_live_date.isoformat()} in {days} day{'s' if days != 1 else ''}; stage: {stage_words}"
+        return _item(group, "go_live_at_risk", days, detail, go_live_date, "plan", location)
+    return None
+
+
+def originals_run_out_within(as_of: date, on_hand, burn, days: int = STOCKOUT_RUN_OUT_DAYS) -> date | None:
+    """The originals' run-out date when it falls within `days` of as_of (floor(on_hand / burn) <= days), else None."""
+    if not burn or burn <= 0:
+        return None
+    whole_days = int(Decimal(on_hand or 0) / Decimal(burn))
+    if whole_days > days:
+        return None
+    return as_of + timedelta(days=max(0, whole_days))
+
+
+def replacement_stockout_risk(
+    group: Group, as_of: date, cutover_coverage_days: float | None, original_on_hand, original_burn
+) -> Item | None:
+    """The replacements cover less than 14 days of all the demand while the originals run out within 30."""
+    if cutover_coverage_days is None or not cutover_coverage_days < STOCKOUT_COVERAGE_DAYS:
+        return None
+    run_out = originals_run_out_within(as_of, original_on_hand, original_burn)
+    if run_out is None:
+        return None
+    detail = (
+        f"Replacements cover {_num(cutover_coverage_days)} days of the whole demand; "
+        f"the originals run out {run_out.isoformat()}"
+    )
+    return _item(group, "replacement_stockout_risk", cutover_coverage_days, detail, run_out, "dashboard")
+
+
+def _num(value) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.2f}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from attention import api, views
+
+app_name = "attention"
+
+urlpatterns = [
+    path("attention", views.attention, name="attention"),
+    path("attention/count", views.badge, name="badge"),
+    path("account/digest", views.digest_preference, name="digest_preference"),
+    path("api/attention", api.AttentionApi.as_view(), name="api_attention"),
+]

@@ -1,0 +1,74 @@
+"""/attention: every attention item across the groups, its CSV, the navigation's count badge, the digest switch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from attention.forms import AttentionFilterForm
+from attention.links import absolute, item_path
+from attention.models import DigestOptOut
+from attention.queries import attention_items
+from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
+from collector.views import LIST_PAGE, is_fragment
+from plmtracker.tabular import table_response
+
+BADGE_SECONDS = 300  # the count is a nudge, not a figure: five minutes old is fine
+
+
+def records(as_of: date, **query) -> list[dict]:
+    """The attention items as dicts for tables, CSV and JSON, each with the path and URL it is acted on at."""
+    rows = []
+    for item in attention_items(as_of, **query):
+        path = item_path(item, as_of)
+        rows.append(item.as_dict() | {"url": path, "absolute_url": absolute(path), "sort_date": item.date or date.max})
+    return rows
+
+
+def attention(request: HttpRequest) -> HttpResponse:
+    form = AttentionFilterForm(request.GET, user=request.user)
+    context: dict = {"filter": {"form": form}}
+    if not form.is_valid():
+        context["error"] = form.first_error()
+        return render(request, "attention/attention.html", context, status=400)
+    found = records(form.day, **form.query())
+    if request.GET.get("export") == "csv":
+        rows = csv_rows(found)
+        return table_response("csv", f"attention_{form.day.isoformat()}", CSV_HEADERS, rows)
+    table = AttentionTable(found)
+    RequestConfig(request, paginate={"per_page": LIST_PAGE * 2}).configure(table)
+    context |= {"table": table, "as_of": form.day}
+    if is_fragment(request, "attention-table"):
+        return render(request, "attention/partials/_attention_table.html", context)
+    return render(request, "attention/attention.html", context)
+
+
+def badge(request: HttpRequest) -> HttpResponse:
+    """The count in the navigation, loaded after the page (htmx) and cached for five minutes."""
+    today = timezone.localdate()
+    key = f"attention-count:{today.isoformat()}"
+    count = cache.get(key)
+    if count is None:
+        count = len(attention_items(today))
+        cache.set(key, count, BADGE_SECONDS)
+    return render(request, "attention/partials/_badge.html", {"count": count})
+
+
+@require_POST
+def digest_preference(request: HttpRequest) -> HttpResponse:
+    """Turn the daily digest on or off for the signed-in person (from /account)."""
+    wanted = request.POST.get("digest") == "on"
+    if wanted:
+        DigestOptOut.objects.filter(user=request.user).delete()
+        messages.success(request, "You will get the daily attention digest.")
+    else:
+        DigestOptOut.objects.get_or_create(user=request.user)
+        messages.success(request, "You will no longer get the daily attention digest.")
+    return redirect("accounts:account")

@@ -1,0 +1,31 @@
+"""The attention queries compile to T-SQL that SQL Server accepts, without a server."""
+
+from datetime import date
+
+import pytest
+
+from attention import rules
+from attention.queries import _group_facts, _groups
+from collector.models import ItemGroup
+from collector.naming import annotate_group_title
+from tests.dashboard.test_sqlserver import assert_sql_server_accepts, tsql_statements
+
+
+@pytest.mark.parametrize("as_of", [date(2030, 1, 1), date(2026, 1, 5)], ids=["stock-records", "snapshots"])
+def test_group_facts_compile_to_tsql(as_of):
+    with tsql_statements() as statements:
+        list(_group_facts(_groups(rules.STATUSES, None), as_of, set(rules.KINDS)))
+        list(_group_facts(_groups(["active"], 3), as_of, {"overdue"}))
+    assert len(statements) == 2
+    facts = statements[0][0]
+    assert "[group_alert]" in facts and "[po_line]" in facts and "[burnrate_daily]" in facts
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+
+
+def test_group_titles_compile_to_tsql():
+    with tsql_statements() as statements:
+        list(annotate_group_title(ItemGroup.objects.all()))
+    ((sql, params),) = statements
+    assert "TOP 1" in sql
+    assert_sql_server_accepts(sql, params)

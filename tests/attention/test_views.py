@@ -1,0 +1,88 @@
+"""/attention, its CSV, the navigation badge and GET /api/attention."""
+
+import csv
+import io
+
+import pytest
+
+
+@pytest.fixture
+def planner(world, client):
+    client.force_login(world.planner)
+    return client
+
+
+def test_page_lists_every_item_with_its_link(world, planner, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        response = planner.get("/attention")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<strong id="attention-total">7</strong>' in page
+    assert "Go-live late" in page and "PAR 2003" in page and "Gloves to nitrile" in page
+    assert f'href="/groups/{world.g2}#locations"' in page
+    assert f'href="/dashboard/groups/{world.g3}?as_of={world.today.isoformat()}"' in page
+
+
+def test_page_filters_and_htmx_fragment(world, planner):
+    response = planner.get(
+        "/attention", {"kind": "overdue"}, headers={"HX-Request": "true", "HX-Target": "attention-table"}
+    )
+    page = response.content.decode()
+    assert page.startswith("{% load") is False and '<div id="attention-table"' in page and "<html" not in page
+    assert '<strong id="attention-total">1</strong>' in page
+    mine = planner.get("/attention", {"owner": "olga@example.org", "status": "active"}).content.decode()
+    assert '<strong id="attention-total">4</strong>' in mine  # G1's three and G3's one
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"kind": "<script>alert(1)</script>"}, "There is no attention kind &lt;script&gt;"),
+        ({"as_of": "0001-01-01"}, "between 1900-01-01 and 2999-12-31"),
+        ({"as_of": "yesterday"}, "YYYY-MM-DD"),
+        ({"owner": "nobody@example.org"}, "No user has the e-mail address"),
+        ({"status": "retired"}, "Group status must be draft or active"),
+    ],
+)
+def test_bad_filters_answer_400_with_the_reason(world, planner, query, message):
+    response = planner.get("/attention", query)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    api = planner.get("/api/attention", query)
+    assert api.status_code == 400 and message.replace("&lt;", "<").replace("&gt;", ">") in api.json()["error"]
+
+
+def test_csv_export(world, planner):
+    response = planner.get("/attention", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["severity", "kind", "group_id"]
+    assert len(rows) == 1 + 7
+    assert {r[1] for r in rows[1:]} == {
+        "leakage",
+        "overdue",
+        "stranded_now",
+        "go_live_at_risk",
+        "late_go_live",
+        "open_conflicts",
+        "replacement_stockout_risk",
+    }
+    assert all(r[-1].startswith("http") for r in rows[1:])
+
+
+def test_badge_counts_todays_items(world, planner):
+    from django.core.cache import cache
+
+    cache.clear()
+    assert 'id="attention-count"' in planner.get("/attention/count").content.decode()
+    assert ">7</span>" in planner.get("/attention/count").content.decode()
+    assert 'hx-get="/attention/count"' in planner.get("/dashboard").content.decode()
+
+
+def test_api(world, planner, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        body = planner.get("/api/attention").json()
+    assert body["count"] == 7 and body["as_of"] == world.today.isoformat()
+    late = next(i for i in body["items"] if i["kind"] == "late_go_live")
+    assert late | {} == late and late["group_id"] == world.g2 and late["location_id"] == 2003
+    assert late["value"] == 3.0 and late["url"] == f"/groups/{world.g2}#locations"
+    assert planner.get("/api/attention", {"owner": "me"}).json()["count"] == 0  # the planner owns nothing
