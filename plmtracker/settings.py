@@ -232,8 +232,6 @@ if EMAIL_HOST:
         )
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Links in e-mails (the daily digest) start with this: the address people open the site at.
-PLM_BASE_URL = env.str("PLM_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PLM Conversion Tracker <plm-tracker@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [
