@@ -853,12 +853,25 @@ def group_create(
     owner=None,
     start_date: date | None = None,
     end_date: date | None = None,
+    name: str | None = None,
+    use_up_policy: str | None = "use_up",
+    last_order_date: date | None = None,
 ) -> ItemGroup:
-    """Create an empty group (groups are normally made by their first link)."""
-    check_group_fields(status=status, start_date=start_date, end_date=end_date)
-    group = ItemGroup.objects.create(
-        status=status, reason=reason or None, owner=owner, start_date=start_date, end_date=end_date
+    """Create an empty group (groups are normally made by their first link), with its plan fields if given."""
+    fields = _clean_name(
+        {
+            "status": status,
+            "reason": reason or None,
+            "owner": owner,
+            "start_date": start_date,
+            "end_date": end_date,
+            "name": name,
+            "use_up_policy": use_up_policy,
+            "last_order_date": last_order_date,
+        }
     )
+    check_group_fields(**fields)
+    group = ItemGroup.objects.create(**fields)
     _audit("group_create", user=user, group_id=group.pk, details={"via": "manual"}, reason=reason)
     return group
 

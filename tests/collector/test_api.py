@@ -213,10 +213,25 @@ def test_steward_creates_an_empty_group(steward_api, steward):
     assert RelationAudit.objects.get(action="group_create").group_id == group.pk
 
 
+def test_steward_creates_a_group_with_its_plan(steward_api):
+    body = {
+        "name": " Exam gloves ",
+        "use_up_policy": "immediate",
+        "start_date": "2026-12-01",
+        "last_order_date": "2026-11-15",
+    }
+    response = steward_api.post("/groups", body)
+    assert response.status_code == 201
+    group = ItemGroup.objects.get(pk=response.json()["group_id"])
+    assert (group.name, group.use_up_policy, str(group.last_order_date)) == ("Exam gloves", "immediate", "2026-11-15")
+    assert response.json()["title"] == "Exam gloves"
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ({"status": "paused"}, "status:"),
+        ({"start_date": "2026-05-01", "last_order_date": "2024-01-01"}, "more than a year before the start date"),
         ({"owner": "nobody@example.org"}, "owner:"),
         ({"start_date": "2026-05-01", "end_date": "2026-04-01"}, "The end date must be on or after the start date."),
         ({"start_date": "01/05/2026"}, "start_date:"),

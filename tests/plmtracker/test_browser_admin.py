@@ -16,7 +16,7 @@ def test_admin_login_and_item_changelist(page, screenshot):
     page.fill("input[name=password]", "correct-horse-battery")
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
-    page.click("text=Items")
+    page.get_by_role("link", name="Items", exact=True).click()
     page.wait_for_url("**/admin/plmtracker/item/")
     assert page.locator("#result_list").inner_text().count("4455667") == 1
     assert "CATHETER FOLEY 16FR" in page.locator("#result_list").inner_text()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from collector.models import ItemGroup
+from collector.models import GroupLocationPlan, ItemGroup
 from collector.services import link_add
 from plmtracker.feeds import FEEDS, import_file
 from plmtracker.feeds.exporting import export_registry, export_to_file
@@ -48,7 +48,8 @@ def risky_data():
     group = link_add(item_id=items[0].pk, replace_item_id=items[1].pk, reason="=reason").group_id
     link_add(item_id=items[2].pk, replace_item_id=items[3].pk, reason="''+twice")
     link_add(item_id=items[4].pk, replace_item_id=items[5].pk, reason="@reason")
-    ItemGroup.objects.filter(pk=group).update(reason="+urgent")
+    ItemGroup.objects.filter(pk=group).update(reason="+urgent", name="=Gloves")
+    GroupLocationPlan.objects.create(group_id=group, location=location, go_live_date=today, note="-night shift first")
     take_snapshot(today)  # item_locations takes the day's snapshot on import: have it already
     return items
 
