@@ -15,7 +15,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from collector import history, selectors, services
 from collector.models import GROUP_STATUSES, GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
@@ -47,13 +49,38 @@ class ShowOnlyInline(ShowOnly, admin.TabularInline):
 
 class MemberInline(ShowOnlyInline):
     model = ItemGroupMember
-    fields = ["item", "role", "sequence", "added_at"]
+    fields = ["member", "role_label", "sequence", "added_at"]
     readonly_fields = fields
     ordering = ["sequence", "item_id"]
     verbose_name_plural = "members (roles: change a member; order: the group page)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item")
+
+    @admin.display(description="Item")
+    def member(self, obj) -> str:
+        """ "1807780 — GAUZE SPONGE 4X4 12PLY STERILE", linked to the item."""
+        url = reverse("admin:plmtracker_item_change", args=[obj.item_id])
+        return format_html('<a href="{}">{}</a>', url, str(obj.item))
+
+    @admin.display(description="Role")
+    def role_label(self, obj) -> str:
+        return obj.get_role_display() or "no role"
+
+
+class ConflictStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("resolved", "Resolved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
 
 
 class GroupForm(forms.ModelForm):
@@ -151,7 +178,7 @@ class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    r.at.strftime("%Y-%m-%d %H:%M"),
+                    date_format(localtime(r.at), "DATETIME_FORMAT"),
                     r.user or "system",
                     history.ACTION_LABELS.get(r.action, r.action),
                     history.describe(r.action, r.details, codes),
@@ -333,32 +360,44 @@ class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
         "alert_id",
         "item",
         "alert_type",
-        "degree_out",
-        "degree_in",
+        "replaced_by",
+        "replaces",
         "noted_at",
+        "state",
         "resolved_at",
         "resolved_by",
-        "resolution",
     ]
-    list_filter = ["alert_type", "resolution", ("resolved_at", admin.EmptyFieldListFilter)]
+    list_filter = [ConflictStateFilter, "alert_type", "resolution"]
     search_fields = ["item__erp_item_code", "details"]
     autocomplete_fields = ["item", "resolved_by"]
     list_select_related = ["item", "resolved_by"]
     readonly_fields = ["noted_at"]
     actions = ["resolve"]
 
+    @admin.display(description="Replaced by", ordering="degree_out")
+    def replaced_by(self, obj) -> int | None:
+        return obj.degree_out
+
+    @admin.display(description="Replaces", ordering="degree_in")
+    def replaces(self, obj) -> int | None:
+        return obj.degree_in
+
+    @admin.display(description="State", ordering="resolved_at")
+    def state(self, obj) -> str:
+        return obj.state_text
+
     def has_resolve_permission(self, request) -> bool:
         return request.user.has_perm("collector.change_groupalert")
 
-    @admin.action(description="Resolve: keep selected conflicts as M:N", permissions=["resolve"])
+    @admin.action(description="Keep selected conflicts as many-to-many", permissions=["resolve"])
     def resolve(self, request, queryset):
         open_items = list(queryset.filter(resolved_at__isnull=True).values_list("item_id", flat=True))
         with transaction.atomic():
             for item_id in open_items:
-                services.alert_resolve(item_id=item_id, user=request.user, reason="Kept as M:N in the admin")
+                services.alert_resolve(item_id=item_id, user=request.user, reason="Kept as many-to-many in the admin")
         skipped = queryset.count() - len(open_items)
         note = f" ({skipped} already closed, left alone)" if skipped else ""
-        self.message_user(request, f"{len(open_items)} conflict(s) kept as M:N{note}.")
+        self.message_user(request, f"{len(open_items)} conflict(s) kept as many-to-many{note}.")
 
 
 @admin.register(RelationAudit)

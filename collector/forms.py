@@ -29,3 +29,5 @@ class CollectForm(forms.Form):
         help_text="Optional: why, e.g. “Backorder at vendor” or “Contract change 2026”.",
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Reason (optional)"}),
     )
+    # Asked only when the link would merge two groups; the view refuses such a link without it.
+    confirm_merge = forms.BooleanField(required=False)

@@ -14,7 +14,23 @@ ACTION_LABELS = {
     "link_remove": "Link removed",
     "member_role": "Role changed",
     "member_move": "Sequence changed",
-    "alert_resolve": "Conflict kept as M:N",
+    "alert_resolve": "Conflict kept as many-to-many",
+}
+ROLE_LABELS = {"original": "Original", "replacement": "Replacement"}
+FIELD_LABELS = {
+    "status": "Status",
+    "owner": "Owner",
+    "reason": "Reason",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "name": "Name",
+    "use_up_policy": "Use-up policy",
+    "last_order_date": "Last order date",
+}
+ALERT_LABELS = {
+    "OUT_DEG_GT1": "One item replaced by several",
+    "IN_DEG_GT1": "Several items replaced by one",
+    "MANY_TO_MANY": "Many to many",
 }
 GROUPING = {
     "create": "started the group",
@@ -22,6 +38,15 @@ GROUPING = {
     "merge": "merged two groups",
     "within": "inside the group",
 }
+
+
+def degrees_text(out: int | None, in_: int | None) -> str:
+    """An item's conflict degrees in words: "replaced by 2, replaces 0"."""
+    return f"replaced by {out or 0}, replaces {in_ or 0}"
+
+
+def role_text(role: str | None) -> str:
+    return ROLE_LABELS.get(role or "", "no role")
 
 
 def item_ids_named(details_list: Iterable[Mapping[str, Any]]) -> set[int]:
@@ -64,17 +89,21 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         cut = len(d.get("cut_links", []))
         return f"{', '.join(moved)} split off into group {d.get('new_group_id')}; {cut} link(s) cut"
     if action == "group_update":
-        parts = [f"{field} {_plain(c['from'])} → {_plain(c['to'])}" for field, c in d.get("changes", {}).items()]
+        parts = [
+            f"{FIELD_LABELS.get(field, field)} {_plain(c['from'])} → {_plain(c['to'])}"
+            for field, c in d.get("changes", {}).items()
+        ]
         return "; ".join(parts) or "No change"
     if action == "member_role":
-        return f"{_code(d['item_id'], codes)}: {_plain(d.get('from'))} → {_plain(d.get('to'))}"
+        return f"{_code(d['item_id'], codes)}: {role_text(d.get('from'))} → {role_text(d.get('to'))}"
     if action == "member_move":
         verb = "promoted" if d.get("direction") == "up" else "demoted"
         return f"{_code(d['item_id'], codes)} {verb} to position {d.get('position')}"
     if action == "alert_resolve":
+        kind = ALERT_LABELS.get(d.get("alert_type", ""), "conflict")
         return (
-            f"{_code(d['item_id'], codes)}: {d.get('alert_type')} kept "
-            f"(OutDeg {d.get('degree_out')}, InDeg {d.get('degree_in')})"
+            f"{_code(d['item_id'], codes)}: “{kind}” kept as many-to-many "
+            f"({degrees_text(d.get('degree_out'), d.get('degree_in'))})"
         )
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 

@@ -467,15 +467,21 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
     computed for the groups that make the cut.
     """
     originals = po_window(filters, **_member(group_id=OuterRef("group_id"), role="original"))
+    active = ItemGroup.objects.filter(status="active")
+    if filters.location_id is not None:
+        # At one location: the groups with a member stocked or burning there (PO lines carry no location).
+        present = stock_pairs(filters, **_member(group_id=OuterRef("group_id"))).filter(
+            Q(on_hand_ea__gt=0) | Q(burn__gt=0)
+        )
+        active = active.filter(Exists(present))
     ranked = (
-        ItemGroup.objects.filter(status="active")
-        .annotate(spend=_total(originals, F("qty_ea") * F("price")))
+        active.annotate(spend=_total(originals, F("qty_ea") * F("price")))
         .order_by("-spend", "group_id")
         .values("group_id")
     )
     rows = active_group_rows(filters)
-    if limit is not None:
-        rows = rows.filter(group_id__in=ranked[:limit])
+    if limit is not None or filters.location_id is not None:
+        rows = rows.filter(group_id__in=ranked[:limit] if limit is not None else ranked)
     return [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")]
 
 

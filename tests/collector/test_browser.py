@@ -176,7 +176,7 @@ def test_conflicts_page_keeps_a_conflict_as_many_to_many(page, log_in, steward, 
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("One item replaced by several")
     screenshot("conflicts")
-    rows.first.get_by_role("button", name="Keep as M:N").click()
+    rows.first.get_by_role("button", name="Keep as many-to-many").click()
     expect(page.locator("#toasts .toast")).to_contain_text("kept as M:N")
     expect(page.locator("#conflicts-table")).to_contain_text("0 conflicts")
     page.get_by_label("State").select_option("kept")

@@ -40,15 +40,15 @@ CODES = {7: "A0007", 8: "A0008"}
         (
             "group_update",
             {"changes": {"status": {"from": "draft", "to": "active"}, "owner": {"from": None, "to": "Sam"}}},
-            "status draft → active; owner none → Sam",
+            "Status draft → active; Owner none → Sam",
         ),
-        ("member_role", {"item_id": 7, "from": "replacement", "to": None}, "A0007: replacement → none"),
+        ("member_role", {"item_id": 7, "from": "replacement", "to": None}, "A0007: Replacement → no role"),
         ("member_move", {"item_id": 8, "direction": "up", "position": 1}, "A0008 promoted to position 1"),
         ("member_move", {"item_id": 99, "direction": "down", "position": 4}, "item 99 demoted to position 4"),
         (
             "alert_resolve",
             {"item_id": 7, "alert_type": "OUT_DEG_GT1", "degree_out": 2, "degree_in": 0},
-            "A0007: OUT_DEG_GT1 kept (OutDeg 2, InDeg 0)",
+            "A0007: “One item replaced by several” kept as many-to-many (replaced by 2, replaces 0)",
         ),
         ("something_new", {"x": 1}, "x: 1"),
     ],
