@@ -367,11 +367,22 @@ class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
         "resolved_at",
         "resolved_by",
     ]
-    list_filter = [ConflictStateFilter, "alert_type", "resolution"]
+    list_filter = [ConflictStateFilter, "alert_type"]
+    fields = [
+        "item",
+        "alert_type",
+        "replaced_by",
+        "replaces",
+        "details",
+        "noted_at",
+        "state",
+        "resolved_at",
+        "resolved_by",
+    ]
     search_fields = ["item__erp_item_code", "details"]
     autocomplete_fields = ["item", "resolved_by"]
     list_select_related = ["item", "resolved_by"]
-    readonly_fields = ["noted_at"]
+    readonly_fields = ["noted_at", "replaced_by", "replaces", "state"]
     actions = ["resolve"]
 
     @admin.display(description="Replaced by", ordering="degree_out")
@@ -400,11 +411,33 @@ class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
         self.message_user(request, f"{len(open_items)} conflict(s) kept as many-to-many{note}.")
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = "change"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return list(history.ACTION_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(RelationAudit)
 class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
-    list_display = ["at", "action", "group_id", "user", "reason"]
-    list_filter = ["action"]
+    list_display = ["at", "change", "group_id", "user", "reason"]
+    list_filter = [ActionFilter]
+    fields = ["at", "change", "what", "group_id", "user", "reason"]
+    readonly_fields = ["change", "what"]
     search_fields = ["=group_id", "reason"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     date_hierarchy = "at"
+
+    @admin.display(description="Change", ordering="action")
+    def change(self, obj) -> str:
+        return history.ACTION_LABELS.get(obj.action, obj.action)
+
+    @admin.display(description="What")
+    def what(self, obj) -> str:
+        codes = selectors.codes_of(history.item_ids_named([obj.details]))
+        return history.describe(obj.action, obj.details, codes)

@@ -16,6 +16,11 @@ ACTION_LABELS = {
     "member_move": "Sequence changed",
     "alert_resolve": "Conflict kept as many-to-many",
 }
+SOURCES = {  # where a batch of links came from
+    "bulk": "a bulk upload",
+    "import": "a data import",
+    "seed_demo": "the demo data",
+}
 ROLE_LABELS = {"original": "Original", "replacement": "Replacement"}
 FIELD_LABELS = {
     "status": "Status",
@@ -68,7 +73,7 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
     d = details
     if action == "link_add":
         how = GROUPING.get(d.get("grouping", ""), "")
-        via = f", via {d['via']}" if d.get("via") else ""
+        via = f", from {SOURCES.get(d['via'], d['via'])}" if d.get("via") else ""
         return f"{d['item']} is replaced by {d['replace']}" + (f" ({how}{via})" if how else "")
     if action == "link_remove":
         pieces = d.get("components_after")
@@ -78,7 +83,9 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         via = d.get("via")
         if via == "split":
             return f"Created by a split of group {d.get('from_group_id')}"
-        return {"link": "Created by its first link", "manual": "Created by hand"}.get(via, f"Created via {via}")
+        return {"link": "Created by its first link", "manual": "Created by hand"}.get(
+            via, f"Created from {SOURCES.get(via, via)}"
+        )
     if action == "group_merge":
         moved = d.get("members_moved")
         count = f" ({moved} members moved)" if moved is not None else ""

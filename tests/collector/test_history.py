@@ -14,7 +14,7 @@ CODES = {7: "A0007", 8: "A0008"}
         (
             "link_add",
             {"item": "A1", "replace": "A2", "grouping": "attach", "via": "import"},
-            "A1 is replaced by A2 (joined the group, via import)",
+            "A1 is replaced by A2 (joined the group, from a data import)",
         ),
         ("link_remove", {"item": "A1", "replace": "A2", "components_after": 1}, "Removed A1 → A2"),
         (
@@ -25,7 +25,7 @@ CODES = {7: "A0007", 8: "A0008"}
         ("group_create", {"via": "link"}, "Created by its first link"),
         ("group_create", {"via": "manual"}, "Created by hand"),
         ("group_create", {"via": "split", "from_group_id": 4}, "Created by a split of group 4"),
-        ("group_create", {"via": "seed_demo"}, "Created via seed_demo"),
+        ("group_create", {"via": "seed_demo"}, "Created from the demo data"),
         (
             "group_merge",
             {"loser_group_id": 9, "members_moved": 3, "via": "link"},
