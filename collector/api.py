@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsSteward
-from collector import selectors, services, views
+from collector import history, selectors, services, views
 from collector.serializers import (
     GroupDetailSerializer,
     GroupFieldsSerializer,
@@ -405,7 +405,7 @@ class MemberRoleView(MemberView):
             item_id=item_id, role=body["role"] or None, user=request.user, reason=body.get("reason") or None
         )
         code = selectors.codes_of([item_id]).get(item_id, item_id)
-        message = f"Role of {code}: {member.role or 'none'}."
+        message = f"Role of {code}: {history.role_text(member.role)}."
         return self.done(self.member_payload(member), message, group_url(member.group_id) + "#members")
 
 

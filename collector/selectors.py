@@ -291,14 +291,18 @@ def first_word(description: str | None) -> str:
     return words[0].upper() if words else ""
 
 
+def member_descriptions(group_ids: Sequence[int]) -> QuerySet:
+    """(group id, description) of every member of the groups."""
+    return ItemGroupMember.objects.filter(group_id__in=group_ids).values_list("group_id", "item__description")
+
+
 def _merge_warning(preview: LinkPreview) -> None:
     """Say which group the link merges into which; in the danger style when the merge looks like a slip."""
     sides = {c.group_id: MergeSide(c.group_id, c.member_count, c.group_status) for c in (preview.item, preview.replace)}
     loser, winner = sides[preview.merged_group_ids[0]], sides[preview.group_id]
     preview.merging = MergeSides(loser, winner)
     families: dict[int, set[str]] = {loser.group_id: set(), winner.group_id: set()}
-    rows = ItemGroupMember.objects.filter(group_id__in=list(families)).values_list("group_id", "item__description")
-    for group_id, description in rows:
+    for group_id, description in member_descriptions(list(families)):
         families[group_id].add(first_word(description))
     families = {g: words - {""} for g, words in families.items()}
     risks = [
@@ -585,8 +589,12 @@ OPEN_CONFLICTS_SHOWN = 10
 
 def open_conflicts(group_id: int, limit: int = OPEN_CONFLICTS_SHOWN) -> tuple[list[GroupAlert], int]:
     """The first open conflicts on the group's members (by ERP code) and how many there are (two queries)."""
-    rows = GroupAlert.objects.filter(resolved_at__isnull=True, item__membership__group_id=group_id)
+    rows = group_open_conflicts(group_id)
     return list(rows.select_related("item").order_by("item__erp_item_code")[:limit]), rows.count()
+
+
+def group_open_conflicts(group_id: int) -> QuerySet[GroupAlert]:
+    return GroupAlert.objects.filter(resolved_at__isnull=True, item__membership__group_id=group_id)
 
 
 def group_of(item_id: int) -> int | None:

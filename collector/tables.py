@@ -78,7 +78,7 @@ class ConflictTable(tables.Table):
         accessor="item__membership__group_id",
         order_by=("item__membership__group_id",),
     )
-    noted_at = tables.DateTimeColumn(verbose_name="Noted", format="Y-m-d H:i")
+    noted_at = tables.DateTimeColumn(verbose_name="Noted", format="Y-m-d H:i", attrs={"td": {"class": "noted"}})
     state = tables.TemplateColumn(
         template_name="collector/partials/_conflict_state.html", accessor="resolved_at", verbose_name="State"
     )

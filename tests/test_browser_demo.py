@@ -189,6 +189,8 @@ def test_main_pages_fit_1400_and_390_pixels(demo, page, log_in, steward, screens
                     ".map((t) => t.getComputedTextLength()))"
                 )
                 assert widest <= 200 - 14, "a graph label runs out of its box"
+            if name == "conflicts" and width == "1400":
+                assert fits(page, "#conflicts-table .table-responsive"), "the conflicts' actions are cut at 1400 px"
             if name == "overview_location":
                 expect(page.locator("#top-groups-note")).to_contain_text("PO lines carry no location")
     assert page.console_errors == []

@@ -280,7 +280,7 @@ def test_steward_form_posts_run_the_services_and_redirect_with_a_message(steward
     g1 = link(a, b).group_id
     g2 = link(c, d).group_id
     response = steward_client.post(f"/members/{b.pk}/role", {"role": "original", "next": f"/groups/{g1}#members"})
-    assert (response["Location"], toasts(response)) == (f"/groups/{g1}#members", ["Role of A0001: original."])
+    assert (response["Location"], toasts(response)) == (f"/groups/{g1}#members", ["Role of A0001: Original."])
     response = steward_client.post(f"/members/{b.pk}/move", {"direction": "up"})
     assert response["Location"] == f"/groups/{g1}#members"
     response = steward_client.post(
