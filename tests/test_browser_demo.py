@@ -178,6 +178,7 @@ def test_main_pages_fit_1400_and_390_pixels(demo, page, log_in, steward, screens
             if name == "group_page":
                 # Every member's curation (promote, demote, role and its Set button) fits without scrolling.
                 assert fits(page, "#links .table-responsive"), f"the links' Remove buttons are cut at {width} px"
+                assert fits(page, "#group-history .table-responsive"), f"the history is cut at {width} px"
                 assert fits(page, "#members .table-responsive"), f"the members' actions are cut at {width} px"
                 set_button = page.locator("#members").get_by_role("button", name="Set").first
                 expect(set_button).to_be_visible()
