@@ -54,6 +54,9 @@ class MemberInline(ShowOnlyInline):
     ordering = ["sequence", "item_id"]
     verbose_name_plural = "members (roles: change a member; order: the group page)"
 
+    class Media:
+        css = {"all": ["collector/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item")
 
@@ -356,17 +359,8 @@ class ItemLinkAdmin(FeedAdminMixin, admin.ModelAdmin):
 class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
     """Alerts follow the links' degrees; a steward keeps one as M:N with the "resolve" action."""
 
-    list_display = [
-        "alert_id",
-        "item",
-        "alert_type",
-        "replaced_by",
-        "replaces",
-        "noted_at",
-        "state",
-        "resolved_at",
-        "resolved_by",
-    ]
+    list_display = ["item_label", "alert_type", "replaced_by", "replaces", "noted_at", "state_label", "resolved_by"]
+    list_display_links = ["item_label"]
     list_filter = [ConflictStateFilter, "alert_type"]
     fields = [
         "item",
@@ -385,6 +379,10 @@ class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
     readonly_fields = ["noted_at", "replaced_by", "replaces", "state"]
     actions = ["resolve"]
 
+    @admin.display(description="Item", ordering="item__erp_item_code")
+    def item_label(self, obj) -> str:
+        return str(obj.item)  # a method, not the foreign key: the admin lets it wrap
+
     @admin.display(description="Replaced by", ordering="degree_out")
     def replaced_by(self, obj) -> int | None:
         return obj.degree_out
@@ -396,6 +394,10 @@ class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
     @admin.display(description="State", ordering="resolved_at")
     def state(self, obj) -> str:
         return obj.state_text
+
+    @admin.display(description="State", ordering="resolved_at")
+    def state_label(self, obj) -> str:
+        return obj.state_label
 
     def has_resolve_permission(self, request) -> bool:
         return request.user.has_perm("collector.change_groupalert")

@@ -204,12 +204,16 @@ class GroupAlert(models.Model):
         return degrees_text(self.degree_out, self.degree_in)
 
     @property
+    def state_label(self) -> str:
+        if self.resolved_at is None:
+            return "Open"
+        return "Kept as many-to-many" if self.resolution == "kept" else "Closed"
+
+    @property
     def state_text(self) -> str:
         """Where the conflict stands, in words: "Kept as many-to-many: replaced by 2, replaces 0"."""
-        if self.resolved_at is None:
-            return f"Open: {self.degrees_text}"
-        if self.resolution == "kept":
-            return f"Kept as many-to-many: {self.degrees_text}"
+        if self.resolved_at is None or self.resolution == "kept":
+            return f"{self.state_label}: {self.degrees_text}"
         return "Closed: each side is down to one link"
 
 

@@ -195,3 +195,23 @@ def test_main_pages_fit_1400_and_390_pixels(demo, page, log_in, steward, screens
             if name == "overview_location":
                 expect(page.locator("#top-groups-note")).to_contain_text("PO lines carry no location")
     assert page.console_errors == []
+
+
+def test_admin_reads_members_and_conflict_states_in_words(demo, page, log_in, steward, screenshot):
+    group_id = sorted(
+        GroupAlert.objects.filter(resolved_at__isnull=True).values_list("item__membership__group_id", flat=True)
+    )[0]
+    log_in(steward)
+    page.goto(f"/admin/collector/itemgroup/{group_id}/change/")
+    member = ItemGroupMember.objects.filter(group_id=group_id).select_related("item").order_by("sequence").first()
+    expect(page.locator(".inline-group")).to_contain_text(f"{member.item.erp_item_code} — {member.item.description}")
+    screenshot("admin_group_members")
+    page.goto("/admin/collector/groupalert/")
+    page.locator("#changelist-filter").get_by_role("link", name="Resolved").click()
+    expect(page).to_have_url(re.compile(r"state=resolved"))
+    expect(page.locator("#result_list tbody")).to_contain_text("Kept as many-to-many")
+    expect(page.locator("#result_list tbody")).not_to_contain_text("Open")
+    assert page.evaluate("() => document.querySelector('#result_list').offsetWidth") <= page.evaluate(
+        "() => document.querySelector('.results').clientWidth"
+    ), "the conflict list is cut at 1400 px"
+    screenshot("admin_conflicts_resolved")
