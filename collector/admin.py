@@ -16,7 +16,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from collector import history, plans, selectors, services
 from collector.models import (
@@ -56,13 +58,41 @@ class ShowOnlyInline(ShowOnly, admin.TabularInline):
 
 class MemberInline(ShowOnlyInline):
     model = ItemGroupMember
-    fields = ["item", "role", "sequence", "added_at"]
+    fields = ["member", "role_label", "sequence", "added_at"]
     readonly_fields = fields
     ordering = ["sequence", "item_id"]
     verbose_name_plural = "members (roles: change a member; order: the group page)"
 
+    class Media:
+        css = {"all": ["collector/admin.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("item")
+
+    @admin.display(description="Item")
+    def member(self, obj) -> str:
+        """ "1807780 — GAUZE SPONGE 4X4 12PLY STERILE", linked to the item."""
+        url = reverse("admin:plmtracker_item_change", args=[obj.item_id])
+        return format_html('<a href="{}">{}</a>', url, str(obj.item))
+
+    @admin.display(description="Role")
+    def role_label(self, obj) -> str:
+        return obj.get_role_display() or "no role"
+
+
+class ConflictStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("resolved", "Resolved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
 
 
 class LocationPlanInline(admin.TabularInline):
@@ -198,7 +228,7 @@ class ItemGroupAdmin(FeedAdminMixin, admin.ModelAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    r.at.strftime("%Y-%m-%d %H:%M"),
+                    date_format(localtime(r.at), "DATETIME_FORMAT"),
                     r.user or "system",
                     history.ACTION_LABELS.get(r.action, r.action),
                     history.describe(r.action, r.details, codes),
@@ -440,43 +470,87 @@ class GroupLocationPlanAdmin(FeedAdminMixin, admin.ModelAdmin):
 class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
     """Alerts follow the links' degrees; a steward keeps one as M:N with the "resolve" action."""
 
-    list_display = [
-        "alert_id",
+    list_display = ["item_label", "alert_type", "replaced_by", "replaces", "noted_at", "state_label", "resolved_by"]
+    list_display_links = ["item_label"]
+    list_filter = [ConflictStateFilter, "alert_type"]
+    fields = [
         "item",
         "alert_type",
-        "degree_out",
-        "degree_in",
+        "replaced_by",
+        "replaces",
+        "details",
         "noted_at",
+        "state",
         "resolved_at",
         "resolved_by",
-        "resolution",
     ]
-    list_filter = ["alert_type", "resolution", ("resolved_at", admin.EmptyFieldListFilter)]
     search_fields = ["item__erp_item_code", "details"]
     autocomplete_fields = ["item", "resolved_by"]
     list_select_related = ["item", "resolved_by"]
-    readonly_fields = ["noted_at"]
+    readonly_fields = ["noted_at", "replaced_by", "replaces", "state"]
     actions = ["resolve"]
+
+    @admin.display(description="Item", ordering="item__erp_item_code")
+    def item_label(self, obj) -> str:
+        return str(obj.item)  # a method, not the foreign key: the admin lets it wrap
+
+    @admin.display(description="Replaced by", ordering="degree_out")
+    def replaced_by(self, obj) -> int | None:
+        return obj.degree_out
+
+    @admin.display(description="Replaces", ordering="degree_in")
+    def replaces(self, obj) -> int | None:
+        return obj.degree_in
+
+    @admin.display(description="State", ordering="resolved_at")
+    def state(self, obj) -> str:
+        return obj.state_text
+
+    @admin.display(description="State", ordering="resolved_at")
+    def state_label(self, obj) -> str:
+        return obj.state_label
 
     def has_resolve_permission(self, request) -> bool:
         return request.user.has_perm("collector.change_groupalert")
 
-    @admin.action(description="Resolve: keep selected conflicts as M:N", permissions=["resolve"])
+    @admin.action(description="Keep selected conflicts as many-to-many", permissions=["resolve"])
     def resolve(self, request, queryset):
         open_items = list(queryset.filter(resolved_at__isnull=True).values_list("item_id", flat=True))
         with transaction.atomic():
             for item_id in open_items:
-                services.alert_resolve(item_id=item_id, user=request.user, reason="Kept as M:N in the admin")
+                services.alert_resolve(item_id=item_id, user=request.user, reason="Kept as many-to-many in the admin")
         skipped = queryset.count() - len(open_items)
         note = f" ({skipped} already closed, left alone)" if skipped else ""
-        self.message_user(request, f"{len(open_items)} conflict(s) kept as M:N{note}.")
+        self.message_user(request, f"{len(open_items)} conflict(s) kept as many-to-many{note}.")
+
+
+class ActionFilter(admin.SimpleListFilter):
+    title = "change"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return list(history.ACTION_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(RelationAudit)
 class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
-    list_display = ["at", "action", "group_id", "user", "reason"]
-    list_filter = ["action"]
+    list_display = ["at", "change", "group_id", "user", "reason"]
+    list_filter = [ActionFilter]
+    fields = ["at", "change", "what", "group_id", "user", "reason"]
+    readonly_fields = ["change", "what"]
     search_fields = ["=group_id", "reason"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     date_hierarchy = "at"
+
+    @admin.display(description="Change", ordering="action")
+    def change(self, obj) -> str:
+        return history.ACTION_LABELS.get(obj.action, obj.action)
+
+    @admin.display(description="What")
+    def what(self, obj) -> str:
+        codes = selectors.codes_of(history.item_ids_named([obj.details]))
+        return history.describe(obj.action, obj.details, codes)

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsSteward
-from collector import plans, selectors, services, views
+from collector import history, plans, selectors, services, views
 from collector.serializers import (
     FillEmptySerializer,
     GroupDetailSerializer,
@@ -106,6 +106,11 @@ class CollectorView(SiteLoginView):
         return reverse("collector:groups")
 
     def handle_exception(self, exc):
+        if isinstance(exc, views.MergedAway):
+            if json_client(self.request):
+                return Response(exc.body, status=status.HTTP_404_NOT_FOUND)
+            if self.request.method == "GET":
+                return views.to_winner(self.request._request, exc)
         if isinstance(exc, services.GraphError):
             exc = GraphRefused(exc)
         elif isinstance(exc, Http404):
@@ -339,10 +344,15 @@ class GroupSplitView(GroupActionView):
         if not json_client(request):
             if getattr(request._request, "htmx", False):
                 return views.split_fragment(request._request, group_id, item_ids)
-            return views.group_page(request._request, group_id, split_ids=item_ids)
+            highlight = views.int_or_none(request.query_params.get("highlight"))
+            return views.group_page(request._request, group_id, split_ids=item_ids, highlight=highlight)
         view = views.group_view_or_404(group_id)
         cut = view.cut_links(item_ids)
         payload = {"group_id": group_id, "item_ids": item_ids, "cut_links": [asdict(link) for link in cut]}
+        members = {m.item_id for m in view.members}
+        if item_ids and set(item_ids) <= members and set(item_ids) != members:
+            plan = services.group_split(group_id=group_id, item_ids=item_ids, dry_run=True)
+            payload |= {"staying_item_ids": plan.staying_item_ids, "alone_item_ids": plan.alone_item_ids}
         return Response(SplitPreviewSerializer(payload).data)
 
     @extend_schema(
@@ -355,7 +365,11 @@ class GroupSplitView(GroupActionView):
     def post(self, request, group_id: int):
         body = self.valid(SplitRequestSerializer, request.data)
         result = services.group_split(
-            group_id=group_id, item_ids=body["item_ids"], user=request.user, reason=body.get("reason") or None
+            group_id=group_id,
+            item_ids=body["item_ids"],
+            user=request.user,
+            reason=body.get("reason") or None,
+            allow_alone=body["allow_alone"],
         )
         payload = {
             "group_id": group_id,
@@ -512,7 +526,7 @@ class MemberRoleView(MemberView):
             item_id=item_id, role=body["role"] or None, user=request.user, reason=body.get("reason") or None
         )
         code = selectors.codes_of([item_id]).get(item_id, item_id)
-        message = f"Role of {code}: {member.role or 'none'}."
+        message = f"Role of {code}: {history.role_text(member.role)}."
         return self.done(self.member_payload(member), message, group_url(member.group_id) + "#members")
 
 
@@ -571,7 +585,7 @@ class ConflictResolveView(CollectorView):
         return reverse("collector:conflicts")
 
     @extend_schema(
-        summary="Keep a conflict as M:N",
+        summary="Keep a conflict as many-to-many",
         description="Resolve the item's open conflict, noting who and when; a later increase of its degrees "
         "raises a new one. Stewards only.",
         request=ReasonSerializer,
@@ -582,5 +596,5 @@ class ConflictResolveView(CollectorView):
         alert = services.alert_resolve(item_id=item_id, user=request.user, reason=body.get("reason") or None)
         code = selectors.codes_of([item_id]).get(item_id, item_id)
         return self.done(
-            ResolveResultSerializer(alert).data, f"The conflict on {code} is kept as M:N.", self.back_url()
+            ResolveResultSerializer(alert).data, f"The conflict on {code} is kept as many-to-many.", self.back_url()
         )

@@ -63,7 +63,7 @@ class GroupFilter(StyledFilterSet):
 
 CONFLICT_STATES = [
     ("open", "Open"),
-    ("kept", "Kept as M:N"),
+    ("kept", "Kept as many-to-many"),
     ("cleared", "Closed by themselves"),
     ("all", "All"),
 ]

@@ -48,3 +48,6 @@ class CollectForm(forms.Form):
     def clean_ratio(self) -> Decimal:
         """An empty ratio is 1, as in the feeds."""
         return self.cleaned_data["ratio"] or Decimal(1)
+
+    # Asked only when the link would merge two groups; the view refuses such a link without it.
+    confirm_merge = forms.BooleanField(required=False)

@@ -14,19 +14,33 @@ ACTION_LABELS = {
     "link_remove": "Link removed",
     "member_role": "Role changed",
     "member_move": "Sequence changed",
-    "alert_resolve": "Conflict kept as M:N",
+    "alert_resolve": "Conflict kept as many-to-many",
     "link_ratio": "Ratio changed",
     "plan_update": "Plan changed",
     "location_plan": "Go-live set",
     "location_plans_fill": "Go-live filled in",
     "location_plans_replace": "Go-lives replaced",
 }
-FIELD_WORDS = {
-    "name": "name",
-    "use_up_policy": "use-up policy",
-    "start_date": "start date",
-    "end_date": "end date",
-    "last_order_date": "last order date",
+SOURCES = {  # where a batch of links came from
+    "bulk": "a bulk upload",
+    "import": "a data import",
+    "seed_demo": "the demo data",
+}
+ROLE_LABELS = {"original": "Original", "replacement": "Replacement"}
+FIELD_LABELS = {
+    "status": "Status",
+    "owner": "Owner",
+    "reason": "Reason",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "name": "Name",
+    "use_up_policy": "Use-up policy",
+    "last_order_date": "Last order date",
+}
+ALERT_LABELS = {
+    "OUT_DEG_GT1": "One item replaced by several",
+    "IN_DEG_GT1": "Several items replaced by one",
+    "MANY_TO_MANY": "Many to many",
 }
 GROUPING = {
     "create": "started the group",
@@ -34,6 +48,15 @@ GROUPING = {
     "merge": "merged two groups",
     "within": "inside the group",
 }
+
+
+def degrees_text(out: int | None, in_: int | None) -> str:
+    """An item's conflict degrees in words: "replaced by 2, replaces 0"."""
+    return f"replaced by {out or 0}, replaces {in_ or 0}"
+
+
+def role_text(role: str | None) -> str:
+    return ROLE_LABELS.get(role or "", "no role")
 
 
 def item_ids_named(details_list: Iterable[Mapping[str, Any]]) -> set[int]:
@@ -55,7 +78,7 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
     d = details
     if action == "link_add":
         how = GROUPING.get(d.get("grouping", ""), "")
-        via = f", via {d['via']}" if d.get("via") else ""
+        via = f", from {SOURCES.get(d['via'], d['via'])}" if d.get("via") else ""
         ratio = f" at a ratio of {d['ratio']}" if d.get("ratio") else ""
         return f"{d['item']} is replaced by {d['replace']}{ratio}" + (f" ({how}{via})" if how else "")
     if action == "link_ratio":
@@ -68,7 +91,9 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         via = d.get("via")
         if via == "split":
             return f"Created by a split of group {d.get('from_group_id')}"
-        return {"link": "Created by its first link", "manual": "Created by hand"}.get(via, f"Created via {via}")
+        return {"link": "Created by its first link", "manual": "Created by hand"}.get(
+            via, f"Created from {SOURCES.get(via, via)}"
+        )
     if action == "group_merge":
         moved = d.get("members_moved")
         count = f" ({moved} members moved)" if moved is not None else ""
@@ -80,7 +105,7 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         return f"{', '.join(moved)} split off into group {d.get('new_group_id')}; {cut} link(s) cut"
     if action in ("group_update", "plan_update"):
         parts = [
-            f"{FIELD_WORDS.get(field, field)} {_plain(c['from'])} → {_plain(c['to'])}"
+            f"{FIELD_LABELS.get(field, field)} {_plain(c['from'])} → {_plain(c['to'])}"
             for field, c in d.get("changes", {}).items()
         ]
         return "; ".join(parts) or "No change"
@@ -100,14 +125,15 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         via = f" (via {d['via']})" if d.get("via") else ""
         return f"Go-live by location set: {shown or 'none'}{more}{gone}{via}"
     if action == "member_role":
-        return f"{_code(d['item_id'], codes)}: {_plain(d.get('from'))} → {_plain(d.get('to'))}"
+        return f"{_code(d['item_id'], codes)}: {role_text(d.get('from'))} → {role_text(d.get('to'))}"
     if action == "member_move":
         verb = "promoted" if d.get("direction") == "up" else "demoted"
         return f"{_code(d['item_id'], codes)} {verb} to position {d.get('position')}"
     if action == "alert_resolve":
+        kind = ALERT_LABELS.get(d.get("alert_type", ""), "conflict")
         return (
-            f"{_code(d['item_id'], codes)}: {d.get('alert_type')} kept "
-            f"(OutDeg {d.get('degree_out')}, InDeg {d.get('degree_in')})"
+            f"{_code(d['item_id'], codes)}: “{kind}” kept as many-to-many "
+            f"({degrees_text(d.get('degree_out'), d.get('degree_in'))})"
         )
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 

@@ -18,14 +18,42 @@ from dataclasses import dataclass
 
 from collector.graph import components
 
-NODE_WIDTH = 172
-NODE_HEIGHT = 46
+NODE_WIDTH = 200
+NODE_HEIGHT = 62
+# What fits a box: characters of the monospace code line and of each description line
+# (uppercase at 11px), and how many description lines; the full text is in the box's <title>.
+CODE_CHARS = 16
+LINE_CHARS = 26
+DESCRIPTION_LINES = 2
 COLUMN_GAP = 72
 ROW_GAP = 16
 PIECE_GAP = 28
 MARGIN = 12
 SWEEPS = 4
 BEND = 26  # how far a back arrow dips under the boxes
+
+
+def fit(text: str, width: int = CODE_CHARS) -> str:
+    """`text`, cut to `width` characters with an ellipsis when longer."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def label_lines(text: str, width: int = LINE_CHARS, lines: int = DESCRIPTION_LINES) -> list[str]:
+    """Word-wrap `text` into at most `lines` lines of `width` characters; the last ends in "…" when cut."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines:
+        line = ""
+        while words and len(line) + len(words[0]) + (1 if line else 0) <= width:
+            line = f"{line} {words.pop(0)}" if line else words.pop(0)
+        if not line:  # a word longer than the line: cut it
+            line, words[0] = words[0][:width], words[0][width:]
+            if not words[0]:
+                words.pop(0)
+        out.append(line)
+    if words and out:
+        out[-1] = fit(out[-1] + " " + " ".join(words), width)
+    return out
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
+from collector.history import ALERT_LABELS, degrees_text
 from plmtracker.models import Item, Location, choices_check
 
 GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
 MEMBER_ROLES = [("original", "Original"), ("replacement", "Replacement")]
-ALERT_TYPES = [
-    ("OUT_DEG_GT1", "One item replaced by several"),
-    ("IN_DEG_GT1", "Several items replaced by one"),
-    ("MANY_TO_MANY", "Many to many"),
-]
+ALERT_TYPES = list(ALERT_LABELS.items())
 USE_UP_POLICIES = [
     ("use_up", "Use up the originals"),
     ("use_until_end", "Use until the end date"),
@@ -196,11 +193,28 @@ class GroupAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.alert_type} on {self.item_id}"
+        return f"{self.get_alert_type_display()} on item {self.item_id}"
 
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def degrees_text(self) -> str:
+        return degrees_text(self.degree_out, self.degree_in)
+
+    @property
+    def state_label(self) -> str:
+        if self.resolved_at is None:
+            return "Open"
+        return "Kept as many-to-many" if self.resolution == "kept" else "Closed"
+
+    @property
+    def state_text(self) -> str:
+        """Where the conflict stands, in words: "Kept as many-to-many: replaced by 2, replaces 0"."""
+        if self.resolved_at is None or self.resolution == "kept":
+            return f"{self.state_label}: {self.degrees_text}"
+        return "Closed: each side is down to one link"
 
 
 class RelationAudit(models.Model):

@@ -33,6 +33,7 @@ MAX_WORDS = 5
 NEIGHBOUR_LIMIT = 12
 PREVIEW_MEMBER_LIMIT = 40
 ALERT_LABELS = dict(ALERT_TYPES)
+RISKY_MERGE_MEMBERS = 5  # an active group larger than this is merged only with a danger warning
 
 
 # --------------------------------------------------------------------------
@@ -204,6 +205,26 @@ class PreviewMember:
     change: str  # "", "joins" or "moves from group N"
 
 
+@dataclass(frozen=True)
+class MergeSide:
+    group_id: int
+    member_count: int
+    status: str
+
+
+@dataclass(frozen=True)
+class MergeSides:
+    loser: MergeSide  # merged away
+    winner: MergeSide  # kept
+
+    @property
+    def button(self) -> str:
+        return (
+            f"Record link and merge group {self.loser.group_id} ({self.loser.member_count} members) "
+            f"into group {self.winner.group_id}"
+        )
+
+
 @dataclass
 class LinkPreview:
     item: ItemCard | None = None
@@ -230,9 +251,15 @@ class LinkPreview:
                 return card.group_title
         return None
 
+    merging: MergeSides | None = None  # the two groups, when the link merges them
+
     @property
     def can_submit(self) -> bool:
         return self.status in ("new", "existing")
+
+    @property
+    def merge(self) -> bool:
+        return self.merging is not None
 
     @property
     def hidden_members(self) -> int:
@@ -289,9 +316,52 @@ def link_preview(item_id: int | None, replace_item_id: int | None, ratio: Decima
         created = {g["group_id"] for g in result.created_groups}
         preview.group_id = None if outcome.group_id in created else outcome.group_id
         preview.merged_group_ids = [m["loser_group_id"] for m in result.merges]
+        if outcome.action == graph.MERGE:
+            _merge_warning(preview)
     _fill_members(preview, result.members, outcome.group_id)
     _conflict_warnings(preview, result.alerts_raised, outcome.status)
     return preview
+
+
+def first_word(description: str | None) -> str:
+    """The product family an ERP description starts with ("GLOVE EXAM NITRILE" -> "GLOVE")."""
+    words = (description or "").split()
+    return words[0].upper() if words else ""
+
+
+def member_descriptions(group_ids: Sequence[int]) -> QuerySet:
+    """(group id, description) of every member of the groups."""
+    return ItemGroupMember.objects.filter(group_id__in=group_ids).values_list("group_id", "item__description")
+
+
+def _merge_warning(preview: LinkPreview) -> None:
+    """Say which group the link merges into which; in the danger style when the merge looks like a slip."""
+    sides = {c.group_id: MergeSide(c.group_id, c.member_count, c.group_status) for c in (preview.item, preview.replace)}
+    loser, winner = sides[preview.merged_group_ids[0]], sides[preview.group_id]
+    preview.merging = MergeSides(loser, winner)
+    families: dict[int, set[str]] = {loser.group_id: set(), winner.group_id: set()}
+    for group_id, description in member_descriptions(list(families)):
+        families[group_id].add(first_word(description))
+    families = {g: words - {""} for g, words in families.items()}
+    risks = [
+        f"group {side.group_id} is active with {side.member_count} members"
+        for side in (loser, winner)
+        if side.status == "active" and side.member_count > RISKY_MERGE_MEMBERS
+    ]
+    if all(families.values()) and not families[loser.group_id] & families[winner.group_id]:
+        risks.append(
+            "the two groups share no product family ("
+            + " / ".join(", ".join(sorted(families[s.group_id])[:3]) for s in (loser, winner))
+            + ")"
+        )
+    message = (
+        f"This link merges group {loser.group_id} ({loser.member_count} members, {loser.status}) into group "
+        f"{winner.group_id} ({winner.member_count} members, {winner.status}): every member of group "
+        f"{loser.group_id} moves, and group {loser.group_id} is deleted."
+    )
+    if risks:
+        message += f" Check before you confirm: {'; '.join(risks)}."
+    preview.warnings.insert(0, PreviewWarning("merge", "danger" if risks else "warning", message))
 
 
 def _fill_members(preview: LinkPreview, members: dict[int, graph.Member], group_id: int) -> None:
@@ -622,6 +692,19 @@ def conflicts() -> QuerySet[GroupAlert]:
         alerts, group_ref="item__membership__group_id", name_field="item__membership__group__name"
     )
     return titled.annotate(group_title=F("title"))
+
+
+OPEN_CONFLICTS_SHOWN = 10
+
+
+def open_conflicts(group_id: int, limit: int = OPEN_CONFLICTS_SHOWN) -> tuple[list[GroupAlert], int]:
+    """The first open conflicts on the group's members (by ERP code) and how many there are (two queries)."""
+    rows = group_open_conflicts(group_id)
+    return list(rows.select_related("item").order_by("item__erp_item_code")[:limit]), rows.count()
+
+
+def group_open_conflicts(group_id: int) -> QuerySet[GroupAlert]:
+    return GroupAlert.objects.filter(resolved_at__isnull=True, item__membership__group_id=group_id)
 
 
 def group_of(item_id: int) -> int | None:

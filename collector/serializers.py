@@ -139,6 +139,7 @@ class PreviewSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["create", "attach", "merge", "within"], allow_null=True)
     group_id = serializers.IntegerField(allow_null=True, help_text="The resulting group; null for a new group.")
     merged_group_ids = serializers.ListField(child=serializers.IntegerField())
+    merge = serializers.BooleanField(help_text="True when the link would merge two groups (pages ask to confirm).")
     member_count = serializers.IntegerField(help_text="Members of the resulting group.")
     members = PreviewMemberSerializer(many=True, help_text="The first 40 members, in sequence.")
     alerts = PreviewAlertSerializer(many=True, help_text="Conflicts the link would raise.")
@@ -286,6 +287,11 @@ class SplitRequestSerializer(serializers.Serializer):
         help_text="Ids of the members that move to a new group.",
     )
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True, validators=TEXT)
+    allow_alone = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Allow a member to be left alone in a group of one (refused otherwise).",
+    )
 
 
 class LinkEndsSerializer(serializers.Serializer):
@@ -297,6 +303,10 @@ class SplitPreviewSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     item_ids = serializers.ListField(child=serializers.IntegerField())
     cut_links = LinkEndsSerializer(many=True, help_text="The links the split would remove.")
+    staying_item_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    alone_item_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Members the split would leave in a group of one."
+    )
 
 
 class SplitResultSerializer(serializers.Serializer):

@@ -60,6 +60,12 @@ class NotFoundError(GraphError):
     status_code = 404
 
 
+class MergeNotConfirmedError(GraphError):
+    """The link would merge two groups and the person did not confirm it (pages ask; programs need not)."""
+
+    status_code = 409
+
+
 # Deadlock and serialization failure: the database rolled the transaction
 # back and it is safe to run it again.
 RETRY_SQLSTATES = {"40P01", "40001"}
@@ -407,12 +413,20 @@ def carry_updates(loser: int, winner: int) -> list[tuple[Any, dict[str, Any]]]:
 
 @graph_write
 def link_add(
-    *, item_id: int, replace_item_id: int, user=None, reason: str | None = None, ratio: Any = None
+    *,
+    item_id: int,
+    replace_item_id: int,
+    user=None,
+    reason: str | None = None,
+    ratio: Any = None,
+    merge_confirmed: bool = True,
 ) -> LinkResult:
     """Record that `item_id` is replaced by `replace_item_id`; group, merge and flag as needed.
 
     `ratio` (replacement eaches per original each, default 1): recording an
     existing link with another ratio changes its ratio, audited.
+    With `merge_confirmed=False` a link that would merge two groups is refused
+    (nothing written): the pages pass it unless the person ticked the merge.
     """
     _check_link_ends(item_id, replace_item_id)
     ratio = check_ratio(ratio)
@@ -452,6 +466,11 @@ def link_add(
         replace_member.group_id if replace_member else None,
     )
     group_id = plan.group_id
+    if plan.action == graph.MERGE and not merge_confirmed:
+        raise MergeNotConfirmedError(
+            f"This link would merge group {plan.loser_group_id} into group {group_id}; nothing was recorded. "
+            "Tick “Yes, merge these groups” to record it."
+        )
     if plan.action == graph.CREATE:
         group_id = ItemGroup.objects.create().pk
         _audit("group_create", user=user, group_id=group_id, details={"via": "link"}, reason=reason)
@@ -976,9 +995,15 @@ def group_merge(*, group_id: int, target_group_id: int, user=None, reason: str |
 
 @dataclass
 class SplitResult:
-    new_group_id: int
+    """What a split does (dry run) or did: who moves, who stays, which links go."""
+
+    group_id: int
+    new_group_id: int | None  # None in a dry run
     moved_item_ids: list[int]
     cut_links: list[tuple[int, int]]
+    staying_item_ids: list[int] = field(default_factory=list)
+    alone_item_ids: list[int] = field(default_factory=list)  # left in a group of one, with no link
+    dry_run: bool = False
 
 
 def split_preview(*, group_id: int, item_ids: Iterable[int]) -> list[tuple[int, int]]:
@@ -988,11 +1013,51 @@ def split_preview(*, group_id: int, item_ids: Iterable[int]) -> list[tuple[int, 
     return graph.cut_links(links, moving)
 
 
-@graph_write
-def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: str | None = None) -> SplitResult:
-    """Move the chosen members into a new group and cut the links that would cross it."""
-    group = _lock_group(group_id)
-    moving = set(item_ids)
+def _renumber(group_id: int) -> None:
+    """Sequences 1..n in the group's current order (gaps closed, unnumbered members last)."""
+    rows = ItemGroupMember.objects.filter(group_id=group_id).order_by(F("sequence").asc(nulls_last=True), "item_id")
+    changed = [
+        ItemGroupMember(item_id=item_id, sequence=n)
+        for n, (item_id, sequence) in enumerate(rows.values_list("item_id", "sequence"), start=1)
+        if sequence != n
+    ]
+    ItemGroupMember.objects.bulk_update(changed, ["sequence"], batch_size=500)
+
+
+def alone_message(codes: Sequence[str]) -> str:
+    return (
+        f"{', '.join(codes)} would be left alone in a group of one, with no link. "
+        "Tick “Leave it alone in a group of one” if that is what you want, or choose other members."
+    )
+
+
+def group_split(
+    *,
+    group_id: int,
+    item_ids: Iterable[int],
+    user=None,
+    reason: str | None = None,
+    allow_alone: bool = False,
+    dry_run: bool = False,
+) -> SplitResult:
+    """Move the chosen members into a new group and cut the links that would cross it.
+
+    A dry run checks the same rules and answers what would change, writing
+    nothing (the confirmation shows it). A split that would leave a member
+    alone in a group of one is refused unless `allow_alone`; both groups'
+    sequences are renumbered 1..n.
+    """
+    if dry_run:
+        return _group_split(group_id, set(item_ids), user, reason, allow_alone, dry_run=True)
+    return _group_split_written(group_id, set(item_ids), user, reason, allow_alone, dry_run=False)
+
+
+def _group_split(
+    group_id: int, moving: set[int], user, reason: str | None, allow_alone: bool, *, dry_run: bool
+) -> SplitResult:
+    group = ItemGroup.objects.filter(pk=group_id).first() if dry_run else _lock_group(group_id)
+    if group is None:
+        raise NotFoundError(f"Group {group_id} does not exist (it may have been merged into another group).")
     if not moving:
         raise GraphError("Choose at least one member to split off.")
     members = set(ItemGroupMember.objects.filter(group_id=group_id).values_list("item_id", flat=True))
@@ -1001,7 +1066,14 @@ def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: st
         raise GraphError(f"Item(s) {', '.join(map(str, sorted(strangers)))} are not members of group {group_id}.")
     if moving == members:
         raise GraphError("A split must leave at least one member behind; choose fewer members.")
+    staying = members - moving
     cut = split_preview(group_id=group_id, item_ids=moving)
+    alone = sorted(next(iter(side)) for side in (moving, staying) if len(side) == 1)
+    result = SplitResult(group_id, None, sorted(moving), cut, sorted(staying), alone, dry_run)
+    if alone and not allow_alone and not dry_run:
+        raise GraphError(alone_message([_codes(alone)[i] for i in alone]))
+    if dry_run:
+        return result
     new_group = ItemGroup.objects.create(
         status=group.status,
         reason=group.reason,
@@ -1019,6 +1091,8 @@ def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: st
         for this, other in ((group_id, new_group.pk), (new_group.pk, group_id)):
             ItemLink.objects.filter(item__membership__group_id=this, replace_item__membership__group_id=other).delete()
         recompute_alerts({i for link in cut for i in link})
+    _renumber(group_id)
+    _renumber(new_group.pk)
     _touch_groups([group_id])
     details = {
         "new_group_id": new_group.pk,
@@ -1034,7 +1108,11 @@ def group_split(*, group_id: int, item_ids: Iterable[int], user=None, reason: st
         details={"via": "split", "from_group_id": group_id},
         reason=reason,
     )
-    return SplitResult(new_group.pk, sorted(moving), cut)
+    result.new_group_id = new_group.pk
+    return result
+
+
+_group_split_written = graph_write(_group_split)
 
 
 # --------------------------------------------------------------------------

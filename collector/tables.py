@@ -48,7 +48,7 @@ class GroupTable(tables.Table):
         ]
         order_by = "-updated_at"
         attrs = {"class": "table table-hover table-sm align-middle mb-0", "id": "groups"}
-        empty_text = "No group matches these filters."
+        empty_text = "No group matches these filters: clear them, or record a link on Collect to make a group."
 
     def as_rows(self):
         """The filtered, sorted rows for a CSV download (all pages)."""
@@ -80,14 +80,14 @@ class ConflictTable(tables.Table):
         template_name="collector/partials/_conflict_item.html", order_by=("item__erp_item_code",)
     )
     alert_type = tables.TemplateColumn(template_name="collector/partials/_alert_badge.html", verbose_name="Type")
-    degree_out = tables.Column("OutDeg", attrs=NUMBER)
-    degree_in = tables.Column("InDeg", attrs=NUMBER)
+    degree_out = tables.Column("Replaced by", attrs=NUMBER)
+    degree_in = tables.Column("Replaces", attrs=NUMBER)
     group = tables.TemplateColumn(
         template_name="collector/partials/_conflict_group.html",
         accessor="item__membership__group_id",
         order_by=("item__membership__group_id",),
     )
-    noted_at = tables.DateTimeColumn(verbose_name="Noted", format="Y-m-d H:i")
+    noted_at = tables.DateTimeColumn(verbose_name="Noted", format="Y-m-d H:i", attrs={"td": {"class": "noted"}})
     state = tables.TemplateColumn(
         template_name="collector/partials/_conflict_state.html", accessor="resolved_at", verbose_name="State"
     )
@@ -100,4 +100,4 @@ class ConflictTable(tables.Table):
         fields = ["item", "alert_type", "degree_out", "degree_in", "group", "noted_at", "state", "actions"]
         order_by = "-noted_at"
         attrs = {"class": "table table-hover table-sm align-middle mb-0", "id": "conflicts"}
-        empty_text = "No conflict matches these filters."
+        empty_text = "No conflict matches these filters: clear them to see every conflict."

@@ -130,6 +130,7 @@ def collect(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     reason=form.cleaned_data["reason"] or None,
                     ratio=form.cleaned_data["ratio"],
+                    merge_confirmed=form.cleaned_data["confirm_merge"],
                 )
             except services.GraphError as exc:
                 form.add_error(None, exc.message)
@@ -230,14 +231,42 @@ def groups_page(request: HttpRequest) -> HttpResponse:
 # /groups/<id>
 
 
+class MergedAway(Http404):
+    """A group that was merged into another: pages go there, JSON says where (`merged_into`)."""
+
+    def __init__(self, group_id: int, winner: int) -> None:
+        super().__init__(f"Group {group_id} was merged into group {winner}.")
+        self.group_id, self.winner = group_id, winner
+
+    @property
+    def body(self) -> dict:
+        return {"error": str(self), "merged_into": self.winner}
+
+
+def merged_away(group_id: int) -> MergedAway | None:
+    winner = selectors.merged_into(group_id)
+    return MergedAway(group_id, winner) if winner is not None else None
+
+
+def to_winner(request: HttpRequest, gone: MergedAway) -> HttpResponse:
+    """302 to the same page of the group a merged-away group went into, with a message saying so."""
+    match = request.resolver_match
+    url = reverse(match.view_name, kwargs={**match.kwargs, "group_id": gone.winner})
+    query = request.GET.urlencode()
+    messages.info(
+        request, f"Group {gone.group_id} was merged into group {gone.winner}: you are on group {gone.winner}."
+    )
+    return redirect(f"{url}?{query}" if query else url)
+
+
 def group_view_or_404(group_id: int) -> selectors.GroupView:
-    """The group's members and links; 404 saying where a merged-away group went."""
+    """The group's members and links; `MergedAway` (a 404) for a group merged into another."""
     view = selectors.group_view(group_id)
     if view is not None:
         return view
-    winner = selectors.merged_into(group_id)
-    if winner is not None:
-        raise Http404(f"Group {group_id} was merged into group {winner}.")
+    gone = merged_away(group_id)
+    if gone is not None:
+        raise gone
     raise Http404(f"Group {group_id} does not exist.")
 
 
@@ -250,7 +279,15 @@ def picture(view: selectors.GroupView) -> dict | None:
     return {
         "width": placed.width,
         "height": placed.height,
-        "nodes": [{"member": m, "box": placed.boxes[m.item_id]} for m in view.members],
+        "nodes": [
+            {
+                "member": m,
+                "box": placed.boxes[m.item_id],
+                "code": layout.fit(m.code),
+                "lines": [(text, 36 + 13 * n) for n, text in enumerate(layout.label_lines(m.description))],
+            }
+            for m in view.members
+        ],
         "arrows": [
             {"path": a.path, "back": a.back, "label": f"{codes[a.source]} is replaced by {codes[a.target]}"}
             for a in placed.arrows
@@ -276,14 +313,26 @@ def history_page(group_id: int, page: str | int | None) -> dict:
     return {"page": rows, "entries": entries, "group_id": group_id}
 
 
-def split_context(view: selectors.GroupView, item_ids: Iterable[int]) -> dict:
-    members = {m.item_id for m in view.members}
-    chosen = [i for i in item_ids if i in members]
-    return {
-        "split_ids": chosen,
-        "split_cut": view.cut_links(chosen),
-        "split_leaves_none": bool(chosen) and len(chosen) == len(members),
+def split_context(view: selectors.GroupView, item_ids: Iterable[int], highlight: int | None = None) -> dict:
+    """What splitting the ticked members off would do, asked of the service's dry run."""
+    by_id = {m.item_id: m for m in view.members}
+    chosen = [i for i in item_ids if i in by_id]
+    context = {"split_ids": chosen, "split_plan": None, "split_error": None, "highlight_id": highlight}
+    if not chosen:
+        return context
+    try:
+        plan = services.group_split(group_id=view.group.pk, item_ids=chosen, dry_run=True)
+    except services.GraphError as exc:
+        context["split_error"] = exc.message
+        return context
+    cut = set(plan.cut_links)
+    context["split_plan"] = {
+        "staying": [by_id[i] for i in plan.staying_item_ids],
+        "moving": [by_id[i] for i in plan.moved_item_ids],
+        "cut": [link for link in view.links if link.ends in cut],
+        "alone": [by_id[i] for i in plan.alone_item_ids],
     }
+    return context
 
 
 def group_or_404(group_id: int) -> ItemGroup:
@@ -323,7 +372,9 @@ def location_row_fragment(
     return render(request, "collector/partials/_location_row.html", context)
 
 
-def group_page(request: HttpRequest, group_id: int, split_ids: Iterable[int] = ()) -> HttpResponse:
+def group_page(
+    request: HttpRequest, group_id: int, split_ids: Iterable[int] = (), highlight: int | None = None
+) -> HttpResponse:
     view = group_view_or_404(group_id)
     steward = request.user.is_steward
     pieces = [{"item_ids": sorted(piece), "codes": sorted(view.codes[i] for i in piece)} for piece in view.pieces[1:]]
@@ -340,7 +391,7 @@ def group_page(request: HttpRequest, group_id: int, split_ids: Iterable[int] = (
         "locations": location_table(view.group),
         "roles": MEMBER_ROLES,
         "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
-        **split_context(view, split_ids),
+        **split_context(view, split_ids, highlight),
     }
     return render(request, "collector/group_detail.html", context)
 

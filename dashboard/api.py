@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from collector.views import merged_away
 from dashboard import queries
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
@@ -33,7 +34,9 @@ ERRORS = {
     404: ErrorSerializer,
 }
 BAD_REQUEST = OpenApiExample(
-    "Bad parameter", value={"error": "as_of: as_of must be a date written YYYY-MM-DD."}, status_codes=["400"]
+    "Bad parameter",
+    value={"error": "The “as of” day must be a date written YYYY-MM-DD, e.g. 2026-11-20."},
+    status_codes=["400"],
 )
 
 
@@ -59,6 +62,10 @@ class _Endpoint(APIView):
 
     def answer(self, key: int, request: Request) -> Response:
         body = self.compute(key, _form(request))
+        if body is None and self.what == "group":
+            gone = merged_away(key)
+            if gone is not None:
+                return Response(gone.body, status=404)
         return _answer(body, self.serializer, f"There is no {self.what} {key}.")
 
 

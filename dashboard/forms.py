@@ -20,7 +20,7 @@ class KpiFilterForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
-        error_messages={"invalid": "as_of must be a date written YYYY-MM-DD."},
+        error_messages={"invalid": "The “as of” day must be a date written YYYY-MM-DD, e.g. 2026-11-20."},
     )
     location_id = forms.TypedChoiceField(
         required=False,
@@ -35,9 +35,9 @@ class KpiFilterForm(forms.Form):
             choices=[(d, f"{d} days") for d in DAYS_CHOICES], attrs={"class": "form-select form-select-sm"}
         ),
         error_messages={
-            "invalid": "days must be a whole number of days.",
-            "min_value": "days must be at least 1.",
-            "max_value": f"days must be at most {MAX_DAYS}.",
+            "invalid": "The trend length must be a whole number of days.",
+            "min_value": "The trend must be at least 1 day long.",
+            "max_value": f"The trend can be at most {MAX_DAYS} days long.",
         },
     )
 
@@ -71,7 +71,7 @@ class KpiFilterForm(forms.Form):
         return self.cleaned_data.get("days") or DEFAULT_DAYS
 
     def first_error(self) -> str:
-        """The first problem, as one sentence (the JSON API's {"error": ...})."""
-        for name, errors in self.errors.items():
-            return errors[0] if name == "__all__" else f"{name}: {errors[0]}"
+        """The first problem, as one sentence (the JSON API's {"error": ...}); each message names what it is about."""
+        for errors in self.errors.values():
+            return errors[0]
         return ""

@@ -33,7 +33,7 @@ class RoleColumn(tables.Column):
 
     def render(self, value):
         css = "text-bg-warning" if value == "original" else "text-bg-success"
-        return format_html('<span class="badge {}">{}</span>', css, value)
+        return format_html('<span class="badge {}">{}</span>', css, value.capitalize())
 
 
 class DateColumn(tables.Column):

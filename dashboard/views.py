@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from collector import selectors
+from collector import views as collector_views
 from dashboard import cards, queries
 from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
@@ -65,6 +67,9 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
     filters = form.filters
     kpis = queries.group_kpis(group_id, filters)
     if kpis is None:
+        gone = collector_views.merged_away(group_id)
+        if gone is not None:
+            return collector_views.to_winner(request, gone)
         raise Http404(f"There is no group {group_id}.")
     # One date range for every chart on the page: the trend length, reaching back
     # to 12 weeks before the start date so the compliance trend shows the change.
@@ -90,6 +95,8 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         },
         "query": _query_string(form),
     }
+    if not (request.htmx and not request.htmx.boosted):  # the header is not part of the refreshed body
+        context["conflicts"], context["conflict_count"] = selectors.open_conflicts(group_id)
     return _page(request, "dashboard/group.html", "dashboard/partials/_group_body.html", context)
 
 

@@ -63,7 +63,7 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         if self.description:
-            return f"{self.erp_item_code} {self.description}"
+            return f"{self.erp_item_code} — {self.description}"
         return self.erp_item_code
 
 

@@ -245,6 +245,13 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("PLM_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates read 2026-11-20 and times 2026-11-20 14:05 everywhere (pages, admin, messages): Django's
+# localization uses the language's format module, which outranks DATE_FORMAT, so the site brings its own.
+FORMAT_MODULE_PATH = ["plmtracker.formats"]
+DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -18,13 +18,16 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPED = re.compile("'+[=+\\-@\t\r]")  # what safe_cell wrote, or text that would read as such
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+DATETIME_TEXT = "%Y-%m-%d %H:%M"  # the site's one way of writing a time
 
 
 def safe_cell(value: Any) -> Any:
@@ -32,7 +35,8 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or ESCAPED.match(value)):
         return "'" + value
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)  # spreadsheets have no time zones; values are in UTC
+        # Spreadsheets have no time zones: times are written in the site's, as the pages show them.
+        return timezone.localtime(value).replace(tzinfo=None)
     return value
 
 
@@ -47,7 +51,9 @@ def _csv_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        return value.strftime(DATETIME_TEXT)
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
@@ -67,6 +73,15 @@ def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
         yield writer.writerow([_csv_text(v) for v in row])
 
 
+def _xlsx_cell(sheet, value: Any) -> Any:
+    """Dates and times shown as the pages show them (YYYY-MM-DD, YYYY-MM-DD HH:MM)."""
+    if not isinstance(value, date):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
+    return cell
+
+
 def write_xlsx(out: BinaryIO, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Export") -> int:
     """Write one sheet in openpyxl's streaming mode; return the number of data rows."""
     book = Workbook(write_only=True)
@@ -74,7 +89,7 @@ def write_xlsx(out: BinaryIO, headers: Sequence[str], rows: Iterable[Sequence[An
     sheet.append(list(headers))
     count = 0
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, safe_cell(v)) for v in row])
         count += 1
     book.save(out)
     return count

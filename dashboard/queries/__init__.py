@@ -550,15 +550,22 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
     computed for the groups that make the cut.
     """
     originals = po_window(filters, **_member(group_id=OuterRef("group_id"), role="original"))
+    active = ItemGroup.objects.filter(status="active")
+    if filters.location_id is not None:
+        # At one location: the groups with a member stocked or burning there (PO lines carry no location).
+        present = stock_pairs(filters, **_member(group_id=OuterRef("group_id"))).filter(
+            Q(on_hand__gt=0) | Q(burn__gt=0)
+        )
+        active = active.filter(Exists(present))
     ranked = (
-        ItemGroup.objects.filter(status="active")
-        .annotate(spend=_total(originals, F("qty_ea") * F("price")))
+        active.annotate(spend=_total(originals, F("qty_ea") * F("price")))
         .order_by("-spend", "group_id")
         .values("group_id")
     )
     rows, chosen = active_group_rows(filters), ItemGroup.objects.filter(status="active").values("group_id")
-    if limit is not None:
-        rows, chosen = rows.filter(group_id__in=ranked[:limit]), ranked[:limit]
+    if limit is not None or filters.location_id is not None:
+        chosen = ranked[:limit] if limit is not None else ranked
+        rows = rows.filter(group_id__in=chosen)
     summaries = [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")]
     return with_readiness(filters, summaries, chosen) if summaries else []
 

@@ -35,7 +35,7 @@ def form_data(response) -> dict:
 def test_group_page_shows_members_links_and_history(steward_client, items):
     g = link(items[0], items[1], reason="Backorder").group_id
     page = steward_client.get(f"{GROUPS}{g}/change/").content.decode()
-    assert "A0000 GLOVE EXAM NITRILE PF MD BLUE" in page  # a member, shown read-only
+    assert "A0000 — GLOVE EXAM NITRILE PF MD BLUE" in page  # a member, shown read-only
     assert "A0000</td><td>→</td><td>A0001" in page
     assert "Created by its first link" in page and "A0000 is replaced by A0001" in page
     assert f'href="/groups/{g}"' in page

@@ -39,7 +39,8 @@ def test_preview_of_a_merge_names_the_groups_members_and_the_conflict(planner_ap
         ("A0003", "replacement", f"moves from group {g2}"),
     ]
     # a is replaced by two items already (an open alert); a third makes it grow, and c now replaces... nothing new.
-    assert [w["code"] for w in body["warnings"]] == ["conflict_grows"]
+    assert [w["code"] for w in body["warnings"]] == ["merge", "conflict_grows"]
+    assert body["merge"] is True  # programs merge without a confirmation; the preview says so
     assert body["item"]["replaced_by"] == [
         {"item_id": b.pk, "code": "A0001", "description": b.description},
         {"item_id": e.pk, "code": "A0004", "description": e.description},
@@ -264,7 +265,10 @@ def test_an_unknown_or_merged_group_is_404(planner_api, steward, items):
     link(items[1], items[2])  # merges g2 into g1
     assert planner_api.get(group_url(999)).json() == {"error": "Group 999 does not exist."}
     response = planner_api.get(group_url(g2))
-    assert (response.status_code, response.json()) == (404, {"error": f"Group {g2} was merged into group {g1}."})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"error": f"Group {g2} was merged into group {g1}.", "merged_into": g1},
+    )
 
 
 # --------------------------------------------------------------------------
@@ -321,6 +325,8 @@ def test_split_preview_and_split(steward_api, items):
         "group_id": g,
         "item_ids": [c.pk, d.pk],
         "cut_links": [{"item_id": b.pk, "replace_item_id": c.pk}],
+        "staying_item_ids": [a.pk, b.pk],
+        "alone_item_ids": [],
     }
     assert ItemLink.objects.count() == 3
     response = steward_api.post(group_url(g, "split"), {"item_ids": [c.pk, d.pk], "reason": "Two conversions"})

@@ -120,6 +120,8 @@ def test_steward_sees_the_curation_tools_and_splits_with_a_preview(page, log_in,
     cut = page.locator("#split-cut-links")
     expect(cut).to_contain_text("4410002 → 5520009")
     expect(page.get_by_role("button", name="Split 1 member off")).to_be_enabled()
+    expect(page.locator("#split-alone")).to_contain_text("5520009 would be left alone in a group of one")
+    page.get_by_label("Leave it alone in a group of one").check()
     screenshot("group_detail_steward")
     page.get_by_role("button", name="Split 1 member off").click()
     expect(page.locator("#toasts .toast")).to_contain_text("1 member(s) split off into group")
@@ -177,11 +179,17 @@ def test_conflicts_page_keeps_a_conflict_as_many_to_many(page, log_in, steward, 
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("One item replaced by several")
     screenshot("conflicts")
-    rows.first.get_by_role("button", name="Keep as M:N").click()
-    expect(page.locator("#toasts .toast")).to_contain_text("kept as M:N")
+    rows.first.get_by_placeholder("Why (optional)").fill("Both catheters stay on contract")
+    rows.first.get_by_role("button", name="Keep as many-to-many").click()
+    expect(page.locator("#toasts .toast")).to_contain_text("kept as many-to-many")
     expect(page.locator("#conflicts-table")).to_contain_text("0 conflicts")
     page.get_by_label("State").select_option("kept")
-    expect(page.locator("#conflicts tbody tr").first).to_contain_text("Sam Steward")
+    kept = page.locator("#conflicts tbody tr").first
+    expect(kept).to_contain_text("Sam Steward")
+    kept.get_by_role("link", name=re.compile(r"^Group \d+$")).click()
+    history = page.locator("#group-history")
+    expect(history).to_contain_text("Conflict kept as many-to-many")
+    expect(history).to_contain_text("Both catheters stay on contract")
     assert page.console_errors == []
 
 

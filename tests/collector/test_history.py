@@ -14,7 +14,7 @@ CODES = {7: "A0007", 8: "A0008"}
         (
             "link_add",
             {"item": "A1", "replace": "A2", "grouping": "attach", "via": "import"},
-            "A1 is replaced by A2 (joined the group, via import)",
+            "A1 is replaced by A2 (joined the group, from a data import)",
         ),
         ("link_remove", {"item": "A1", "replace": "A2", "components_after": 1}, "Removed A1 → A2"),
         (
@@ -25,7 +25,7 @@ CODES = {7: "A0007", 8: "A0008"}
         ("group_create", {"via": "link"}, "Created by its first link"),
         ("group_create", {"via": "manual"}, "Created by hand"),
         ("group_create", {"via": "split", "from_group_id": 4}, "Created by a split of group 4"),
-        ("group_create", {"via": "seed_demo"}, "Created via seed_demo"),
+        ("group_create", {"via": "seed_demo"}, "Created from the demo data"),
         (
             "group_merge",
             {"loser_group_id": 9, "members_moved": 3, "via": "link"},
@@ -40,15 +40,15 @@ CODES = {7: "A0007", 8: "A0008"}
         (
             "group_update",
             {"changes": {"status": {"from": "draft", "to": "active"}, "owner": {"from": None, "to": "Sam"}}},
-            "status draft → active; owner none → Sam",
+            "Status draft → active; Owner none → Sam",
         ),
-        ("member_role", {"item_id": 7, "from": "replacement", "to": None}, "A0007: replacement → none"),
+        ("member_role", {"item_id": 7, "from": "replacement", "to": None}, "A0007: Replacement → no role"),
         ("member_move", {"item_id": 8, "direction": "up", "position": 1}, "A0008 promoted to position 1"),
         ("member_move", {"item_id": 99, "direction": "down", "position": 4}, "item 99 demoted to position 4"),
         (
             "alert_resolve",
             {"item_id": 7, "alert_type": "OUT_DEG_GT1", "degree_out": 2, "degree_in": 0},
-            "A0007: OUT_DEG_GT1 kept (OutDeg 2, InDeg 0)",
+            "A0007: “One item replaced by several” kept as many-to-many (replaced by 2, replaces 0)",
         ),
         ("something_new", {"x": 1}, "x: 1"),
     ],

@@ -12,6 +12,8 @@ QUERYSETS = {
     "typeahead, words": lambda: selectors.item_search_queryset("glove nitrile blue"),
     "groups with counts, filtered": lambda: selectors.groups_with_counts().filter(selectors.groups_matching("glove")),
     "conflicts": lambda: selectors.conflicts().filter(resolved_at__isnull=True).order_by("-noted_at")[:25],
+    "a group's open conflicts": lambda: selectors.group_open_conflicts(7).select_related("item")[:10],
+    "merging groups' descriptions": lambda: selectors.member_descriptions([3, 7]),
     "merged groups' history": lambda: RelationAudit.objects.filter(
         action="group_merge", group_id__in=[1, 2], details__loser_group_id__isnull=False
     ).values_list("details__loser_group_id", flat=True),

@@ -146,7 +146,7 @@ def test_groups_page_lists_counts_and_filters(planner_client, three_groups, stew
     assert listed(text(planner_client.get("/groups", {"q": "catheter"}))) == [g3]
     assert listed(text(planner_client.get("/groups", {"q": "A0003"}))) == [g2]
     empty = text(planner_client.get("/groups", {"q": "scalpel"}))
-    assert "No group matches these filters." in empty
+    assert "No group matches these filters" in empty
 
 
 def test_groups_sort_by_members(planner_client, three_groups):
@@ -231,9 +231,9 @@ def test_merged_away_group_page_says_where_it_went(planner_client, items):
     g1 = link(items[0], items[1]).group_id
     g2 = link(items[2], items[3]).group_id
     link(items[1], items[2])
-    response = planner_client.get(f"/groups/{g2}")
-    assert response.status_code == 404
-    assert f"Group {g2} was merged into group {g1}." in text(response)
+    response = planner_client.get(f"/groups/{g2}?x=1")
+    assert (response.status_code, response["Location"]) == (302, f"/groups/{g1}?x=1")
+    assert f"Group {g2} was merged into group {g1}" in text(planner_client.get(response["Location"]))
 
 
 def test_history_includes_the_merged_away_group_and_pages(planner_client, steward, items):
@@ -286,7 +286,7 @@ def test_steward_form_posts_run_the_services_and_redirect_with_a_message(steward
     g1 = link(a, b).group_id
     g2 = link(c, d).group_id
     response = steward_client.post(f"/members/{b.pk}/role", {"role": "original", "next": f"/groups/{g1}#members"})
-    assert (response["Location"], toasts(response)) == (f"/groups/{g1}#members", ["Role of A0001: original."])
+    assert (response["Location"], toasts(response)) == (f"/groups/{g1}#members", ["Role of A0001: Original."])
     response = steward_client.post(f"/members/{b.pk}/move", {"direction": "up"})
     assert response["Location"] == f"/groups/{g1}#members"
     response = steward_client.post(
@@ -356,7 +356,7 @@ def test_conflicts_page_lists_open_ones_with_degrees_by_default(planner_client, 
     page = text(planner_client.get("/conflicts", {"sort": "item"}))
     assert conflict_codes(page) == ["A0000", "A0001"]
     assert "One item replaced by several" in page and "Several items replaced by one" in page
-    assert "Keep as M:N" not in page  # planners do not resolve
+    assert "Keep as many-to-many" not in page  # planners do not resolve
 
 
 def test_conflict_filters(planner_client, conflicts_world):
@@ -367,19 +367,24 @@ def test_conflict_filters(planner_client, conflicts_world):
         "A0001",
     ]
     kept = text(planner_client.get("/conflicts", {"state": "kept"}))
-    assert conflict_codes(kept) == ["A0006"] and "Kept as M:N" in kept and "Sam Steward" in kept
+    assert conflict_codes(kept) == ["A0006"] and "Kept as many-to-many" in kept and "Sam Steward" in kept
     assert conflict_codes(text(planner_client.get("/conflicts", {"q": "A0001"}))) == ["A0001"]
 
 
 def test_steward_keeps_a_conflict_from_the_list_and_goes_back(steward_client, steward, conflicts_world):
     a = conflicts_world[0]
     page = text(steward_client.get("/conflicts"))
-    assert "Keep as M:N" in page and "Go split" in page
-    response = steward_client.post(f"/conflicts/{a.pk}/resolve", {"next": "/conflicts?alert_type=OUT_DEG_GT1"})
+    assert "Keep as many-to-many" in page and "Go split" in page
+    assert 'name="reason"' in page and "Why (optional)" in page  # a reason is offered, not required
+    response = steward_client.post(
+        f"/conflicts/{a.pk}/resolve", {"next": "/conflicts?alert_type=OUT_DEG_GT1", "reason": "Two sizes stay"}
+    )
     assert response["Location"] == "/conflicts?alert_type=OUT_DEG_GT1"
-    assert toasts(response) == ["The conflict on A0000 is kept as M:N."]
+    assert toasts(response) == ["The conflict on A0000 is kept as many-to-many."]
     alert = GroupAlert.objects.get(item=a)
     assert (alert.resolution, alert.resolved_by) == ("kept", steward)
+    group = text(steward_client.get(f"/groups/{a.membership.group_id}"))
+    assert "Conflict kept as many-to-many" in group and "Two sizes stay" in group  # the reason is in the history
 
 
 # --------------------------------------------------------------------------
@@ -418,7 +423,7 @@ ENDPOINTS = [
     ("group locations json", lambda w: f"/api/groups/{w['big']}/locations", {}, 4),
     ("group json", lambda w: f"/groups/{w['big']}", {"HTTP_ACCEPT": "application/json"}, 5),
     ("group history", lambda w: f"/groups/{w['big']}/history", {"page": 2}, 6),
-    ("split preview", lambda w: f"/groups/{w['big']}/split?item_ids={w['big_first']}", {**HTMX}, 6),
+    ("split preview", lambda w: f"/groups/{w['big']}/split?item_ids={w['big_first']}", {**HTMX}, 9),
     ("conflicts", lambda w: "/conflicts", {}, 5),
     ("conflicts fragment", lambda w: "/conflicts", {"state": "all", "sort": "-degree_out", **HTMX}, 5),
 ]

@@ -97,10 +97,10 @@ def test_as_of_defaults_to_today(planner_client, conversion):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"as_of": "2026-13-01"}, "as_of: as_of must be a date written YYYY-MM-DD."),
-        ({"as_of": "yesterday"}, "as_of: as_of must be a date written YYYY-MM-DD."),
-        ({"location_id": "999"}, "location_id: There is no location 999: use ALL or a location number."),
-        ({"location_id": "north"}, "location_id: There is no location north: use ALL or a location number."),
+        ({"as_of": "2026-13-01"}, "The “as of” day must be a date written YYYY-MM-DD, e.g. 2026-11-20."),
+        ({"as_of": "yesterday"}, "The “as of” day must be a date written YYYY-MM-DD, e.g. 2026-11-20."),
+        ({"location_id": "999"}, "There is no location 999: use ALL or a location number."),
+        ({"location_id": "north"}, "There is no location north: use ALL or a location number."),
     ],
 )
 @pytest.mark.parametrize("name", ["api_group_kpis", "api_group_timeseries", "api_item_kpis", "api_item_timeseries"])
@@ -114,9 +114,9 @@ def test_bad_parameters_are_400_with_the_reason(planner_client, conversion, name
 @pytest.mark.parametrize(
     ("days", "message"),
     [
-        ("0", "days: days must be at least 1."),
-        ("9999", "days: days must be at most 730."),
-        ("a", "days: days must be a whole number of days."),
+        ("0", "The trend must be at least 1 day long."),
+        ("9999", "The trend can be at most 730 days long."),
+        ("a", "The trend length must be a whole number of days."),
     ],
 )
 def test_bad_days_are_400(planner_client, conversion, days, message):
