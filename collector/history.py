@@ -37,6 +37,14 @@ FIELD_LABELS = {
     "use_up_policy": "Use-up policy",
     "last_order_date": "Last order date",
 }
+VALUE_LABELS = {
+    "use_up_policy": {
+        "use_up": "use up the originals",
+        "use_until_end": "use until the end date",
+        "immediate": "replace at go-live",
+    },
+    "status": {"draft": "draft", "active": "active", "retired": "retired"},
+}
 ALERT_LABELS = {
     "OUT_DEG_GT1": "One item replaced by several",
     "IN_DEG_GT1": "Several items replaced by one",
@@ -105,7 +113,7 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
         return f"{', '.join(moved)} split off into group {d.get('new_group_id')}; {cut} link(s) cut"
     if action in ("group_update", "plan_update"):
         parts = [
-            f"{FIELD_LABELS.get(field, field)} {_plain(c['from'])} → {_plain(c['to'])}"
+            f"{FIELD_LABELS.get(field, field)} {_value(field, c['from'])} → {_value(field, c['to'])}"
             for field, c in d.get("changes", {}).items()
         ]
         return "; ".join(parts) or "No change"
@@ -136,6 +144,11 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
             f"({degrees_text(d.get('degree_out'), d.get('degree_in'))})"
         )
     return ", ".join(f"{k}: {v}" for k, v in d.items())
+
+
+def _value(field: str, value: Any) -> str:
+    """A changed field's value in words: a policy or status by its meaning, not its code."""
+    return _plain(VALUE_LABELS.get(field, {}).get(value, value))
 
 
 def _plain(value: Any) -> str:

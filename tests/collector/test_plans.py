@@ -121,7 +121,8 @@ def test_group_plan_update_saves_and_audits_before_and_after(items, steward):
     assert (row.user, row.reason, row.group_id) == (steward, "VAC decision", group_id)
     assert row.details["changes"]["use_up_policy"] == {"from": "use_up", "to": "immediate"}
     text = history.describe("plan_update", row.details, {})
-    assert "use-up policy use_up → immediate" in text and "last order date none → 2026-11-15" in text
+    assert "Use-up policy use up the originals → replace at go-live" in text
+    assert "Last order date none → 2026-11-15" in text
     # Only what is given changes; a blank name clears it.
     plans.group_plan_update(group_id=group_id, user=steward, name="")
     group.refresh_from_db()
@@ -313,7 +314,7 @@ def test_a_split_copies_plans_policy_and_last_order_to_the_new_group(items, plac
     )
     plans.location_plan_set(group_id=group_id, location_id=100, go_live_date=D("2026-12-10"), note="n")
     plans.location_plan_set(group_id=group_id, location_id=101, go_live_date=None, note="later")
-    result = services.group_split(group_id=group_id, item_ids=[items[2].pk], user=steward)
+    result = services.group_split(group_id=group_id, item_ids=[items[2].pk], user=steward, allow_alone=True)
     new = ItemGroup.objects.get(pk=result.new_group_id)
     assert (new.name, new.use_up_policy, new.last_order_date) == (None, "use_until_end", D("2026-12-01"))
     assert plan_map(new.pk) == plan_map(group_id) == {100: (D("2026-12-10"), "n"), 101: (None, "later")}
