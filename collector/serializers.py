@@ -11,6 +11,7 @@ from rest_framework import serializers
 from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, ItemGroup
 from plmtracker.api import ErrorSerializer
 from plmtracker.converters import MAX_ID
+from plmtracker.dates import day_in_range
 
 
 def error_responses(*statuses: int) -> dict[int, type[serializers.Serializer]]:
@@ -160,8 +161,8 @@ class GroupFieldsSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Email of the user who owns the conversion.",
     )
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
+    end_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
 
     NULLABLE = ("owner", "start_date", "end_date", "reason")
 

@@ -215,6 +215,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # A JSON body over PLM_API_MAX_JSON_BYTES or nested too deeply answers 400 (plmtracker/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "plmtracker.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "plmtracker.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -241,6 +247,13 @@ SPECTACULAR_SETTINGS = {
 
 # Largest links file the bulk upload takes (page and API).
 PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Most links one file may hold (bulk upload page and API, admin import): they are added in one
+# transaction, which holds SQLite's write lock meanwhile. `import_data links` takes more, in batches.
+PLM_BULK_MAX_LINKS = env.int("PLM_BULK_MAX_LINKS", default=5_000)
+# How long a previewed bulk upload waits in the database for its commit.
+PLM_BULK_PENDING_SECONDS = env.int("PLM_BULK_PENDING_SECONDS", default=3600)
+# Largest JSON request body the API reads.
+PLM_API_MAX_JSON_BYTES = env.int("PLM_API_MAX_JSON_BYTES", default=1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -47,7 +47,7 @@ from django.db.models.lookups import GreaterThan
 
 from collector.models import ItemGroup, ItemGroupMember
 from dashboard import kpis
-from dashboard.kpis import coverage_days, figure, readiness_pct, run_out_date
+from dashboard.kpis import coverage_days, figure, readiness_pct, run_out
 from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
 
 PO_WINDOW_DAYS = 90
@@ -414,9 +414,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
             "original_on_hand_ea": figure(loc["original_on_hand_ea"], "ea"),
             "original_burn_ea_per_day": figure(loc["original_burn_ea_per_day"], "burn"),
             "original_coverage_days": coverage_days(loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]),
-            "original_run_out_date": run_out_date(
-                filters.as_of, loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]
-            ),
+            **run_out(filters.as_of, loc["original_on_hand_ea"], loc["original_burn_ea_per_day"], "original_"),
             "replacement_on_hand_ea": figure(loc["replacement_on_hand_ea"], "ea"),
             "original_stocked": loc["original_pairs"] > 0,
             "replacement_stocked": loc["replacement_pairs"] > 0,
@@ -438,7 +436,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         "ready_locations": summary["ready_locations"],
         "items": [_item_row(r) for r in member_rows(filters, group_id)],
         "locations": locations,
-        "run_out_date": run_out_date(filters.as_of, original["on_hand_ea"], original["burn_ea_per_day"]),
+        **run_out(filters.as_of, original["on_hand_ea"], original["burn_ea_per_day"]),
         "stranded": {
             "end_date": row["end_date"],
             "days_left": left,
@@ -598,7 +596,7 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
             "on_hand_ea": figure(pair["on_hand_ea"], "ea"),
             "burn_ea_per_day": figure(pair["burn"], "burn"),
             "coverage_days": coverage_days(pair["on_hand_ea"], pair["burn"]),
-            "run_out_date": run_out_date(filters.as_of, pair["on_hand_ea"], pair["burn"]),
+            **run_out(filters.as_of, pair["on_hand_ea"], pair["burn"]),
         }
         for pair in stock_pairs(filters, item_id=item_id)
         .order_by("location_id")
@@ -614,7 +612,7 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
         "as_of": filters.as_of,
         "location_id": filters.location_param,
         **block,
-        "run_out_date": run_out_date(filters.as_of, block["on_hand_ea"], block["burn_ea_per_day"]),
+        **run_out(filters.as_of, block["on_hand_ea"], block["burn_ea_per_day"]),
         "locations": locations,
     }
 

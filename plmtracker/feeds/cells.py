@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from plmtracker import dates
+
 Parser = Callable[[Any], Any]
 
 BIGINT_MAX = 2**63 - 1
@@ -130,7 +132,19 @@ def integer(*, minimum: int | None = None) -> Parser:
     return parse
 
 
+def in_range(found: date) -> date:
+    """The day (or moment) itself, or a CellError when it lies outside the days the tracker takes."""
+    problem = dates.out_of_range(found)
+    if problem:
+        raise CellError(problem)
+    return found
+
+
 def day(value: Any) -> date:
+    return in_range(_day(value))
+
+
+def _day(value: Any) -> date:
     if value.__class__ is str:
         try:
             return date.fromisoformat(value)
@@ -161,6 +175,8 @@ def moment(value: Any) -> datetime:
             raise CellError(
                 f"{_shown(value)} is not a date or date and time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
             ) from None
+    # Checked before the zone is applied: near the calendar's ends that would overflow.
+    in_range(found)
     if timezone.is_naive(found):
         found = timezone.make_aware(found)
     return found
