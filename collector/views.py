@@ -7,6 +7,7 @@ functions here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.contrib import messages
@@ -25,17 +26,25 @@ from collector.filters import ConflictFilter, GroupFilter
 from collector.forms import CollectForm
 from collector.models import GROUP_STATUSES, MEMBER_ROLES
 from collector.tables import ConflictTable, GroupTable
+from plmtracker.converters import MAX_ID
 from plmtracker.models import Item
 from plmtracker.tabular import table_response
 
+ID_TEXT = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 GRAPH_LIMIT = 150  # members; a larger group is listed, not drawn
 HISTORY_PAGE = 15
 LIST_PAGE = 25
 
 
 def int_list(values: Iterable[str]) -> list[int]:
-    """The whole numbers among `values` (form or query-string input), in order, once each."""
-    return list(dict.fromkeys(int(v) for v in values if str(v).strip().isdigit()))
+    """The ids among `values` (form or query-string input: whole numbers 1 to MAX_ID), in order, once each.
+
+    A number beyond the id columns' range names nothing; passed on, it would
+    overflow the database's integer parameter.
+    """
+    texts = (str(v).strip() for v in values)
+    numbers = (int(t) for t in texts if ID_TEXT.fullmatch(t))
+    return list(dict.fromkeys(n for n in numbers if 1 <= n <= MAX_ID))
 
 
 def int_or_none(value: str | None) -> int | None:
@@ -173,11 +182,23 @@ def group_options(request: HttpRequest) -> HttpResponse:
 # /groups
 
 
+def paginate(request: HttpRequest, table, per_page: int) -> None:
+    """Sort and page the table as the query string asks, at our page size.
+
+    django-tables2 would take a `per_page` from the query string too: 0 or a
+    negative one fails with EmptyPage, a huge one lists every row.
+    """
+    if "per_page" in request.GET:
+        request.GET = request.GET.copy()
+        del request.GET["per_page"]
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+
+
 def group_list(request: HttpRequest) -> tuple[GroupFilter, GroupTable]:
     """The filtered, sorted, paged groups table (shared by the page, its fragment, CSV and JSON)."""
     filterset = GroupFilter(request.GET or None, queryset=selectors.groups_with_counts())
     table = GroupTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE}).configure(table)
+    paginate(request, table, LIST_PAGE)
     return filterset, table
 
 
@@ -293,7 +314,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
     """Conflicts with their degrees, item and group; stewards keep them as M:N or go split."""
     filterset = ConflictFilter(request.GET, queryset=selectors.conflicts())
     table = ConflictTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE}).configure(table)
+    paginate(request, table, LIST_PAGE)
     context = {"filter": filterset, "table": table}
     if is_fragment(request, "conflicts-table"):
         return render(request, "collector/partials/_conflicts_table.html", context)
