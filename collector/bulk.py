@@ -33,7 +33,7 @@ from collector.models import ALERT_TYPES
 from collector.pending import keep_seconds, pending_upload_drop, pending_upload_find, pending_upload_keep
 from plmtracker.feeds import FeedError, ImportResult, import_file
 from plmtracker.feeds.readers import FORMATS
-from plmtracker.feeds.relations import MAX_LINKS
+from plmtracker.feeds.relations import max_links
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SHOWN_ERRORS = 200
@@ -155,7 +155,7 @@ def _panel(request: HttpRequest, context: dict[str, Any], status_code: int = 200
     context = {
         "form": context.pop("form", None) or BulkUploadForm(),
         "max_bytes": max_upload_bytes(),
-        "max_links": MAX_LINKS,
+        "max_links": max_links(),
         **context,
     }
     if request.htmx:

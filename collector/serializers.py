@@ -202,12 +202,25 @@ class LinkSerializer(serializers.Serializer):
 
 
 class GroupDetailSerializer(GroupSerializer):
-    members = MemberSerializer(many=True)
-    links = LinkSerializer(many=True)
+    link_count = serializers.IntegerField(help_text="Links between its members.")
+    page = serializers.IntegerField(help_text="The page of members and links in this body (from 1).")
+    pages = serializers.IntegerField(help_text="Pages of members and links: enough for the longer of the two lists.")
+    page_size = serializers.IntegerField(help_text="Members and links per page (at most that many of each).")
+    members = MemberSerializer(many=True, help_text="This page's members, in sequence.")
+    links = LinkSerializer(many=True, help_text="This page's links, by item and replacement code.")
     pieces = serializers.IntegerField(help_text="Connected pieces of its links; more than 1 suggests a split.")
 
     class Meta(GroupSerializer.Meta):
-        fields = [*GroupSerializer.Meta.fields, "members", "links", "pieces"]
+        fields = [
+            *GroupSerializer.Meta.fields,
+            "link_count",
+            "page",
+            "pages",
+            "page_size",
+            "members",
+            "links",
+            "pieces",
+        ]
 
 
 class MergeRequestSerializer(serializers.Serializer):

@@ -250,6 +250,8 @@ PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 102
 # Most links one file may hold (bulk upload page and API, admin import): they are added in one
 # transaction, which holds SQLite's write lock meanwhile. `import_data links` takes more, in batches.
 PLM_BULK_MAX_LINKS = env.int("PLM_BULK_MAX_LINKS", default=5_000)
+# Most links `import_data links` takes from one file (a steward's job; one transaction, so run it off-hours).
+PLM_IMPORT_MAX_LINKS = env.int("PLM_IMPORT_MAX_LINKS", default=100_000)
 # How long a previewed bulk upload waits in the database for its commit.
 PLM_BULK_PENDING_SECONDS = env.int("PLM_BULK_PENDING_SECONDS", default=3600)
 # Largest JSON request body the API reads.

@@ -56,7 +56,7 @@ def test_page_shows_the_upload_form(planner_client, django_assert_max_num_querie
     page = response.content.decode()
     assert response.status_code == 200
     assert "Bulk link upload" in page and 'name="file"' in page
-    assert "at most 100,000 links and 5.0\xa0MB" in page
+    assert "at most 5,000 links and 5.0\xa0MB" in page
     assert 'href="/collect/bulk"' in page  # the nav links the page
 
 
