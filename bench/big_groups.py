@@ -28,7 +28,6 @@ from bench.core import Context, Result, seconds
 from plmtracker.feeds import import_file
 
 BIG_GROUP = 10_000
-PAGE_TARGET = 10.0  # ratio to the 2-member group's page
 
 
 def links_file(pairs: list[tuple[str, str]]) -> io.BytesIO:
@@ -36,12 +35,14 @@ def links_file(pairs: list[tuple[str, str]]) -> io.BytesIO:
     return io.BytesIO(text.encode())
 
 
-def commit_seconds(pairs: list[tuple[str, str]]) -> float:
-    started = time.perf_counter()
+def commit_seconds(pairs: list[tuple[str, str]]) -> tuple[float, float]:
+    """Wall and CPU seconds of the import. On SQLite (in-process) the CPU time is what the wall time
+    would be on an idle machine; on a busy one the wall time grows with the other processes' load."""
+    started, cpu = time.perf_counter(), time.process_time()
     result = import_file("links", links_file(pairs), name="links.csv")
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert result.written and result.created == len(pairs), (result.created, result.errors[:3])
-    return elapsed
+    return elapsed, cpu
 
 
 def links_file_benchmarks() -> Iterator[Result]:
@@ -51,12 +52,12 @@ def links_file_benchmarks() -> Iterator[Result]:
     pairs = list(zip(codes[0 : 2 * limit : 2], codes[1 : 2 * limit : 2], strict=True))
     chain = list(zip(codes[2 * limit : 3 * limit], codes[2 * limit + 1 : 3 * limit + 1], strict=True))
     for shape, links in (("pairs, a new group each", pairs), ("one chain, one growing group", chain)):
-        ours = commit_seconds(links)
-        print(f"   ({len(links):,} links, {shape}: {ours:.2f} s)", flush=True)
+        ours, cpu = commit_seconds(links)
+        print(f"   ({len(links):,} links, {shape}: {ours:.2f} s, CPU {cpu:.2f} s)", flush=True)
         yield Result(
             name=f"links file of {len(links):,} links (the limit), {shape}",
             ours_s=ours,
-            note="one transaction: on SQLite the write lock is held this long; aim: a few seconds",
+            note=f"CPU {cpu:.1f} s; one transaction: the SQLite write lock is held this long; aim: a few seconds",
         )
 
 
@@ -89,8 +90,7 @@ def group_page_benchmarks() -> Iterator[Result]:
             baseline_s=base,
             baseline="the same for a group of 2",
             queries=count,
-            target=PAGE_TARGET,
-            note=f"{size / 1024:,.0f} KB (2 members: {base_size / 1024:,.0f} KB)",
+            note=f"aim: under 1 s; {size / 1024:,.0f} KB (2 members: {base_size / 1024:,.0f} KB)",
         )
 
 

@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -52,7 +52,7 @@ from collector.serializers import (
     error_responses,
 )
 from plmtracker.http import wants_json
-from plmtracker.parsers import JSONParser
+from plmtracker.parsers import JSONParser, MultiPartParser
 
 
 def json_client(request) -> bool:

@@ -24,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,6 +34,7 @@ from collector.pending import keep_seconds, pending_upload_drop, pending_upload_
 from plmtracker.feeds import FeedError, ImportResult, import_file
 from plmtracker.feeds.readers import FORMATS
 from plmtracker.feeds.relations import max_links
+from plmtracker.parsers import MultiPartParser
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SHOWN_ERRORS = 200

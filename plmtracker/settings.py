@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in the query string or a form answers 400 (PostgreSQL cannot take one).
+    "plmtracker.nul.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
@@ -215,11 +217,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # A JSON body over PLM_API_MAX_JSON_BYTES or nested too deeply answers 400 (plmtracker/parsers.py).
+    # A JSON body over PLM_API_MAX_JSON_BYTES, nested too deeply or with a NUL answers 400 (plmtracker/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "plmtracker.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "plmtracker.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "plmtracker.api.exception_handler",

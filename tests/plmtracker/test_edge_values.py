@@ -3,6 +3,7 @@
 import io
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -152,3 +153,51 @@ def test_a_json_body_over_the_cap_is_a_400(steward_client, settings):
     )
     assert response.status_code == 400
     assert response.json() == {"error": "JSON body too large: at most 1000\xa0bytes."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [900, 2_000, 100_000])
+def test_json_nested_at_any_depth_answers_400_not_500(steward_client, depth):
+    response = steward_client.post(
+        reverse("collector:api_link"),
+        "[" * depth + "]" * depth,
+        content_type="application/json",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+
+
+# --- NUL characters (PostgreSQL cannot take them) ---------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/collect/items", {"q": "glo\x00ve"}),
+        ("/groups/search", {"q": "\x00"}),
+        ("/groups", {"q": "\x00"}),
+        ("/conflicts", {"item": "\x00"}),
+        ("/dashboard", {"location_id": "\x00"}),
+    ],
+)
+def test_a_nul_in_the_query_string_is_a_400(planner_client, url, params):
+    page = planner_client.get(url, params)
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/plain")
+    body = planner_client.get(url, params, headers={"Accept": "application/json"})
+    assert body.status_code == 400 and body.json() == {"error": "Text cannot contain NUL characters (\\x00)."}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["owner", "reason", "status"])
+def test_a_nul_in_a_form_or_json_body_is_a_400(steward_client, group_id, field):
+    url = reverse("collector:group_update", args=[group_id])
+    form = steward_client.post(url, urlencode({field: "a\x00b"}), content_type="application/x-www-form-urlencoded")
+    assert form.status_code == 400
+    multipart = steward_client.post(url, {field: "a\x00b"})  # the page's answer: back, with the reason
+    assert multipart.status_code == 302
+    assert [str(m) for m in multipart.wsgi_request._messages] == ["Text cannot contain NUL characters (\\x00)."]
+    assert ItemGroup.objects.get().reason is None
+    response = json_post(steward_client, url, {field: "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "Text cannot contain NUL characters (\\x00)."}
