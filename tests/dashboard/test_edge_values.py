@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from collector.services import group_update, link_add
 from dashboard import kpis
@@ -47,7 +48,7 @@ def slow_burn(db):
 
 def test_slow_burn_reads_not_within_ten_years(planner_client, slow_burn):
     group_id, item_id = slow_burn
-    params = {"as_of": AS_OF.isoformat()}
+    params = {"as_of": timezone.localdate().isoformat()}  # today: the stock is the item locations' on-hand
     body = planner_client.get(reverse("dashboard:api_group_kpis", args=[group_id]), params).json()
     assert (body["run_out_date"], body["run_out_beyond_horizon"]) == (None, True)
     assert (body["locations"][0]["original_run_out_date"], body["locations"][0]["original_run_out_beyond_horizon"]) == (
