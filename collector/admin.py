@@ -18,7 +18,15 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from collector import history, selectors, services
-from collector.models import GROUP_STATUSES, GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
+from collector.models import (
+    GROUP_STATUSES,
+    GroupAlert,
+    ItemGroup,
+    ItemGroupMember,
+    ItemLink,
+    PendingUpload,
+    RelationAudit,
+)
 from collector.tables import GroupTable
 from plmtracker.feeds.admin import FeedAdminMixin
 
@@ -369,3 +377,15 @@ class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
     date_hierarchy = "at"
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(ShowOnly, admin.ModelAdmin):
+    """Bulk uploads waiting for their commit: who, which file, until when (purge_pending_uploads deletes expired)."""
+
+    list_display = ["file_name", "owner", "created_at", "expires_at"]
+    fields = ["file_name", "file_format", "owner", "created_at", "expires_at"]
+    readonly_fields = fields
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner"]
+    search_fields = ["file_name", "owner__email"]
