@@ -28,6 +28,7 @@ from collector.models import (
     ItemGroup,
     ItemGroupMember,
     ItemLink,
+    PendingUpload,
     RelationAudit,
 )
 from collector.tables import GroupTable
@@ -554,3 +555,15 @@ class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
     def what(self, obj) -> str:
         codes = selectors.codes_of(history.item_ids_named([obj.details]))
         return history.describe(obj.action, obj.details, codes)
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(ShowOnly, admin.ModelAdmin):
+    """Bulk uploads waiting for their commit: who, which file, until when (purge_pending_uploads deletes expired)."""
+
+    list_display = ["file_name", "owner", "created_at", "expires_at"]
+    fields = ["file_name", "file_format", "owner", "created_at", "expires_at"]
+    readonly_fields = fields
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner"]
+    search_fields = ["file_name", "owner__email"]

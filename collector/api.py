@@ -13,6 +13,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,7 +21,7 @@ from django.utils.html import format_html
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -56,6 +57,7 @@ from collector.serializers import (
     error_responses,
 )
 from plmtracker.http import wants_json
+from plmtracker.parsers import JSONParser, MultiPartParser
 
 
 def json_client(request) -> bool:
@@ -262,16 +264,32 @@ class GroupListView(CollectorView):
         )
 
 
-def group_payload(view: selectors.GroupView) -> dict:
-    group = view.group
+GROUP_JSON_PAGE = 1000  # members and links per page of GET /groups/<id>
+
+
+def group_payload(outline: selectors.GroupOutline, view: selectors.GroupView | None, page=1) -> dict:
+    """The group with one page of its members and of its links (both by GROUP_JSON_PAGE), and the counts."""
+    group = outline.group
+    paginator = Paginator(range(max(outline.member_count, outline.link_count)), GROUP_JSON_PAGE)
+    number = paginator.get_page(page).number
+    start, stop = (number - 1) * GROUP_JSON_PAGE, number * GROUP_JSON_PAGE
+    if view is None:
+        members = selectors.group_members(group.pk, start, stop)
+        links = selectors.group_links(group.pk, start, stop)
+    else:
+        members, links = view.members[start:stop], view.links[start:stop]
     record = {name: getattr(group, name) for name in GroupSerializer.Meta.fields if hasattr(group, name)}
     record.update(
-        title=view.title,
-        member_count=len(view.members),
-        conflict_count=view.conflict_count,
-        members=[asdict(m) for m in view.members],
-        links=[asdict(link) for link in view.links],
-        pieces=len(view.pieces),
+        title=outline.title,
+        member_count=outline.member_count,
+        conflict_count=outline.conflict_count,
+        link_count=outline.link_count,
+        page=number,
+        pages=paginator.num_pages,
+        page_size=GROUP_JSON_PAGE,
+        members=[asdict(m) for m in members],
+        links=[asdict(link) for link in links],
+        pieces=len(outline.pieces),
     )
     return GroupDetailSerializer(record).data
 
@@ -279,15 +297,18 @@ def group_payload(view: selectors.GroupView) -> dict:
 class GroupDetailView(CollectorView):
     @extend_schema(
         summary="A group",
-        description="The group with its members (role, sequence, open conflict) and links. "
+        description="The group with its members (role, sequence, open conflict) and links, a page at a time: "
+        f"page N holds members and links (N-1)×{GROUP_JSON_PAGE}+1 to N×{GROUP_JSON_PAGE} of each, with "
+        "member_count, link_count and pages. A page past the last answers the last. "
         "Send `Accept: application/json`.",
+        parameters=[OpenApiParameter("page", int, description="Page of members and links (default 1).")],
         responses={200: GroupDetailSerializer, **error_responses(404)},
     )
     def get(self, request, group_id: int):
         if not json_client(request):
             return views.group_page(request._request, group_id)
-        view = views.group_view_or_404(group_id)
-        return Response(group_payload(view))
+        outline, view = views.outline_or_404(group_id, detail_limit=GROUP_JSON_PAGE)
+        return Response(group_payload(outline, view, request.query_params.get("page")))
 
 
 class GroupActionView(CollectorView):

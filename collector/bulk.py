@@ -1,17 +1,17 @@
 """Bulk link upload: a CSV/XLSX of links (item, replace, reason), previewed, then committed.
 
-The page keeps the uploaded file between the preview and the commit in a
-server-side temporary file whose random name is kept in the session; the
-commit re-reads it and adds every link in one transaction through the links
-feed (collector.services.links_add_bulk), so groups, merges and conflicts
-come out as if the links had been entered one by one.
+The page keeps the uploaded file between the preview and the commit in the
+database (`collector.pending`: any app server can commit it, only its owner
+may, and it expires); the commit re-reads it and adds every link in one
+transaction through the links feed (collector.services.links_add_bulk), so
+groups, merges and conflicts come out as if the links had been entered one
+by one.
 """
 
 from __future__ import annotations
 
-import secrets
+import io
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +24,25 @@ from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from collector.models import ALERT_TYPES
+from collector.pending import keep_seconds, pending_upload_drop, pending_upload_find, pending_upload_keep
 from plmtracker.feeds import FeedError, ImportResult, import_file
 from plmtracker.feeds.readers import FORMATS
-from plmtracker.feeds.relations import MAX_LINKS
+from plmtracker.feeds.relations import max_links
+from plmtracker.parsers import MultiPartParser
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "plm-bulk-uploads"
-KEEP_SECONDS = 24 * 3600
-SESSION_KEY = "bulk_upload"
 SHOWN_ERRORS = 200
 ALERT_LABELS = dict(ALERT_TYPES)
+
+
+def keep_minutes() -> int:
+    return keep_seconds() // 60
 
 
 def max_upload_bytes() -> int:
@@ -126,37 +129,6 @@ def summary(result: ImportResult) -> dict[str, Any]:
 # The page
 
 
-def _keep(request: HttpRequest, upload: UploadedFile, fmt: str) -> Path:
-    """Save the upload under a random name and remember it in the session; drop day-old leftovers."""
-    UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - KEEP_SECONDS
-    for old in UPLOAD_DIR.glob("*.*"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    _drop(request)
-    token = secrets.token_hex(16)
-    path = UPLOAD_DIR / f"{token}.{fmt}"
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    request.session[SESSION_KEY] = {"token": token, "format": fmt, "name": upload.name}
-    return path
-
-
-def _kept(request: HttpRequest, token: str) -> tuple[Path, str] | None:
-    kept = request.session.get(SESSION_KEY)
-    if not kept or not secrets.compare_digest(kept["token"], token or ""):
-        return None
-    path = UPLOAD_DIR / f"{kept['token']}.{kept['format']}"
-    return (path, kept["name"]) if path.exists() else None
-
-
-def _drop(request: HttpRequest) -> None:
-    kept = request.session.pop(SESSION_KEY, None)
-    if kept:
-        (UPLOAD_DIR / f"{kept['token']}.{kept['format']}").unlink(missing_ok=True)
-
-
 class BulkUploadForm(forms.Form):
     file = forms.FileField(
         label="Links file",
@@ -184,7 +156,7 @@ def _panel(request: HttpRequest, context: dict[str, Any], status_code: int = 200
     context = {
         "form": context.pop("form", None) or BulkUploadForm(),
         "max_bytes": max_upload_bytes(),
-        "max_links": MAX_LINKS,
+        "max_links": max_links(),
         **context,
     }
     if request.htmx:
@@ -220,41 +192,43 @@ def _preview(request: HttpRequest) -> HttpResponse:
         code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if form.too_large else status.HTTP_400_BAD_REQUEST
         return _panel(request, {"state": "upload", "form": form}, code)
     upload = form.cleaned_data["file"]
-    path = _keep(request, upload, form.format)
+    pending = pending_upload_keep(
+        owner=request.user, file_name=upload.name, file_format=form.format, content=b"".join(upload.chunks())
+    )
     try:
-        result = import_file("links", path, dry_run=True, user=request.user)
+        result = import_file("links", _opened(pending), name=pending.file_name, dry_run=True, user=request.user)
     except FeedError as exc:
-        _drop(request)
+        pending_upload_drop(pending)
         form.refuse(exc.message)
         return _panel(request, {"state": "upload", "form": form}, exc.status)
-    context = {
-        "state": "preview",
-        "summary": summary(result),
-        "token": request.session[SESSION_KEY]["token"],
-        "file_name": upload.name,
-    }
+    context = {"state": "preview", "summary": summary(result), "token": pending.token, "file_name": upload.name}
     return _panel(request, context)
 
 
+def _opened(pending) -> io.BytesIO:
+    return io.BytesIO(bytes(pending.content))
+
+
 def _commit(request: HttpRequest) -> HttpResponse:
-    kept = _kept(request, request.POST.get("token", ""))
-    if kept is None:
+    pending = pending_upload_find(token=request.POST.get("token", ""), owner=request.user)
+    if pending is None:
         return _refused(
-            "The uploaded file is no longer here (it was committed already, or the session ended). Upload it again.",
+            "The uploaded file is no longer here (it was committed already, or it expired after "
+            f"{keep_minutes()} minutes). Upload it again.",
             request,
         )
-    path, name = kept
+    name = pending.file_name
     skip_invalid = request.POST.get("skip_invalid") == "1"
     try:
-        result = import_file("links", path, name=name, user=request.user, skip_invalid=skip_invalid)
+        result = import_file("links", _opened(pending), name=name, user=request.user, skip_invalid=skip_invalid)
     except FeedError as exc:
-        _drop(request)
+        pending_upload_drop(pending)
         return _refused(exc.message, request, exc.status)
     if not result.written:
         # The data changed since the preview and a row became invalid: show it, keep the file.
-        context = {"state": "preview", "summary": summary(result), "token": kept[0].stem, "file_name": name}
+        context = {"state": "preview", "summary": summary(result), "token": pending.token, "file_name": name}
         return _panel(request, context, status.HTTP_400_BAD_REQUEST)
-    _drop(request)
+    pending_upload_drop(pending)
     return _panel(request, {"state": "done", "summary": summary(result), "file_name": name})
 
 

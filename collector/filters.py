@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from collector import selectors
 from collector.models import ALERT_TYPES, GROUP_STATUSES, GroupAlert, ItemGroup
+from plmtracker.dates import day_in_range
 
 SEARCH_HELP = "ERP code (start) or description words, e.g. “glove nitrile”."
 
@@ -46,6 +47,7 @@ class GroupFilter(StyledFilterSet):
         label="Updated since",
         method="filter_updated_since",
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[day_in_range],
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from collector.history import ALERT_LABELS, degrees_text
+from plmtracker.dates import day_in_range
 from plmtracker.models import Item, Location, choices_check
 
 GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
@@ -33,13 +34,16 @@ class ItemGroup(models.Model):
     name = models.CharField(max_length=120, null=True, blank=True)
     status = models.CharField(max_length=10, choices=GROUP_STATUSES, default="draft", db_default="draft")
     reason = models.CharField(max_length=200, null=True, blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, validators=[day_in_range])
+    end_date = models.DateField(null=True, blank=True, validators=[day_in_range])
     use_up_policy = models.CharField(
         "use-up policy", max_length=16, choices=USE_UP_POLICIES, default="use_up", db_default="use_up"
     )
     last_order_date = models.DateField(
-        null=True, blank=True, help_text="Orders of originals after this day are leakage (else the start date)."
+        null=True,
+        blank=True,
+        validators=[day_in_range],
+        help_text="Orders of originals after this day are leakage (else the start date).",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,7 +144,7 @@ class GroupLocationPlan(models.Model):
     plan_id = models.AutoField(primary_key=True)
     group = models.ForeignKey(ItemGroup, on_delete=models.CASCADE, related_name="location_plans")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="group_plans")
-    go_live_date = models.DateField(null=True, blank=True)
+    go_live_date = models.DateField(null=True, blank=True, validators=[day_in_range])
     note = models.CharField(max_length=400, null=True, blank=True)
     updated_at = models.DateTimeField(db_default=Now())
 
@@ -244,3 +248,30 @@ class RelationAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} on group {self.group_id}"
+
+
+class PendingUpload(models.Model):
+    """A bulk links file between its preview and its commit.
+
+    Kept in the database so that behind a load balancer the commit may land
+    on any app server; only its owner may commit it, and it expires (see
+    `collector.pending`).
+    """
+
+    upload_id = models.BigAutoField(primary_key=True)
+    token = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_column="owner_user_id", related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(db_default=Now())
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "bulk_pending_upload"
+        indexes = [models.Index(fields=["expires_at"], name="bulk_pending_upload_exp_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} by {self.owner_id}"

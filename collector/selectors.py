@@ -542,13 +542,9 @@ class GroupView:
         return [link for link in self.links if link.ends in cut]
 
 
-def group_view(group_id: int) -> GroupView | None:
-    """A group with its members (and their open conflicts) and links, in four queries."""
-    group = ItemGroup.objects.select_related("owner").filter(pk=group_id).first()
-    if group is None:
-        return None
+def _member_rows(group_id: int) -> QuerySet:
     open_alert = GroupAlert.objects.filter(item_id=OuterRef("item_id"), resolved_at__isnull=True)
-    rows = (
+    return (
         ItemGroupMember.objects.filter(group_id=group_id)
         .annotate(
             alert_type=Subquery(open_alert.values("alert_type")[:1]),
@@ -568,12 +564,18 @@ def group_view(group_id: int) -> GroupView | None:
             "degree_in",
         )
     )
-    members = [MemberRow(i, code, desc or "", *rest) for i, code, desc, *rest in rows]
-    links = [
-        LinkRow(a, b, a_code, b_code, reason, by_name or by_email, at, ratio)
-        for a, b, a_code, b_code, reason, by_name, by_email, at, ratio in ItemLink.objects.filter(
-            item__membership__group_id=group_id
-        )
+
+
+def group_members(group_id: int, start: int = 0, stop: int | None = None) -> list[MemberRow]:
+    """The group's members in sequence, with their open conflicts (rows start..stop, one query)."""
+    rows = _member_rows(group_id)[start:stop]
+    return [MemberRow(i, code, desc or "", *rest) for i, code, desc, *rest in rows]
+
+
+def group_links(group_id: int, start: int = 0, stop: int | None = None) -> list[LinkRow]:
+    """The group's links by item and replacement code (rows start..stop, one query)."""
+    rows = (
+        ItemLink.objects.filter(item__membership__group_id=group_id)
         .order_by("item__erp_item_code", "replace_item__erp_item_code")
         .values_list(
             "item_id",
@@ -585,8 +587,72 @@ def group_view(group_id: int) -> GroupView | None:
             "created_by__email",
             "created_at",
             "ratio",
-        )
+        )[start:stop]
+    )
+    return [
+        LinkRow(a, b, a_code, b_code, reason, by_name or by_email, at, ratio)
+        for a, b, a_code, b_code, reason, by_name, by_email, at, ratio in rows
     ]
+
+
+@dataclass
+class GroupOutline:
+    """What a group page shows of a group of any size: counts and pieces, from ids alone."""
+
+    group: ItemGroup
+    member_ids: list[int]
+    ends: list[tuple[int, int]]
+    conflict_count: int
+    pieces: list[set[int]]
+
+    @property
+    def member_count(self) -> int:
+        return len(self.member_ids)
+
+    @property
+    def link_count(self) -> int:
+        return len(self.ends)
+
+    @property
+    def title(self) -> str:
+        """The group's name, else "first original -> first replacement" (annotated by `group_outline`)."""
+        return getattr(self.group, "title", None) or naming.group_title(self.group.pk, self.group.name)
+
+
+def group_outline(group_id: int, *, detail_limit: int = 0) -> tuple[GroupOutline, GroupView | None] | None:
+    """The group's outline, and all its rows (a GroupView) when it has at most `detail_limit` members.
+
+    A small group is read whole (three queries) and outlined from its rows; a
+    larger one is outlined from ids alone (six queries), its rows read a page
+    at a time by `group_members` and `group_links`.
+    """
+    group = naming.annotate_group_title(ItemGroup.objects.select_related("owner").filter(pk=group_id)).first()
+    if group is None:
+        return None
+    # One read of at most detail_limit + 1 rows says whether the group is small, and is all of it if so.
+    first_rows = group_members(group_id, 0, detail_limit + 1)
+    if len(first_rows) <= detail_limit:
+        links = group_links(group_id)
+        ends = [link.ends for link in links]
+        pieces = graph.components([m.item_id for m in first_rows], ends)
+        view = GroupView(group, first_rows, links, pieces)
+        return GroupOutline(group, [m.item_id for m in first_rows], ends, view.conflict_count, pieces), view
+    members = ItemGroupMember.objects.filter(group_id=group_id)
+    member_ids = list(members.values_list("item_id", flat=True))
+    ends = list(ItemLink.objects.filter(item__membership__group_id=group_id).values_list("item_id", "replace_item_id"))
+    conflicts = GroupAlert.objects.filter(resolved_at__isnull=True, item__membership__group_id=group_id).count()
+    return GroupOutline(group, member_ids, ends, conflicts, graph.components(member_ids, ends)), None
+
+
+def group_view(group_id: int) -> GroupView | None:
+    """A group with all its members (and their open conflicts) and links, in three queries."""
+    group = naming.annotate_group_title(ItemGroup.objects.select_related("owner").filter(pk=group_id)).first()
+    return None if group is None else _group_view(group)
+
+
+def _group_view(group: ItemGroup) -> GroupView:
+    members = group_members(group.pk)
+    links = group_links(group.pk)
     pieces = graph.components([m.item_id for m in members], [link.ends for link in links])
     return GroupView(group, members, links, pieces)
 

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from plmtracker.api import ErrorSerializer
 from plmtracker.converters import MAX_ID
+from plmtracker.dates import day_in_range
 from plmtracker.validators import refuse_control_characters
 
 TEXT = [refuse_control_characters]
@@ -207,14 +208,17 @@ class GroupFieldsSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Email of the user who owns the conversion.",
     )
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
+    end_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
     name = serializers.CharField(
         max_length=120, required=False, allow_blank=True, allow_null=True, help_text="Empty: the derived title."
     )
     use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES, required=False)
     last_order_date = serializers.DateField(
-        required=False, allow_null=True, help_text="Orders of originals after it are leakage (else start_date)."
+        required=False,
+        allow_null=True,
+        validators=[day_in_range],
+        help_text="Orders of originals after it are leakage (else start_date).",
     )
 
     NULLABLE = ("owner", "start_date", "end_date", "reason", "name", "last_order_date")
@@ -260,12 +264,25 @@ class LinkSerializer(serializers.Serializer):
 
 
 class GroupDetailSerializer(GroupSerializer):
-    members = MemberSerializer(many=True)
-    links = LinkSerializer(many=True)
+    link_count = serializers.IntegerField(help_text="Links between its members.")
+    page = serializers.IntegerField(help_text="The page of members and links in this body (from 1).")
+    pages = serializers.IntegerField(help_text="Pages of members and links: enough for the longer of the two lists.")
+    page_size = serializers.IntegerField(help_text="Members and links per page (at most that many of each).")
+    members = MemberSerializer(many=True, help_text="This page's members, in sequence.")
+    links = LinkSerializer(many=True, help_text="This page's links, by item and replacement code.")
     pieces = serializers.IntegerField(help_text="Connected pieces of its links; more than 1 suggests a split.")
 
     class Meta(GroupSerializer.Meta):
-        fields = [*GroupSerializer.Meta.fields, "members", "links", "pieces"]
+        fields = [
+            *GroupSerializer.Meta.fields,
+            "link_count",
+            "page",
+            "pages",
+            "page_size",
+            "members",
+            "links",
+            "pieces",
+        ]
 
 
 class MergeRequestSerializer(serializers.Serializer):

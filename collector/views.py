@@ -7,11 +7,13 @@ functions here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,17 +31,30 @@ from collector.tables import ConflictTable, GroupTable
 from dashboard.queries import Filters
 from dashboard.queries.stages import location_stages as stage_rows
 from plmtracker.api import _first_message as first_message
+from plmtracker.converters import MAX_ID
 from plmtracker.models import Item
 from plmtracker.tabular import table_response
 
+ID_TEXT = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 GRAPH_LIMIT = 150  # members; a larger group is listed, not drawn
+SPLIT_LIST_LIMIT = 300  # members offered as tick boxes for a split; a larger group splits through the API
+PIECES_SHOWN = 10
+PIECE_CODES = 12  # codes named per piece
 HISTORY_PAGE = 15
 LIST_PAGE = 25
+MEMBERS_PAGE = 50
+LINKS_PAGE = 50
 
 
 def int_list(values: Iterable[str]) -> list[int]:
-    """The whole numbers among `values` (form or query-string input), in order, once each."""
-    return list(dict.fromkeys(int(v) for v in values if str(v).strip().isdigit()))
+    """The ids among `values` (form or query-string input: whole numbers 1 to MAX_ID), in order, once each.
+
+    A number beyond the id columns' range names nothing; passed on, it would
+    overflow the database's integer parameter.
+    """
+    texts = (str(v).strip() for v in values)
+    numbers = (int(t) for t in texts if ID_TEXT.fullmatch(t))
+    return list(dict.fromkeys(n for n in numbers if 1 <= n <= MAX_ID))
 
 
 def int_or_none(value: str | None) -> int | None:
@@ -208,11 +223,23 @@ def group_options(request: HttpRequest) -> HttpResponse:
 # /groups
 
 
+def paginate(request: HttpRequest, table, per_page: int) -> None:
+    """Sort and page the table as the query string asks, at our page size.
+
+    django-tables2 would take a `per_page` from the query string too: 0 or a
+    negative one fails with EmptyPage, a huge one lists every row.
+    """
+    if "per_page" in request.GET:
+        request.GET = request.GET.copy()
+        del request.GET["per_page"]
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+
+
 def group_list(request: HttpRequest) -> tuple[GroupFilter, GroupTable]:
     """The filtered, sorted, paged groups table (shared by the page, its fragment, CSV and JSON)."""
     filterset = GroupFilter(request.GET or None, queryset=selectors.groups_with_counts())
     table = GroupTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE}).configure(table)
+    paginate(request, table, LIST_PAGE)
     return filterset, table
 
 
@@ -372,28 +399,108 @@ def location_row_fragment(
     return render(request, "collector/partials/_location_row.html", context)
 
 
+def outline_or_404(group_id: int, detail_limit: int = 0) -> tuple[selectors.GroupOutline, selectors.GroupView | None]:
+    """The group's outline (and its rows when it has at most `detail_limit` members); 404 as `group_view_or_404`."""
+    found = selectors.group_outline(group_id, detail_limit=detail_limit)
+    if found is None:
+        group_view_or_404(group_id)  # says where a merged-away group went
+    return found
+
+
+def rows_page(count: int, number: str | int | None, per_page: int, fetch) -> Page:
+    """Page `number` of `count` rows, fetching only that page's rows: `fetch(start, stop)`."""
+    paginator = Paginator(range(count), per_page)
+    page = paginator.get_page(number)
+    start = page.start_index() - 1 if count else 0
+    return Page(fetch(start, page.end_index()), page.number, paginator)
+
+
+def members_page(
+    outline: selectors.GroupOutline, view: selectors.GroupView | None, number, per_page: int = MEMBERS_PAGE
+) -> Page:
+    """One page of the members: from the rows already read, or one query. Past the last page: the last."""
+    fetch = (
+        (lambda start, stop: view.members[start:stop]) if view else partial(selectors.group_members, outline.group.pk)
+    )
+    return rows_page(outline.member_count, number, per_page, fetch)
+
+
+def links_page(
+    outline: selectors.GroupOutline, view: selectors.GroupView | None, number, per_page: int = LINKS_PAGE
+) -> Page:
+    """One page of the links: from the rows already read, or one query. Past the last page: the last."""
+    fetch = (lambda start, stop: view.links[start:stop]) if view else partial(selectors.group_links, outline.group.pk)
+    return rows_page(outline.link_count, number, per_page, fetch)
+
+
+def table_context(request: HttpRequest, group) -> dict:
+    """What the members and links fragments need besides their page."""
+    return {
+        "group": group,
+        "group_url": reverse("collector:group_detail", kwargs={"group_id": group.pk}),
+        "is_steward": request.user.is_steward,
+        "roles": MEMBER_ROLES,
+    }
+
+
+def shown_pieces(outline: selectors.GroupOutline, view: selectors.GroupView | None) -> list[dict]:
+    """The pieces beyond the first (the ones a split would take off), the first PIECES_SHOWN of them."""
+    shown = [sorted(piece) for piece in outline.pieces[1 : PIECES_SHOWN + 1]]
+    named = [i for piece in shown for i in piece[:PIECE_CODES]]
+    codes = view.codes if view else selectors.codes_of(named)
+    return [
+        {
+            "item_ids": piece if len(piece) <= SPLIT_LIST_LIMIT else [],
+            "codes": sorted(codes[i] for i in piece[:PIECE_CODES]),
+            "size": len(piece),
+        }
+        for piece in shown
+    ]
+
+
 def group_page(
     request: HttpRequest, group_id: int, split_ids: Iterable[int] = (), highlight: int | None = None
 ) -> HttpResponse:
-    view = group_view_or_404(group_id)
+    # All members and links are read only for a group small enough to tick for a split (or to draw).
+    outline, view = outline_or_404(group_id, detail_limit=SPLIT_LIST_LIMIT)
+    if view is None and split_ids:
+        view = selectors.group_view(group_id)  # the links a chosen split cuts
     steward = request.user.is_steward
-    pieces = [{"item_ids": sorted(piece), "codes": sorted(view.codes[i] for i in piece)} for piece in view.pieces[1:]]
     context = {
+        **table_context(request, outline.group),
+        "outline": outline,
         "view": view,
-        "group": view.group,
-        "picture": picture(view),
+        "picture": picture(view) if view else None,
         "graph_limit": GRAPH_LIMIT,
-        "pieces": pieces,
+        "split_list_limit": SPLIT_LIST_LIMIT,
+        "pieces": shown_pieces(outline, view),
+        "pieces_hidden": max(0, len(outline.pieces) - 1 - PIECES_SHOWN),
+        "members": members_page(outline, view, request.GET.get("members_page")),
+        "links": links_page(outline, view, request.GET.get("links_page")),
         "history": history_page(group_id, 1),
-        "is_steward": steward,
         "statuses": GROUP_STATUSES,
         "policies": USE_UP_POLICIES,
-        "locations": location_table(view.group),
-        "roles": MEMBER_ROLES,
+        "locations": location_table(outline.group),
         "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
-        **split_context(view, split_ids, highlight),
+        **(split_context(view, split_ids, highlight) if view else {"highlight_id": highlight}),
     }
     return render(request, "collector/group_detail.html", context)
+
+
+@require_GET
+def group_members(request: HttpRequest, group_id: int) -> HttpResponse:
+    """One page of the group's members (the members table's pager)."""
+    outline, _ = outline_or_404(group_id)
+    context = {**table_context(request, outline.group), "members": members_page(outline, None, request.GET.get("page"))}
+    return render(request, "collector/partials/_members_table.html", context)
+
+
+@require_GET
+def group_links(request: HttpRequest, group_id: int) -> HttpResponse:
+    """One page of the group's links (the links table's pager)."""
+    outline, _ = outline_or_404(group_id)
+    context = {**table_context(request, outline.group), "links": links_page(outline, None, request.GET.get("page"))}
+    return render(request, "collector/partials/_links_table.html", context)
 
 
 def split_fragment(request: HttpRequest, group_id: int, split_ids: Iterable[int]) -> HttpResponse:
@@ -417,7 +524,7 @@ def conflicts(request: HttpRequest) -> HttpResponse:
     """Conflicts with their degrees, item and group; stewards keep them as M:N or go split."""
     filterset = ConflictFilter(request.GET, queryset=selectors.conflicts())
     table = ConflictTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE}).configure(table)
+    paginate(request, table, LIST_PAGE)
     context = {"filter": filterset, "table": table}
     if is_fragment(request, "conflicts-table"):
         return render(request, "collector/partials/_conflicts_table.html", context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dashboard.kpis import RUN_OUT_HORIZON_YEARS
 from dashboard.stages import STAGE_LABELS, STAGES
 
 DASH = "—"
@@ -44,6 +45,22 @@ def pct(value: float | None) -> str:
 
 def day(value: date | None) -> str:
     return DASH if value is None else value.isoformat()
+
+
+BEYOND_HORIZON = f"not within {RUN_OUT_HORIZON_YEARS} years"
+
+
+def run_out_day(kpis: dict[str, Any], prefix: str = "") -> str:
+    """The run-out date, or "not within 10 years" when the stock outlasts the horizon."""
+    if kpis[f"{prefix}run_out_beyond_horizon"]:
+        return BEYOND_HORIZON
+    return day(kpis[f"{prefix}run_out_date"])
+
+
+def _run_out_help(kpis: dict[str, Any]) -> str:
+    if kpis["run_out_date"] or kpis["run_out_beyond_horizon"]:
+        return "As of + on hand / burn"
+    return "No burn: they do not run out at this rate"
 
 
 def _readiness(kpis: dict[str, Any]) -> Card:
@@ -137,8 +154,8 @@ def forecast_cards(kpis: dict[str, Any]) -> list[Card]:
         Card(
             "run_out_date",
             "Originals run out",
-            day(kpis["run_out_date"]),
-            "As of + on hand / burn" if kpis["run_out_date"] else "No burn: they do not run out at this rate",
+            run_out_day(kpis),
+            _run_out_help(kpis),
         ),
         Card(
             "stranded_ea",
@@ -223,7 +240,7 @@ def item_cards(kpis: dict[str, Any]) -> list[Card]:
     accent = {"original": "warning", "replacement": "success"}.get(kpis["role"] or "", "")
     return [
         *role_cards(kpis, kpis["role"] or "item"),
-        Card("run_out_date", "Runs out", day(kpis["run_out_date"]), "As of + on hand / burn", accent),
+        Card("run_out_date", "Runs out", run_out_day(kpis), "As of + on hand / burn", accent),
     ]
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from dashboard.queries import Filters
+from plmtracker.dates import day_in_range
 
 ALL = "ALL"
 DAYS_CHOICES = [30, 60, 90, 180, 365]
@@ -19,6 +20,7 @@ class KpiFilterForm(forms.Form):
     as_of = forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
+        validators=[day_in_range],
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
         error_messages={"invalid": "The “as of” day must be a date written YYYY-MM-DD, e.g. 2026-11-20."},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 Number = int | float | Decimal
 
@@ -42,15 +43,45 @@ def readiness_pct(original_locations: int, ready_locations: int) -> float | None
     return figure(Decimal(100 * ready_locations) / Decimal(original_locations), "pct")
 
 
+# A run-out further away than this is no forecast anyone plans with (and at a
+# burn of 0.000001 EA/day it would lie beyond the calendar): it reads "not
+# within 10 years" instead of a date.
+RUN_OUT_HORIZON_YEARS = 10
+RUN_OUT_HORIZON_DAYS = 3652
+
+
+def run_out_days(on_hand: Number | None, burn: Number | None) -> int | None:
+    """Whole days until the stock reaches zero at the current burn: floor(on_hand / burn); None when burn is 0."""
+    if not burn:
+        return None
+    return max(0, math.floor(Decimal(on_hand or 0) / Decimal(burn)))
+
+
 def run_out_date(as_of: date, on_hand: Number | None, burn: Number | None) -> date | None:
     """The day the stock reaches zero at the current burn: as_of + floor(on_hand / burn) days.
 
-    None when burn is 0 (it never runs out at that rate); as_of itself when
-    nothing is on hand.
+    None when burn is 0 (it never runs out at that rate) or when that day lies
+    beyond the horizon (`run_out_beyond_horizon` tells which); as_of itself
+    when nothing is on hand.
     """
-    if not burn:
+    days = run_out_days(on_hand, burn)
+    if days is None or days > RUN_OUT_HORIZON_DAYS:
         return None
-    return as_of + timedelta(days=math.floor(Decimal(on_hand or 0) / Decimal(burn)))
+    return as_of + timedelta(days=days)
+
+
+def run_out_beyond_horizon(on_hand: Number | None, burn: Number | None) -> bool:
+    """True when the stock lasts longer than the horizon at the current burn (but burn is not 0)."""
+    days = run_out_days(on_hand, burn)
+    return days is not None and days > RUN_OUT_HORIZON_DAYS
+
+
+def run_out(as_of: date, on_hand: Number | None, burn: Number | None, prefix: str = "") -> dict[str, Any]:
+    """The run-out fields of a JSON body: `<prefix>run_out_date` and `<prefix>run_out_beyond_horizon`."""
+    return {
+        f"{prefix}run_out_date": run_out_date(as_of, on_hand, burn),
+        f"{prefix}run_out_beyond_horizon": run_out_beyond_horizon(on_hand, burn),
+    }
 
 
 def days_left(as_of: date, end_date: date | None) -> int | None:

@@ -27,6 +27,21 @@ def undefined_or_number(help_text: str) -> serializers.FloatField:
     return serializers.FloatField(allow_null=True, help_text=help_text)
 
 
+RUN_OUT = (
+    "as_of + floor(on_hand / burn) days; null when burn is 0 or when that day is more than 10 years (3,652 days) "
+    "away (then run_out_beyond_horizon is true)."
+)
+BEYOND = "True when the stock outlasts the 10-year horizon at the current burn (run_out_date is then null)."
+
+
+def run_out_field(**kwargs) -> serializers.DateField:
+    return serializers.DateField(allow_null=True, help_text=RUN_OUT, **kwargs)
+
+
+def beyond_field() -> serializers.BooleanField:
+    return serializers.BooleanField(help_text=BEYOND)
+
+
 class KpiBlockSerializer(serializers.Serializer):
     on_hand_ea = number(
         help_text="Sum of on-hand: item_location.on_hand_ea, or for an as_of before today the latest snapshot "
@@ -57,7 +72,8 @@ class GroupLocationSerializer(serializers.Serializer):
     original_on_hand_ea = number()
     original_burn_ea_per_day = number()
     original_coverage_days = undefined_or_number("null when the originals have no burn here.")
-    original_run_out_date = serializers.DateField(allow_null=True, help_text="as_of + floor(on_hand / burn) days.")
+    original_run_out_date = run_out_field()
+    original_run_out_beyond_horizon = beyond_field()
     replacement_on_hand_ea = number()
     original_stocked = serializers.BooleanField()
     replacement_stocked = serializers.BooleanField(help_text="A replacement has an item_location row here.")
@@ -162,7 +178,8 @@ class GroupKpisSerializer(serializers.Serializer):
     stage_counts = StageCountsSerializer(help_text="Locations per stage, and how many are late or at risk.")
     items = MemberKpiSerializer(many=True)
     locations = GroupLocationSerializer(many=True)
-    run_out_date = serializers.DateField(allow_null=True, help_text="When the originals run out; null when burn is 0.")
+    run_out_date = run_out_field()
+    run_out_beyond_horizon = beyond_field()
     stranded = StrandedSerializer()
     leakage = LeakageSerializer()
     outcome = OutcomeSerializer()
@@ -175,7 +192,8 @@ class ItemLocationSerializer(serializers.Serializer):
     on_hand_ea = number()
     burn_ea_per_day = number()
     coverage_days = undefined_or_number("null when burn is 0.")
-    run_out_date = serializers.DateField(allow_null=True)
+    run_out_date = run_out_field()
+    run_out_beyond_horizon = beyond_field()
 
 
 class ItemKpisSerializer(KpiBlockSerializer):
@@ -187,7 +205,8 @@ class ItemKpisSerializer(KpiBlockSerializer):
     as_of = serializers.DateField()
     location_id = LocationParamField()
     on_hand_source = OnHandSourceSerializer()
-    run_out_date = serializers.DateField(allow_null=True)
+    run_out_date = run_out_field()
+    run_out_beyond_horizon = beyond_field()
     locations = ItemLocationSerializer(many=True)
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from dashboard.cards import BEYOND_HORIZON
 from dashboard.stages import STAGE_LABELS
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -75,6 +76,18 @@ class StageColumn(tables.Column):
         return format_html("{} {}", badge, mark_safe(" ".join(flags)))
 
 
+class RunOutColumn(DateColumn):
+    """A run-out date; "not within 10 years" when the record's `..._beyond_horizon` is true."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, empty_values=(), **kwargs)
+
+    def render(self, value, record, bound_column):
+        if record.get(bound_column.name.removesuffix("date") + "beyond_horizon"):
+            return BEYOND_HORIZON
+        return "—" if value is None else value.isoformat()
+
+
 class BaseTable(tables.Table):
     """Links in the table carry `query` (the page's as_of, location and days)."""
 
@@ -140,7 +153,7 @@ class GroupLocationTable(BaseTable):
     original_on_hand_ea = NumberColumn("Original on hand EA")
     original_burn_ea_per_day = NumberColumn("Original burn EA/day", places=2)
     original_coverage_days = NumberColumn("Original coverage d", places=1)
-    original_run_out_date = DateColumn("Originals run out")
+    original_run_out_date = RunOutColumn("Originals run out")
     replacement_on_hand_ea = NumberColumn("Replacement on hand EA")
     go_live_date = DateColumn("Go-live")
     stage = StageColumn("Stage")
@@ -155,7 +168,7 @@ class ItemLocationTable(BaseTable):
     on_hand_ea = NumberColumn("On hand EA")
     burn_ea_per_day = NumberColumn("Burn EA/day", places=2)
     coverage_days = NumberColumn("Coverage d", places=1)
-    run_out_date = DateColumn("Runs out")
+    run_out_date = RunOutColumn("Runs out")
 
     def render_location_name(self, value, record):
         return format_html('{} <span class="text-body-secondary small">#{}</span>', value, record["location_id"])

@@ -29,21 +29,3 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
-
-
-class RefuseNulQueryMiddleware:
-    """A NUL in a query parameter is a 400 before any view sees it.
-
-    No value of ours can hold one, and PostgreSQL refuses NUL in text, so a search
-    would otherwise fail with a 500 there.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
-            from plmtracker.views import error_response  # the views import this module
-
-            return error_response(request, 400, "Bad request", "A query parameter contains a NUL character.")
-        return self.get_response(request)

@@ -122,9 +122,10 @@ MIDDLEWARE = [
     # Below whitenoise, so static files keep their caching: every other answer
     # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
     "plmtracker.http.NoStoreMiddleware",
-    "plmtracker.http.RefuseNulQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in the query string or a form answers 400 (PostgreSQL cannot take one).
+    "plmtracker.nul.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
@@ -274,6 +275,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # A JSON body over PLM_API_MAX_JSON_BYTES, nested too deeply or with a NUL answers 400 (plmtracker/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "plmtracker.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "plmtracker.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "plmtracker.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -306,6 +313,15 @@ SPECTACULAR_SETTINGS = {
 
 # Largest links file the bulk upload takes (page and API).
 PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Most links one file may hold (bulk upload page and API, admin import): they are added in one
+# transaction, which holds SQLite's write lock meanwhile. `import_data links` takes more, in batches.
+PLM_BULK_MAX_LINKS = env.int("PLM_BULK_MAX_LINKS", default=5_000)
+# Most links `import_data links` takes from one file (a steward's job; one transaction, so run it off-hours).
+PLM_IMPORT_MAX_LINKS = env.int("PLM_IMPORT_MAX_LINKS", default=100_000)
+# How long a previewed bulk upload waits in the database for its commit.
+PLM_BULK_PENDING_SECONDS = env.int("PLM_BULK_PENDING_SECONDS", default=3600)
+# Largest JSON request body the API reads.
+PLM_API_MAX_JSON_BYTES = env.int("PLM_API_MAX_JSON_BYTES", default=1024 * 1024)
 
 # What reading a feed file may cost (plmtracker/feeds/limits.py): an XLSX archive is
 # checked against these before it is parsed, in the bulk upload, the admin and import_data.

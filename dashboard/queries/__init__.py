@@ -48,7 +48,7 @@ from django.db.models.lookups import GreaterThan
 from collector.models import ItemGroup, ItemGroupMember
 from collector.naming import annotate_group_title
 from dashboard import kpis
-from dashboard.kpis import coverage_days, figure, readiness_pct, run_out_date
+from dashboard.kpis import coverage_days, figure, readiness_pct, run_out
 from dashboard.outcomes import weeks
 from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
 from dashboard.queries.stages import count_stages, location_stages, readiness_counts
@@ -458,7 +458,7 @@ def _stage_location(loc: dict[str, Any], stage: dict[str, Any], as_of: date) -> 
         "original_on_hand_ea": figure(on_hand, "ea"),
         "original_burn_ea_per_day": figure(burn, "burn"),
         "original_coverage_days": coverage_days(on_hand, burn),
-        "original_run_out_date": run_out_date(as_of, on_hand, burn),
+        **run_out(as_of, on_hand, burn, "original_"),
         "replacement_on_hand_ea": figure(loc["replacement_on_hand_ea"], "ea"),
         "original_stocked": loc["original_pairs"] > 0,
         "replacement_stocked": loc["replacement_pairs"] > 0,
@@ -519,7 +519,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
         "locations": [
             _stage_location(loc, stage_by_location[loc["location_id"]], filters.as_of) for loc in location_list
         ],
-        "run_out_date": run_out_date(filters.as_of, original["on_hand_ea"], original["burn_ea_per_day"]),
+        **run_out(filters.as_of, original["on_hand_ea"], original["burn_ea_per_day"]),
         "stranded": {
             "policy": policy,
             "end_date": row["end_date"],
@@ -695,7 +695,7 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
             "on_hand_ea": figure(pair["on_hand"], "ea"),
             "burn_ea_per_day": figure(pair["burn"], "burn"),
             "coverage_days": coverage_days(pair["on_hand"], pair["burn"]),
-            "run_out_date": run_out_date(filters.as_of, pair["on_hand"], pair["burn"]),
+            **run_out(filters.as_of, pair["on_hand"], pair["burn"]),
         }
         for pair in stock_pairs(filters, item_id=item_id)
         .order_by("location_id")
@@ -712,7 +712,7 @@ def item_kpis(item_id: int, filters: Filters) -> dict[str, Any] | None:
         "location_id": filters.location_param,
         "on_hand_source": _source(filters, item_id=item_id),
         **block,
-        "run_out_date": run_out_date(filters.as_of, block["on_hand_ea"], block["burn_ea_per_day"]),
+        **run_out(filters.as_of, block["on_hand_ea"], block["burn_ea_per_day"]),
         "locations": locations,
     }
 

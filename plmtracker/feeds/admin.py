@@ -84,6 +84,7 @@ class FeedFormat(Format):
             rows = list(table.rows)
         if not rows:
             raise FeedError("The file has a header row but no data rows: there is nothing to import.")
+        FEEDS[self.kind].check_size(len(rows), ImportResult(kind=self.kind))
         return FeedRows(table.header, rows, table.format, table.notes)
 
     def export_data(self, dataset: ExportedTable, **kwargs: Any) -> bytes:

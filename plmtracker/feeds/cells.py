@@ -17,6 +17,7 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
+from plmtracker import dates
 from plmtracker.validators import control_character
 
 Parser = Callable[[Any], Any]
@@ -158,7 +159,19 @@ def integer_for(field: models.Field, *, minimum: int | None = None) -> Parser:
     return integer(minimum=minimum, low=low, high=high)
 
 
+def in_range(found: date) -> date:
+    """The day (or moment) itself, or a CellError when it lies outside the days the tracker takes."""
+    problem = dates.out_of_range(found)
+    if problem:
+        raise CellError(problem)
+    return found
+
+
 def day(value: Any) -> date:
+    return in_range(_day(value))
+
+
+def _day(value: Any) -> date:
     if value.__class__ is str:
         try:
             return date.fromisoformat(value)
@@ -189,6 +202,8 @@ def moment(value: Any) -> datetime:
             raise CellError(
                 f"{_shown(value)} is not a date or date and time (use YYYY-MM-DD or YYYY-MM-DD HH:MM)"
             ) from None
+    # Checked before the zone is applied: near the calendar's ends that would overflow.
+    in_range(found)
     if timezone.is_naive(found):
         found = timezone.make_aware(found)
     return found

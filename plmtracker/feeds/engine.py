@@ -91,6 +91,7 @@ class ImportResult:
     kind: str
     dry_run: bool = False
     skip_invalid: bool = False
+    max_rows: int | None = None  # a larger row limit than the feed's own (import_data links)
     rows: int = 0  # data rows read
     counts: Counts = field(default_factory=Counts)
     errors: list[RowError] = field(default_factory=list)
@@ -281,9 +282,13 @@ class Feed:
         user=None,
         progress: Callable[[int], None] | None = None,
         keep_rows: bool = False,
+        max_rows: int | None = None,
     ) -> ImportResult:
-        """Import the table in one transaction, rolled back for a dry run or a file with bad rows."""
-        result = ImportResult(kind=self.kind, dry_run=dry_run, skip_invalid=skip_invalid)
+        """Import the table in one transaction, rolled back for a dry run or a file with bad rows.
+
+        `max_rows` overrides the feed's own row limit where it has one (the links feed's).
+        """
+        result = ImportResult(kind=self.kind, dry_run=dry_run, skip_invalid=skip_invalid, max_rows=max_rows)
         result.warnings.extend(table.notes)
         if keep_rows:
             result.outcomes = []
@@ -299,6 +304,9 @@ class Feed:
             else:
                 transaction.set_rollback(True)
         return result
+
+    def check_size(self, rows: int, result: ImportResult) -> None:
+        """Refuse (FeedError) a file of more data rows than the feed takes; most feeds take any number."""
 
     def load(self, table: Table, layout: Layout, result: ImportResult, *, user, progress) -> None:
         """Stream the rows through in batches: parse, resolve, dedupe, check, upsert."""

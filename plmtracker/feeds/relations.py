@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from collector.models import GROUP_STATUSES, USE_UP_POLICIES, GroupLocationPlan, ItemGroup
@@ -26,10 +27,15 @@ from plmtracker.feeds.engine import (
 from plmtracker.feeds.kinds import ITEM_CODE, LOCATION_NUMBER
 from plmtracker.feeds.readers import FeedError, Table
 
-# Every link of a file goes to the grouping service in one call (one transaction),
-# which splits its queries to stay within every database's parameter limits; the
-# rows are held in memory meanwhile, so a file is kept to a size that fits easily.
-MAX_LINKS = 100_000
+# Every link of a file goes to the grouping service in one call (one transaction,
+# which on SQLite holds the write lock throughout), so a file holds at most
+# PLM_BULK_MAX_LINKS links (the bulk upload, its API and the admin import);
+# `import_data links` may pass a larger limit (PLM_IMPORT_MAX_LINKS).
+
+
+def max_links() -> int:
+    """The most links one file may hold: the setting PLM_BULK_MAX_LINKS."""
+    return settings.PLM_BULK_MAX_LINKS
 
 
 class LinksFeed(Feed):
@@ -47,6 +53,16 @@ class LinksFeed(Feed):
         optional("ratio", cells.decimal(18, 6, above=True), default=Decimal(1)),
     ]
 
+    def check_size(self, rows: int, result: ImportResult) -> None:
+        """Refuse a file of more links than the limit (PLM_BULK_MAX_LINKS, or import_data's larger one)."""
+        limit = result.max_rows or max_links()
+        if rows > limit:
+            raise FeedError(
+                f"A links file takes at most {limit:,} links (they are added in one transaction); "
+                "this one has more. Split it into smaller files, or have a data steward run "
+                "`manage.py import_data links` on it."
+            )
+
     def check_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
         if values["item"] == values["replace"]:
             return [("replace", "is the same item as item; an item cannot replace itself")]
@@ -60,11 +76,7 @@ class LinksFeed(Feed):
         rows: list[Row] = []
         for count, parsed, errors in self.parsed_batches(table, layout, keep=result.outcomes is not None):
             result.rows += count
-            if result.rows > MAX_LINKS:
-                raise FeedError(
-                    f"A links file takes at most {MAX_LINKS:,} links (they are added in one transaction); "
-                    "this one has more. Split it into smaller files."
-                )
+            self.check_size(result.rows, result)
             result.extend(errors)
             written = {r.line: (r.values.get("item"), r.values.get("replace")) for r in parsed}
             parsed = self.resolve(parsed, layout, refs, result)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
-from collector import bulk
-from collector.models import GroupAlert, ItemGroup, ItemLink, RelationAudit
+from collector.models import GroupAlert, ItemGroup, ItemLink, PendingUpload, RelationAudit
 from collector.services import link_add
 from tests.collector.helpers import assert_invariant
 from tests.factories import ItemFactory
@@ -54,7 +56,7 @@ def test_page_shows_the_upload_form(planner_client, django_assert_max_num_querie
     page = response.content.decode()
     assert response.status_code == 200
     assert "Bulk link upload" in page and 'name="file"' in page
-    assert "at most 100,000 links and 5.0\xa0MB" in page
+    assert "at most 5,000 links and 5.0\xa0MB" in page
     assert 'href="/collect/bulk"' in page  # the nav links the page
 
 
@@ -71,9 +73,9 @@ def test_preview_then_commit(planner_client, planner, items):
     assert "Groups that would be created" in page and f"Group {second} would merge into group {first}" in page
     assert "One item replaced by several" in page
     assert ItemLink.objects.count() == 2  # nothing saved yet
-    token = planner_client.session[bulk.SESSION_KEY]["token"]
-    kept = bulk.UPLOAD_DIR / f"{token}.csv"
-    assert kept.exists()
+    token = preview.context["token"]
+    kept = PendingUpload.objects.get(token=token)
+    assert (kept.owner, kept.file_name, kept.file_format) == (planner, "links.csv", "csv")
 
     done = planner_client.post(PAGE, {"action": "commit", "token": token})
     assert done.status_code == 200
@@ -84,8 +86,7 @@ def test_preview_then_commit(planner_client, planner, items):
     assert GroupAlert.objects.filter(item__erp_item_code="1000001", resolved_at__isnull=True).exists()
     assert RelationAudit.objects.filter(action="link_add", user=planner, details__via="import").count() == 3
     assert_invariant()
-    assert not kept.exists()
-    assert bulk.SESSION_KEY not in planner_client.session
+    assert not PendingUpload.objects.exists()
 
     again = planner_client.post(PAGE, {"action": "commit", "token": token})
     assert again.status_code == 400
@@ -107,26 +108,48 @@ def test_bad_rows_are_listed_and_can_be_skipped(planner_client, items):
     }
     page = preview.content.decode()
     assert "Add the 1 new link, skip 4 bad rows" in page
-    token = planner_client.session[bulk.SESSION_KEY]["token"]
-    done = planner_client.post(PAGE, {"action": "commit", "token": token, "skip_invalid": "1"})
+    done = planner_client.post(PAGE, {"action": "commit", "token": preview.context["token"], "skip_invalid": "1"})
     assert done.status_code == 200
     assert ItemLink.objects.filter(item__erp_item_code="1000001").count() == 1
 
 
 def test_commit_without_skip_writes_nothing_when_rows_are_bad(planner_client, items):
-    planner_client.post(PAGE, {"file": csv_file(BAD)})
-    token = planner_client.session[bulk.SESSION_KEY]["token"]
+    token = planner_client.post(PAGE, {"file": csv_file(BAD)}).context["token"]
     response = planner_client.post(PAGE, {"action": "commit", "token": token})
     assert response.status_code == 400
     assert ItemLink.objects.count() == 2
 
 
 def test_a_token_from_elsewhere_is_refused(planner_client, steward_client, items):
-    planner_client.post(PAGE, {"file": csv_file(GOOD)})
-    token = planner_client.session[bulk.SESSION_KEY]["token"]
+    token = planner_client.post(PAGE, {"file": csv_file(GOOD)}).context["token"]
     response = steward_client.post(PAGE, {"action": "commit", "token": token})
     assert response.status_code == 400
     assert ItemLink.objects.count() == 2
+    assert planner_client.post(PAGE, {"action": "commit", "token": token}).status_code == 200  # still the owner's
+
+
+def test_an_expired_upload_is_purged_and_refused(planner_client, items):
+    token = planner_client.post(PAGE, {"file": csv_file(GOOD)}).context["token"]
+    PendingUpload.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = planner_client.post(PAGE, {"action": "commit", "token": token})
+    assert response.status_code == 400
+    assert "it expired after 60 minutes" in response.content.decode()
+    assert not PendingUpload.objects.exists()
+    assert ItemLink.objects.count() == 2
+
+
+def test_a_new_preview_replaces_the_owners_earlier_one_and_the_command_purges(planner_client, steward, items):
+    first = planner_client.post(PAGE, {"file": csv_file(GOOD)}).context["token"]
+    second = planner_client.post(PAGE, {"file": csv_file(GOOD)}).context["token"]
+    assert list(PendingUpload.objects.values_list("token", flat=True)) == [second]
+    assert first != second
+    PendingUpload.objects.create(
+        token="old", owner=steward, file_name="x.csv", file_format="csv", content=b"", expires_at=timezone.now()
+    )
+    out = io.StringIO()
+    call_command("purge_pending_uploads", stdout=out)
+    assert out.getvalue() == "Deleted 1 expired pending upload.\n"
+    assert list(PendingUpload.objects.values_list("token", flat=True)) == [second]
 
 
 def test_xlsx_upload(planner_client, items):
@@ -154,7 +177,7 @@ def test_refused_files_say_why(planner_client, items, upload, status, message):
     response = planner_client.post(PAGE, {"file": upload} if upload else {})
     assert response.status_code == status
     assert message in response.content.decode()
-    assert bulk.SESSION_KEY not in planner_client.session
+    assert not PendingUpload.objects.exists()
 
 
 def test_the_size_limit(planner_client, items, settings):

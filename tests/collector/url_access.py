@@ -82,6 +82,8 @@ ROUTES = [
         steward=200,
     ),
     Route("collector:group_history", kwargs=group, data={"page": 1}, planner=200, steward=200),
+    Route("collector:group_members", kwargs=group, data={"page": 1}, planner=200, steward=200),
+    Route("collector:group_links", kwargs=group, data={"page": 1}, planner=200, steward=200),
     Route(
         "collector:group_update",
         method="POST",

@@ -188,6 +188,7 @@ def test_item_kpis_and_timeseries_bodies(planner_client, conversion):
             "burn_ea_per_day": 4.0,
             "coverage_days": 25.0,
             "run_out_date": "2026-12-15",
+            "run_out_beyond_horizon": False,
         }
     ]
     series = get(planner_client, "api_item_timeseries", conversion.a.pk, as_of="2026-11-20", days=3).json()

@@ -4,6 +4,7 @@ import gc
 import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -57,7 +58,13 @@ class Command(BaseCommand):
                     file=self.stderr._out,
                 )
                 with bar, cycle_collection_paused():
-                    result = feed.run(table, dry_run=dry_run, skip_invalid=skip_invalid, progress=bar.update)
+                    result = feed.run(
+                        table,
+                        dry_run=dry_run,
+                        skip_invalid=skip_invalid,
+                        progress=bar.update,
+                        max_rows=settings.PLM_IMPORT_MAX_LINKS if kind == "links" else None,
+                    )
         except FeedError as exc:
             raise CommandError(f"{file}: {exc.message} Nothing was written.") from None
         self.report(result, file, time.perf_counter() - started, verbosity)
