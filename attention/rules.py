@@ -130,7 +130,7 @@ def overdue(group: Group, as_of: date) -> Item | None:
     if group.status != "active" or group.end_date is None or not group.end_date < as_of:
         return None
     days = (as_of - group.end_date).days
-    detail = f"Ended {group.end_date.isoformat()}, {days} day{'s' if days != 1 else ''} ago, and still active"
+    detail = f"Ended {group.end_date.isoformat()} ({days} day{'s' if days != 1 else ''} past it) and still active"
     return _item(group, "overdue", days, detail, group.end_date, "plan")
 
 
@@ -165,7 +165,7 @@ def go_live(
     if late and go_live_date is not None:
         days = (as_of - go_live_date).days
         detail = (
-            f"Go-live {go_live_date.isoformat()} passed {days} day{'s' if days != 1 else ''} ago; stage: {stage_words}"
+            f"Go-live was {go_live_date.isoformat()}, {days} day{'s' if days != 1 else ''} late; stage: {stage_words}"
         )
         return _item(group, "late_go_live", days, detail, go_live_date, "plan", location)
     if at_risk and go_live_date is not None:

@@ -472,6 +472,10 @@ class GroupAlertAdmin(ShowOnly, admin.ModelAdmin):
     """Alerts follow the links' degrees; a steward keeps one as M:N with the "resolve" action."""
 
     list_display = ["item_label", "alert_type", "replaced_by", "replaces", "noted_at", "state_label", "resolved_by"]
+
+    class Media:
+        css = {"all": ["collector/admin.css"]}
+
     list_display_links = ["item_label"]
     list_filter = [ConflictStateFilter, "alert_type"]
     fields = [

@@ -204,7 +204,7 @@ def test_admin_reads_members_and_conflict_states_in_words(demo, page, log_in, st
     log_in(steward)
     page.goto(f"/admin/collector/itemgroup/{group_id}/change/")
     member = ItemGroupMember.objects.filter(group_id=group_id).select_related("item").order_by("sequence").first()
-    expect(page.locator(".inline-group")).to_contain_text(f"{member.item.erp_item_code} — {member.item.description}")
+    expect(page.locator("#members-group")).to_contain_text(f"{member.item.erp_item_code} — {member.item.description}")
     screenshot("admin_group_members")
     page.goto("/admin/collector/groupalert/")
     page.locator("#changelist-filter").get_by_role("link", name="Resolved").click()

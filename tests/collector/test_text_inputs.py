@@ -20,7 +20,8 @@ def test_link_reason(planner_api, items, text):
         {"item": items[0].erp_item_code, "replace": items[1].erp_item_code, "reason": text},
     )
     assert response.status_code == 400, response.content
-    assert "reason" in response.json()["error"]
+    error = response.json()["error"]
+    assert "reason" in error or "NUL" in error  # the field's rule, or the JSON parser's refusal of NUL
     assert not ItemLink.objects.exists()
 
 
@@ -28,7 +29,8 @@ def test_link_reason(planner_api, items, text):
 def test_link_codes(planner_api, items, text):
     response = planner_api.post(reverse("collector:api_link"), {"item": text, "replace": items[1].erp_item_code})
     assert response.status_code == 400, response.content
-    assert response.json()["error"].startswith("item")
+    error = response.json()["error"]
+    assert error.startswith("item") or "NUL" in error
 
 
 @pytest.mark.parametrize("text", IN_URLS)

@@ -91,7 +91,7 @@ def test_as_of_outside_the_calendar_is_refused_everywhere(planner_client, slow_b
         text = response.content.decode()
         if "/api/" in url:
             assert response.json() == {
-                "error": f"as_of: {as_of} is outside the dates the tracker takes (1900-01-01 to 2999-12-31)."
+                "error": f"{as_of} is outside the dates the tracker takes (1900-01-01 to 2999-12-31)."
             }
         else:
             assert "1900-01-01 to 2999-12-31" in text, url
