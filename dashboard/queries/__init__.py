@@ -213,11 +213,13 @@ def _readiness_figures(counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def with_readiness(filters: Filters, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each group row with its readiness figures and stage counts, from one stage query for all of them."""
+def with_readiness(filters: Filters, rows: list[dict[str, Any]], group_ids: QuerySet) -> list[dict[str, Any]]:
+    """Each group row with its readiness figures and stage counts, from one stage query over `group_ids`
+    (a subquery choosing at least the rows' groups, so no long IN list reaches the database)."""
     by_group: dict[int, list[dict[str, Any]]] = {row["group_id"]: [] for row in rows}
-    for stage_row in location_stages(filters, list(by_group)):
-        by_group[stage_row["group_id"]].append(stage_row)
+    for stage_row in location_stages(filters, group_ids):
+        if stage_row["group_id"] in by_group:
+            by_group[stage_row["group_id"]].append(stage_row)
     return [
         row
         | _readiness_figures(readiness_counts(by_group[row["group_id"]]))
@@ -554,10 +556,11 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
         .order_by("-spend", "group_id")
         .values("group_id")
     )
-    rows = active_group_rows(filters)
+    rows, chosen = active_group_rows(filters), ItemGroup.objects.filter(status="active").values("group_id")
     if limit is not None:
-        rows = rows.filter(group_id__in=ranked[:limit])
-    return with_readiness(filters, [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")])
+        rows, chosen = rows.filter(group_id__in=ranked[:limit]), ranked[:limit]
+    summaries = [_group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")]
+    return with_readiness(filters, summaries, chosen) if summaries else []
 
 
 def _role_sums(

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from collector.models import GroupLocationPlan, ItemGroup
-from collector.services import group_update
+from collector.services import group_update, link_add
 from dashboard.queries import Filters, group_kpis, group_trends, item_kpis, item_trends, overview_groups, overview_kpis
 from tests.dashboard.conftest import AS_OF, d
-from tests.factories import BurnRateFactory, ItemLocationFactory, PoLineFactory
+from tests.factories import BurnRateFactory, ItemFactory, ItemLocationFactory, PoLineFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stock_path")]
 
@@ -360,3 +360,46 @@ def test_adding_a_later_burn_row_changes_nothing_before_its_day(conversion):
     BurnRateFactory(item=conversion.b, location=conversion.locations[2], as_of_date=d(11, 25), burnrate_ea_per_day=6)
     assert kpis(conversion)["original"]["burn_ea_per_day"] == 8.0
     assert kpis(conversion, Filters(d(11, 25)))["original"]["burn_ea_per_day"] == 109.0  # 99 + 1 + 3 + 6
+
+
+def test_overview_readiness_is_pooled_over_active_groups_stages(conversion, staged):
+    body = overview_kpis(ALL)
+    # (group, location) pairs with an original: G 3 (live at L1), G2 1, staged S 6 (L1, L5, L6 ready, live or
+    # converted); the draft and N (draft) stay out.
+    assert (body["original_locations"], body["ready_locations"], body["readiness_pct"]) == (10, 4, 40.0)
+    assert (body["setup_locations"], body["setup_pct"]) == (6, 60.0)  # replacement rows: G at L1, S at 5
+    top = {g["group_id"]: g for g in overview_groups(ALL)}
+    assert (top[staged.group_id]["readiness_pct"], top[staged.group_id]["setup_pct"]) == (50.0, 83.33)
+    assert top[staged.group_id]["stage_counts"]["converted"] == 2
+
+
+def test_overview_queries_do_not_grow_with_groups_and_plans(conversion, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20) as small:
+        overview_kpis(ALL), overview_groups(ALL), overview_groups(ALL, limit=None)
+    for _ in range(4):
+        original, replacement = ItemFactory(), ItemFactory()
+        group_id = link_add(item_id=original.pk, replace_item_id=replacement.pk).group_id
+        group_update(group_id=group_id, status="active", start_date=d(11, 1))
+        for location in conversion.locations:
+            ItemLocationFactory(item=original, location=location, on_hand_ea=3)
+            ItemLocationFactory(item=replacement, location=location, on_hand_ea=2, reorder_point=1)
+            GroupLocationPlan.objects.create(group_id=group_id, location=location, go_live_date=d(12, 1))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        overview_kpis(ALL), overview_groups(ALL), overview_groups(ALL, limit=None)
+    assert overview_kpis(ALL)["active_groups"] == 7
+
+
+def test_a_past_as_of_reads_on_hand_from_the_snapshots_everywhere(conversion):
+    past = Filters(d(11, 19))
+    body = kpis(conversion, past)
+    # A@L1's snapshot of 11-19 (105; 11-20's 100 is after the day), C@L1 35; no snapshot for A@L2, B: 0.
+    assert (body["original"]["on_hand_ea"], body["replacement"]["on_hand_ea"]) == (105.0, 35.0)
+    assert body["on_hand_source"]["snapshot_date"] == d(11, 19)
+    on_hand = {loc["location_id"]: loc["original_on_hand_ea"] for loc in body["locations"]}
+    assert on_hand == {L1: 105.0, L2: 0.0, L3: 0.0}
+    assert item_kpis(conversion.b.pk, past)["on_hand_ea"] == 0.0
+    assert item_kpis(conversion.a.pk, Filters(d(11, 18)))["on_hand_ea"] == 110.0
+    assert overview_kpis(past)["replacement"]["on_hand_ea"] == 35.0  # Q has no snapshot: 0
+    policy(conversion, "use_until_end")
+    # Stranded at 12-20 from the snapshot figures: A@L1 105 - 4*31 < 0 -> 0 (burn of 11-18); the rest hold 0.
+    assert kpis(conversion, past)["stranded"]["on_hand_ea"] == 0.0

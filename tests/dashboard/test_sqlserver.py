@@ -18,6 +18,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.db.models.sql.constants import MULTI
 from sqlglot import exp
 
+from collector.models import ItemGroup
 from dashboard import queries
 from dashboard.queries import Filters
 from dashboard.queries.onhand import on_hand_source
@@ -85,9 +86,10 @@ def test_location_stages_compile_to_tsql(filters):
     with tsql_statements() as statements:
         location_stages(filters)
         location_stages(filters, [5, 6])
+        location_stages(filters, ItemGroup.objects.filter(status="active").values("group_id")[:25])
         on_hand_source(filters.as_of, item__membership__group_id=5)
     past = filters.as_of < AS_OF  # "today" in these tests: before it, on-hand comes from the snapshots
-    assert len(statements) == (3 if past else 2)  # a past day adds the latest snapshot date
+    assert len(statements) == (4 if past else 3)  # a past day adds the latest snapshot date
     assert ("[on_hand_snapshot]" in statements[0][0]) == past
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
