@@ -89,12 +89,12 @@ WITH grp AS (
     WHERE p.po_date <= %(as_of)s AND mb.role IN ('original', 'replacement')
     GROUP BY mb.group_id
 ), latest AS (
-    SELECT grp.group_id,
-           (SELECT p.price FROM members mb JOIN po_line p ON p.item_id = mb.item_id
-            WHERE mb.group_id = grp.group_id AND mb.role = 'replacement' AND p.price IS NOT NULL
-              AND p.po_date <= %(as_of)s
-            ORDER BY p.po_date DESC, p.po_line_id DESC LIMIT 1) AS price
-    FROM grp
+    SELECT group_id, price FROM (
+        SELECT mb.group_id, p.price,
+               ROW_NUMBER() OVER (PARTITION BY mb.group_id ORDER BY p.po_date DESC, p.po_line_id DESC) AS rn
+        FROM members mb JOIN po_line p ON p.item_id = mb.item_id
+        WHERE mb.role = 'replacement' AND p.price IS NOT NULL AND p.po_date <= %(as_of)s
+    ) ranked WHERE rn = 1
 ), prices AS (
     SELECT grp.group_id, grp.start_date, COALESCE(es.demand, 0) AS demand, COALESCE(es.supply, 0) AS supply,
            COALESCE(ep.comp_r, 0) AS comp_r, COALESCE(ep.comp_o, 0) AS comp_o,

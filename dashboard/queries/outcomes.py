@@ -58,7 +58,9 @@ def _scope(group_ids: Iterable[int] | None, status: str | None) -> tuple[dict[st
     groups: dict[str, Any] = {}
     members: dict[str, Any] = {"role__in": ROLES}
     if group_ids is not None:
-        groups["group_id__in"] = members["group_id__in"] = list(group_ids)
+        # A queryset stays a subquery (SQL Server takes at most 2,100 parameters); ids become a list.
+        chosen = group_ids if isinstance(group_ids, QuerySet) else list(group_ids)
+        groups["group_id__in"] = members["group_id__in"] = chosen
     if status is not None:
         groups["status"] = members["group__status"] = status
     return groups, members
@@ -199,7 +201,8 @@ def _outcome_sums(
 def group_outcomes(filters: Filters, group_ids: Iterable[int] | None = None) -> dict[int, dict]:
     """The outcome figures (`dashboard.outcomes.OUTCOME_FIELDS`) of each group, keyed by group_id.
 
-    `group_ids` None means every group. Four statements for any number of
+    `group_ids` None means every group; a queryset of group ids (`.values("group_id")`) is used as a
+    subquery, anything else as a list of ids. Four statements for any number of
     groups. Stock and burn follow filters.location_id; PO-based figures do not.
     """
     return {

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from collector.models import ItemLink
+from collector.models import ItemGroup, ItemLink
 from collector.services import group_update, link_add
 from dashboard.queries import Filters, group_kpis
 from dashboard.queries.outcomes import active_outcomes, compliance_trend, group_outcomes
@@ -229,3 +229,10 @@ def test_the_group_kpis_outcome_is_group_outcomes(outcome, location):
         group_kpis(outcome.group_id, filters)["outcome"]
         == group_outcomes(filters, [outcome.group_id])[outcome.group_id]
     )
+
+
+def test_groups_chosen_by_a_queryset(outcome, django_assert_num_queries):
+    chosen = ItemGroup.objects.filter(status="active").values("group_id")
+    with django_assert_num_queries(4):
+        body = group_outcomes(Filters(AS_OF), chosen)
+    assert body == group_outcomes(Filters(AS_OF), [outcome.group_id])

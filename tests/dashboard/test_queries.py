@@ -1,6 +1,6 @@
 """Every KPI rule of DESIGN.md, checked by number on the hand-built conversion in conftest.py."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -403,3 +403,10 @@ def test_a_past_as_of_reads_on_hand_from_the_snapshots_everywhere(conversion):
     policy(conversion, "use_until_end")
     # Stranded at 12-20 from the snapshot figures: A@L1 105 - 4*31 < 0 -> 0 (burn of 11-18); the rest hold 0.
     assert kpis(conversion, past)["stranded"]["on_hand_ea"] == 0.0
+
+
+def test_po_weeks_without_purchases_are_zero_not_missing(conversion):
+    weeks = item_trends(conversion.c.pk, ALL, 90)["po_weekly"]  # C bought once, on 11-01
+    assert [w["date"] for w in weeks] == [d(8, 17) + timedelta(weeks=n) for n in range(14)]  # 08-22's week to 11-16's
+    assert [w["po_qty"] for w in weeks if w["po_qty"]] == [100.0]
+    assert weeks[0] == {"date": d(8, 17), "po_qty": 0.0, "po_spend": 0.0}

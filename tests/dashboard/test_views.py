@@ -313,3 +313,9 @@ def test_overview_table_shows_group_titles(planner_client, conversion):
     html = planner_client.get(reverse("dashboard:overview"), PARAMS).content.decode()
     assert ">Suction liners</a>" in html
     assert f">{conversion.a.description} -&gt; {conversion.c.description}</a>" in html
+
+
+@pytest.mark.parametrize("sort", ["x.y", "-", "--compliance_pct", "outcome__p_o", "reason", "compliance_pct,x"])
+def test_overview_ignores_a_sort_it_does_not_offer(planner_client, conversion, sort):
+    response = planner_client.get(reverse("dashboard:overview"), {**PARAMS, "sort": sort})
+    assert response.status_code == 200
