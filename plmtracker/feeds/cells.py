@@ -61,9 +61,17 @@ def text(max_length: int) -> Parser:
     return parse
 
 
+SIGNIFICANT_DIGITS = 15
+
+
 def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0), above: bool = False) -> Parser:
-    """A decimal with at most `places` decimals; `minimum` (inclusive, or exclusive when `above`)."""
-    whole_digits = max_digits - places
+    """A decimal with at most `places` decimals; `minimum` (inclusive, or exclusive when `above`).
+
+    At most 15 significant digits in all, whatever the column holds: SQLite keeps a
+    number with decimals as a double, which is exact to 15 digits only, and a wider
+    one would come back as a value its column cannot hold.
+    """
+    whole_digits = min(max_digits, SIGNIFICANT_DIGITS) - places
     step = Decimal(1).scaleb(-places)
 
     def few_decimals(text: str, dot: int, number: Decimal) -> bool:

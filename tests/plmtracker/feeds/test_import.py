@@ -326,6 +326,15 @@ BAD = [
     Bad("locations", "full-width digits", 0, "location_id", "\uff13\uff10\uff10", "(use the digits 0-9)"),
     Bad("item_locations", "beyond INT", 1, "location_id", "99999999999", "is too large (at most 2,147,483,647)"),
     Bad("item_locations", "underscores", 0, "on_hand_ea", "1_000", "'1_000' is not a number"),
+    # 16 digits fit numeric(18,2) but not a double: on SQLite it would come back unreadable (a 500).
+    Bad(
+        "item_locations",
+        "beyond 15 digits",
+        0,
+        "on_hand_ea",
+        "9999999999999999.99",
+        "is too large (at most 13 digits before the point)",
+    ),
     Bad("item_locations", "Arabic-Indic digits", 0, "on_hand_ea", "\u0661\u0662", "(use the digits 0-9)"),
     Bad("burnrates", "beyond INT", 0, "location_id", "4294967396", "is too large (at most 2,147,483,647)"),
     Bad("po_lines", "vendor beyond INT", 0, "vendor_id", "2147483648", "is too large (at most 2,147,483,647)"),
