@@ -34,7 +34,7 @@ class CollectForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Reason (optional)"}),
     )
     ratio = forms.DecimalField(
-        max_digits=18,
+        max_digits=15,
         decimal_places=6,
         min_value=Decimal("0.000001"),
         initial=1,

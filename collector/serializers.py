@@ -35,7 +35,7 @@ class RatioField(serializers.DecimalField):
         kwargs.setdefault("help_text", "Replacement eaches that take the place of one original each (default 1).")
         kwargs.setdefault("default", Decimal(1))
         super().__init__(
-            max_digits=18,
+            max_digits=15,
             decimal_places=6,
             min_value=Decimal("0.000001"),
             error_messages={"min_value": "The ratio must be more than 0."},

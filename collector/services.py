@@ -310,12 +310,13 @@ class LinkResult:
     ratio_updated: bool = False
 
 
-RATIO_DIGITS, RATIO_PLACES = 18, 6
+# 15 significant digits, not the column's 18: SQLite keeps the ratio as a double, exact to 15 only.
+RATIO_DIGITS, RATIO_PLACES = 15, 6
 MAX_RATIO = Decimal(10) ** (RATIO_DIGITS - RATIO_PLACES) - Decimal(1).scaleb(-RATIO_PLACES)
 
 
 def check_ratio(value: Any) -> Decimal:
-    """A link's ratio as a Decimal: more than 0, at most 12 digits before the point and 6 after."""
+    """A link's ratio as a Decimal: more than 0, at most 9 digits before the point and 6 after."""
     if value is None or value == "":
         return Decimal(1)
     if isinstance(value, bool):

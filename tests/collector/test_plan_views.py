@@ -65,9 +65,23 @@ def test_api_link_takes_a_ratio_and_updates_it_on_a_second_call(planner_api, ite
     assert preview.json()["ratio"] == "3"
 
 
+def test_the_largest_ratio_reads_back_on_every_database(planner_api, items):
+    response = planner_api.post(LINK, {"item": "A0000", "replace": "A0001", "ratio": "999999999.999999"})
+    assert response.status_code == 201
+    assert ItemLink.objects.get().ratio == Decimal("999999999.999999")
+    assert planner_api.get(f"/groups/{response.json()['group_id']}").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("ratio", "words"),
-    [(0, "more than 0"), ("-1", "more than 0"), ("abc", "valid number"), ("1.1234567", "6 decimal places")],
+    [
+        (0, "more than 0"),
+        ("-1", "more than 0"),
+        ("abc", "valid number"),
+        ("1.1234567", "6 decimal places"),
+        # Fits the column's 18 digits but not the 15 a double keeps exactly (SQLite): it could not be read back.
+        ("999999999999.999999", "15 digits"),
+    ],
 )
 def test_api_link_refuses_a_bad_ratio_with_the_reason(planner_api, items, unchanged, ratio, words):
     with unchanged():
