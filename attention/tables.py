@@ -9,7 +9,7 @@ class AttentionTable(tables.Table):
     severity = tables.TemplateColumn(
         template_name="attention/partials/_severity.html", order_by=("severity", "sort_date")
     )
-    label = tables.Column("What", order_by=("kind",))
+    label = tables.Column("What", order_by=("kind",), attrs={"td": {"class": "text-nowrap"}})
     group = tables.TemplateColumn(
         template_code='<a href="{{ record.url }}" hx-boost="false">{{ record.group_title }}</a>'
         '<div class="small text-body-secondary">Group {{ record.group_id }} · {{ record.group_status|capfirst }}</div>',
@@ -17,7 +17,13 @@ class AttentionTable(tables.Table):
     )
     location_name = tables.Column("Location", default="All locations")
     detail = tables.Column("Figure", orderable=False)
-    date = tables.DateColumn(format="Y-m-d", verbose_name="Date", default="—", order_by=("sort_date",))
+    date = tables.DateColumn(
+        format="Y-m-d",
+        verbose_name="Date",
+        default="—",
+        order_by=("sort_date",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     owner = tables.Column(default="No owner")
     act = tables.TemplateColumn(
         template_code='<a class="btn btn-outline-primary btn-sm" href="{{ record.url }}" hx-boost="false">Open</a>',
