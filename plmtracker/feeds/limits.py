@@ -90,6 +90,8 @@ def check_xlsx(stream: IO[bytes], limits: Limits) -> None:
             _check_sizes(members, limits)
             for member in members:
                 _scan(archive, member, limits)
+    # zipfile raises NotImplementedError for a compression method it lacks and RuntimeError for an
+    # encrypted part: both mean a file this tracker cannot read, like a broken archive.
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise FeedError(f"This is not a readable .xlsx workbook ({exc}). Save it from Excel as .xlsx.") from None
     stream.seek(0)
