@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from attention import rules
+from plmtracker.dates import day_in_range
 
 KIND_CHOICES = [(kind, label) for kind, (_, label) in rules.KINDS.items()]
 STATUS_CHOICES = [("draft", "Draft"), ("active", "Active")]
@@ -20,6 +21,7 @@ class AttentionFilterForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        validators=[day_in_range],
         error_messages={"invalid": "The day must be a date written YYYY-MM-DD."},
     )
     kind = forms.ChoiceField(
@@ -53,10 +55,7 @@ class AttentionFilterForm(forms.Form):
         self.fields["owner"].widget.choices = choices
 
     def clean_as_of(self):
-        value = self.cleaned_data.get("as_of") or timezone.localdate()
-        if not 1900 <= value.year <= 2999:
-            raise forms.ValidationError("The day must be between 1900-01-01 and 2999-12-31.")
-        return value
+        return self.cleaned_data.get("as_of") or timezone.localdate()
 
     def clean_owner(self):
         value = (self.cleaned_data.get("owner") or "").strip()

@@ -144,5 +144,5 @@ def test_nothing_to_say_sends_nothing(db, smtp):
 def test_a_bad_day_is_refused(db):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         send("--as-of", "2026-13-01")
-    with pytest.raises(CommandError, match="between 1900"):
+    with pytest.raises(CommandError, match=r"outside the dates the tracker takes \(1900-01-01 to 2999-12-31\)"):
         send("--as-of", "0001-01-01")

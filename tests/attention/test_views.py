@@ -38,7 +38,7 @@ def test_page_filters_and_htmx_fragment(world, planner):
     ("query", "message"),
     [
         ({"kind": "<script>alert(1)</script>"}, "There is no attention kind &lt;script&gt;"),
-        ({"as_of": "0001-01-01"}, "between 1900-01-01 and 2999-12-31"),
+        ({"as_of": "0001-01-01"}, "0001-01-01 is outside the dates the tracker takes (1900-01-01 to 2999-12-31)"),
         ({"as_of": "yesterday"}, "YYYY-MM-DD"),
         ({"owner": "nobody@example.org"}, "No user has the e-mail address"),
         ({"status": "retired"}, "Group status must be draft or active"),

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from attention.digest import plan_digests, send_digests
+from plmtracker import dates
 
 
 def _day(value: str) -> date:
@@ -15,8 +16,9 @@ def _day(value: str) -> date:
         day = date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}.") from exc
-    if not 1900 <= day.year <= 2999:
-        raise CommandError("--as-of must be between 1900-01-01 and 2999-12-31.")
+    problem = dates.out_of_range(day)
+    if problem:
+        raise CommandError(f"--as-of: {problem}.")
     return day
 
 
