@@ -91,7 +91,8 @@ def attention_items(
     """Every attention item at `as_of`, sorted by severity then date; filters narrow kinds, owner, group status."""
     wanted = set(kinds or rules.KINDS)
     chosen = [s for s in (statuses or ()) if s in rules.STATUSES] or list(rules.STATUSES)
-    rows = list(_group_facts(_groups(chosen, owner_id), as_of, wanted))
+    chosen_groups = _groups(chosen, owner_id)
+    rows = list(_group_facts(chosen_groups, as_of, wanted))
     groups = {row.group_id: _group(row) for row in rows}
     by_id = {row.group_id: row for row in rows}
     found: list[Item | None] = []
@@ -107,9 +108,10 @@ def attention_items(
         if "stranded_now" in wanted:
             found.append(rules.stranded_now(group, as_of, row.original_on_hand))
     if wanted & STAGE_KINDS and groups:
-        for stage in location_stages(Filters(as_of=as_of)):
+        # Only the chosen groups' locations (a subquery: no list of ids for SQL Server's parameter limit).
+        for stage in location_stages(Filters(as_of=as_of), chosen_groups.values("group_id")):
             group = groups.get(stage["group_id"])
-            if group is None:
+            if group is None:  # its status changed between the two statements
                 continue
             item = rules.go_live(
                 group,
