@@ -141,7 +141,3 @@ def attention_items(
                     )
                 )
     return sorted((item for item in found if item is not None), key=rules.sort_key)
-
-
-def attention_count(as_of: date) -> int:
-    return len(attention_items(as_of))

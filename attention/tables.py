@@ -2,8 +2,6 @@
 
 import django_tables2 as tables
 
-NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
-
 
 class AttentionTable(tables.Table):
     severity = tables.TemplateColumn(
