@@ -56,8 +56,8 @@ from collector.serializers import (
     SplitResultSerializer,
     error_responses,
 )
-from plmtracker.http import wants_json
-from plmtracker.parsers import JSONParser, MultiPartParser
+from plmtracker.web.http import wants_json
+from plmtracker.web.parsers import JSONParser, MultiPartParser
 
 
 def json_client(request) -> bool:

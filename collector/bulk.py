@@ -34,7 +34,7 @@ from collector.pending import keep_seconds, pending_upload_drop, pending_upload_
 from plmtracker.feeds import FeedError, ImportResult, import_file
 from plmtracker.feeds.readers import FORMATS
 from plmtracker.feeds.relations import max_links
-from plmtracker.parsers import MultiPartParser
+from plmtracker.web.parsers import MultiPartParser
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SHOWN_ERRORS = 200

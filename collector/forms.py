@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from plmtracker.models import Item
-from plmtracker.validators import refuse_control_characters
+from plmtracker.web.validators import refuse_control_characters
 
 
 class ItemPickField(forms.ModelChoiceField):

@@ -30,10 +30,10 @@ from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, Item
 from collector.tables import ConflictTable, GroupTable
 from dashboard.queries import Filters
 from dashboard.queries.stages import location_stages as stage_rows
-from plmtracker.api import _first_message as first_message
-from plmtracker.converters import MAX_ID
 from plmtracker.models import Item
-from plmtracker.tabular import table_response
+from plmtracker.web.api import _first_message as first_message
+from plmtracker.web.converters import MAX_ID
+from plmtracker.web.tabular import table_response
 
 ID_TEXT = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 GRAPH_LIMIT = 150  # members; a larger group is listed, not drawn

@@ -23,7 +23,7 @@ from dashboard.serializers import (
     ItemTimeseriesSerializer,
     OverviewSerializer,
 )
-from plmtracker.api import ErrorSerializer
+from plmtracker.web.api import ErrorSerializer
 
 AS_OF = OpenApiParameter("as_of", str, description="Day the KPIs are for, YYYY-MM-DD (default: today).")
 LOCATION = OpenApiParameter("location_id", str, description="ALL (default) or a location number.")

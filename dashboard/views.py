@@ -12,8 +12,8 @@ from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
-from plmtracker.tabular import FORMATS, table_response
-from plmtracker.views import error_response
+from plmtracker.web.tabular import FORMATS, table_response
+from plmtracker.web.views import error_response
 
 STAGE_CHART_GROUPS = 10  # the overview's stage chart: the top groups, one bar each
 

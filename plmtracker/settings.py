@@ -65,7 +65,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 # X-Forwarded-Proto for https and takes the client's address from X-Forwarded-For.
 PLM_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PLM_PROXY_COUNT else None
-CSRF_FAILURE_VIEW = "plmtracker.views.csrf_failure"
+CSRF_FAILURE_VIEW = "plmtracker.web.views.csrf_failure"
 
 # Content-Security-Policy (django-csp). Scripts and styles come from this site's own
 # static files only: no inline <script>, no on...= handlers, no style="" attributes,
@@ -116,16 +116,16 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer, the outage page's too (CONTENT_SECURITY_POLICY above).
     "csp.middleware.CSPMiddleware",
     # Outermost but for the CSP: turns "database unreachable" anywhere below into a 503 with guidance.
-    "plmtracker.outage.DatabaseOutageMiddleware",
+    "plmtracker.web.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below whitenoise, so static files keep their caching: every other answer
-    # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
-    "plmtracker.http.NoStoreMiddleware",
+    # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/web/http.py).
+    "plmtracker.web.http.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in the query string or a form answers 400 (PostgreSQL cannot take one).
-    "plmtracker.nul.RefuseNulMiddleware",
+    "plmtracker.web.nul.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
@@ -271,18 +271,18 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "plmtracker.authentication.SessionAuthentication",
+        "plmtracker.web.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # A JSON body over PLM_API_MAX_JSON_BYTES, nested too deeply or with a NUL answers 400 (plmtracker/parsers.py).
+    # A JSON body over PLM_API_MAX_JSON_BYTES, nested too deeply or with a NUL answers 400 (plmtracker/web/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "plmtracker.parsers.JSONParser",
+        "plmtracker.web.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "plmtracker.parsers.MultiPartParser",
+        "plmtracker.web.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "plmtracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "plmtracker.web.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -296,10 +296,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Every error status an operation can answer is in the schema (plmtracker/api.py).
+    # Every error status an operation can answer is in the schema (plmtracker/web/api.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "plmtracker.api.document_error_statuses",
+        "plmtracker.web.api.document_error_statuses",
     ],
     # Choice sets that share a field name ("status", "role") get names of their own.
     "ENUM_NAME_OVERRIDES": {

@@ -28,7 +28,7 @@ from plmtracker.feeds import FEEDS, FeedError
 from plmtracker.feeds.engine import ImportResult
 from plmtracker.feeds.exporting import export_registry
 from plmtracker.feeds.readers import Table, open_table
-from plmtracker.tabular import CSV_TYPE, XLSX_TYPE, write_table
+from plmtracker.web.tabular import CSV_TYPE, XLSX_TYPE, write_table
 
 
 class FeedRows:
@@ -53,7 +53,7 @@ class ExportedTable:
 
 
 class FeedFormat(Format):
-    """CSV or XLSX, read by the feed readers and written by plmtracker.tabular."""
+    """CSV or XLSX, read by the feed readers and written by plmtracker.web.tabular."""
 
     kind = ""
     extension = ""

@@ -29,7 +29,7 @@ from plmtracker.feeds.cells import CellError, Parser
 from plmtracker.feeds.inserts import Inserts
 from plmtracker.feeds.readers import FeedError, Table
 from plmtracker.models import Item, Location, Uom
-from plmtracker.tabular import unescape_cell
+from plmtracker.web.tabular import unescape_cell
 
 BATCH_SIZE = 5000
 MAX_ERRORS_KEPT = 1000  # a file of bad rows must not fill the memory with messages

@@ -15,8 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from plmtracker.nul import MESSAGE as NUL_MESSAGE
-from plmtracker.nul import has_nul
+from plmtracker.web.nul import MESSAGE as NUL_MESSAGE
+from plmtracker.web.nul import has_nul
 
 DEFAULT_MAX_JSON_BYTES = 1024 * 1024
 

@@ -4,7 +4,7 @@ PostgreSQL cannot store or even compare a string holding U+0000: a query
 parameter, form field or JSON string with one would fail deep in a query
 (a 500). No field of the tracker has a use for it, so the request is refused
 with 400 wherever it comes in: the query string and url-encoded forms here,
-JSON bodies in `plmtracker.parsers`, feed cells in `plmtracker.feeds.cells`.
+JSON bodies in `plmtracker.web.parsers`, feed cells in `plmtracker.feeds.cells`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from plmtracker.http import wants_json
+from plmtracker.web.http import wants_json
 
 MESSAGE = "Text cannot contain NUL characters (\\x00)."
 FORM = "application/x-www-form-urlencoded"

@@ -27,7 +27,7 @@ def out_of_range(value: date | datetime) -> str | None:
     return f"{day.isoformat()} is outside the dates the tracker takes ({RANGE_TEXT})"
 
 
-@deconstructible(path="plmtracker.dates.DayInRange")
+@deconstructible(path="plmtracker.web.dates.DayInRange")
 class DayInRange:
     """A validator for form, serializer, filter and model fields: the day lies within the range."""
 

@@ -11,7 +11,7 @@ from tests.accounts.test_url_access import ROUTES, route_id, world  # noqa: F401
 PAYLOAD = "<img src=x onerror=alert(document.domain)>"
 # Query parameters the pages and APIs read, and any a route's own test data names.
 PARAMS = ("as_of", "location_id", "days", "q", "next", "page", "sort", "status", "picker", "exclude", "item", "replace")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SOURCE_DIRS = ("accounts", "collector", "dashboard", "plmtracker")
 
 
@@ -93,7 +93,7 @@ def test_no_html_response_is_built_from_a_formatted_string():
             found += [
                 f"{path.relative_to(ROOT)}:{line}" for line in _string_built_responses(ast.parse(path.read_text()))
             ]
-    assert not found, f"answer errors with plmtracker.views.error_response (escaped) or JSON: {found}"
+    assert not found, f"answer errors with plmtracker.web.views.error_response (escaped) or JSON: {found}"
 
 
 @pytest.mark.django_db

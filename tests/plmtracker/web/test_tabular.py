@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from plmtracker.tabular import safe_cell, table_response, write_table
+from plmtracker.web.tabular import safe_cell, table_response, write_table
 
 HEADERS = ["erp_item_code", "description", "on_hand_ea", "as_of"]
 ROWS = [

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from collector.models import ItemGroup
 from collector.services import link_add
-from plmtracker.dates import day_in_range
 from plmtracker.feeds import cells
 from plmtracker.models import ItemLocation
+from plmtracker.web.dates import day_in_range
 from tests.factories import ItemFactory
 from tests.plmtracker.feeds.helpers import write_csv, write_xlsx
 from tests.plmtracker.feeds.test_admin import upload

@@ -47,7 +47,7 @@ def _statuses_of(method: str, operation: dict) -> set[int]:
         statuses.add(403)  # the CSRF check, before any permission
     places = {parameter["in"] for parameter in operation.get("parameters", [])}
     if "query" in places:
-        statuses.add(400)  # a value of the wrong kind, or a NUL (plmtracker.nul.RefuseNulMiddleware)
+        statuses.add(400)  # a value of the wrong kind, or a NUL (plmtracker.web.nul.RefuseNulMiddleware)
     if "path" in places:
         statuses.add(404)
     return statuses

@@ -1,4 +1,4 @@
-"""How the JSON API knows who is calling (kept apart from plmtracker.api: DRF imports it early)."""
+"""How the JSON API knows who is calling (kept apart from plmtracker.web.api: DRF imports it early)."""
 
 from rest_framework import authentication
 

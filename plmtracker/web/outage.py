@@ -21,9 +21,9 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from plmtracker.http import wants_json
+from plmtracker.web.http import wants_json
 
-logger = logging.getLogger("plmtracker.outage")
+logger = logging.getLogger("plmtracker.web.outage")
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 FLAG = "_plm_database_unreachable"

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from plmtracker.http import wants_json
+from plmtracker.web.http import wants_json
 
 # DRF views skip the login middleware (DRF authenticates for itself); the docs
 # page is for people, so an anonymous browser is sent to the login page instead.
