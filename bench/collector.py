@@ -21,9 +21,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.core import Context, Result, seconds
 from collector import selectors, services
-from plmtracker.bulk import insert_rows
 from plmtracker.demo import CATALOG, MAKERS
 from plmtracker.models import Item
+from plmtracker.ops.bulk import insert_rows
 
 BIG_GROUP = 2_000
 SMALL_GROUP = 2

@@ -5,7 +5,7 @@ Concurrency: an action locks the items it links (in id order), then the
 groups those items are in (in id order), and re-reads the memberships until
 they are stable, so two users acting on overlapping groups queue instead of
 interleaving. On PostgreSQL and SQL Server these are row locks; on SQLite the
-IMMEDIATE transactions (see plmtracker.db) let one writer in at a time. A
+IMMEDIATE transactions (see plmtracker.ops.db) let one writer in at a time. A
 deadlock the database breaks is retried.
 """
 

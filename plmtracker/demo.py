@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from collector.models import GroupAlert, GroupLocationPlan, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
 from collector.plans import ImportedPlan, location_plans_upsert
 from collector.services import alert_resolve, links_add_bulk
-from plmtracker.bulk import batched, insert_rows
 from plmtracker.models import (
     BurnRateDaily,
     Item,
@@ -31,6 +30,7 @@ from plmtracker.models import (
     PoLine,
     Uom,
 )
+from plmtracker.ops.bulk import batched, insert_rows
 
 
 @dataclass(frozen=True)

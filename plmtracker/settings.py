@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.ldap_config import authentication_backends, directory_settings
-from plmtracker.db import database_from_url
+from plmtracker.ops.db import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -33,7 +33,7 @@ if not SECRET_KEY:
             "for local development set DJANGO_DEBUG=1."
         )
     # Development: a key kept in the data folder, so sessions survive restarts.
-    from plmtracker.db import local_secret_key
+    from plmtracker.ops.db import local_secret_key
 
     SECRET_KEY = local_secret_key(DATA_DIR)
 
@@ -87,8 +87,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    # plmtracker comes first: its `migrate` creates the PLM schema before
+    # plmtracker.ops comes first: its `migrate` creates the PLM schema before
     # Django's own command runs.
+    "plmtracker.ops",
     "plmtracker",
     "accounts",
     "collector",
@@ -364,5 +365,5 @@ CACHES = {
 
 # Where `manage.py backup` writes, for a site that sets it in a settings
 # module of its own; the BACKUP_DIR environment variable wins over it, and
-# without either the data folder's backups/ is used (plmtracker/backups.py).
+# without either the data folder's backups/ is used (plmtracker/ops/backups.py).
 BACKUP_DIR = ""

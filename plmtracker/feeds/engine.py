@@ -7,7 +7,7 @@ file, find which of the batch's keys exist (one query; their rows are read only
 when some do), and sort each row into created, updated or unchanged. Updates
 are one upsert statement per batch where the database has one, a bulk UPDATE
 elsewhere; new rows go in through `Inserts` (a COPY left open on PostgreSQL
-while the next batch is parsed, `plmtracker.bulk.insert_rows` elsewhere).
+while the next batch is parsed, `plmtracker.ops.bulk.insert_rows` elsewhere).
 
 The whole file is one transaction. By default a file with any bad row writes
 nothing: writing stops at the first bad row, the rest is still checked so
@@ -24,11 +24,11 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from plmtracker.bulk import batched
 from plmtracker.feeds.cells import CellError, Parser
 from plmtracker.feeds.inserts import Inserts
 from plmtracker.feeds.readers import FeedError, Table
 from plmtracker.models import Item, Location, Uom
+from plmtracker.ops.bulk import batched
 from plmtracker.web.tabular import unescape_cell
 
 BATCH_SIZE = 5000

@@ -14,13 +14,13 @@ import contextlib
 import logging
 import sys
 
-from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from plmtracker.ops.db import database_settings_summary
 from plmtracker.web.http import wants_json
 
 logger = logging.getLogger("plmtracker.web.outage")
@@ -50,20 +50,6 @@ def _note_outage(sender, request=None, **kwargs) -> None:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def database_settings_summary() -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    vendor = {
-        "django.db.backends.sqlite3": "SQLite",
-        "django.db.backends.postgresql": "PostgreSQL",
-        "mssql": "SQL Server",
-    }
-    engine = vendor.get(db["ENGINE"], db["ENGINE"])
-    where = (
-        db["NAME"] if engine == "SQLite" else f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or ''} / {db['NAME']}"
-    )
-    return {"engine": engine, "where": str(where)}
 
 
 def outage_response(request: HttpRequest, detail: str) -> HttpResponse:

@@ -7,8 +7,8 @@ import pytest
 
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
 from collector.services import ReverseLinkError, link_add
-from plmtracker.bulk import insert_rows
 from plmtracker.feeds import FeedError, import_file
+from plmtracker.ops.bulk import insert_rows
 from tests.collector.helpers import assert_invariant, open_alerts, shape
 from tests.factories import ItemFactory
 from tests.plmtracker.feeds.helpers import write_csv

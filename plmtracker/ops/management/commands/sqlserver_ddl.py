@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from plmtracker.sqlserver import sqlserver_ddl
+from plmtracker.ops.sqlserver import sqlserver_ddl
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from plmtracker import backups
 from plmtracker.models import Item
+from plmtracker.ops import backups
 from tests.factories import ItemFactory
 
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite backups and restores")

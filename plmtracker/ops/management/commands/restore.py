@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from plmtracker.backups import BackupError, check_sqlite_backup, restore_database
+from plmtracker.ops.backups import BackupError, check_sqlite_backup, restore_database
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 
-from plmtracker.sqlserver import offline_connection
+from plmtracker.ops.sqlserver import offline_connection
 
 
 @pytest.fixture(scope="module")

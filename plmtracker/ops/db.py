@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 SCHEMA = "PLM"
@@ -82,3 +83,17 @@ def local_secret_key(data_dir: Path) -> str:
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def database_settings_summary() -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    vendor = {
+        "django.db.backends.sqlite3": "SQLite",
+        "django.db.backends.postgresql": "PostgreSQL",
+        "mssql": "SQL Server",
+    }
+    engine = vendor.get(db["ENGINE"], db["ENGINE"])
+    where = (
+        db["NAME"] if engine == "SQLite" else f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or ''} / {db['NAME']}"
+    )
+    return {"engine": engine, "where": str(where)}

@@ -37,7 +37,7 @@ def test_migrate_creates_the_schema_when_it_is_missing():
     schema = "PLM_bootstrap_test"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    from plmtracker.schema import ensure_schema
+    from plmtracker.ops.schema import ensure_schema
 
     assert ensure_schema(connection, schema) is True
     assert ensure_schema(connection, schema) is False

@@ -16,8 +16,8 @@ from django.db.migrations.operations.special import RunPython
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from plmtracker.db import SCHEMA, SQLSERVER_DRIVER
-from plmtracker.schema import SQLSERVER_CREATE_SCHEMA
+from plmtracker.ops.db import SCHEMA, SQLSERVER_DRIVER
+from plmtracker.ops.schema import SQLSERVER_CREATE_SCHEMA
 
 ALIAS = "sqlserver_offline"
 SQL_SERVER_VERSION = 2022

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from plmtracker.db import database_from_url, local_secret_key
+from plmtracker.ops.db import database_from_url, local_secret_key
 
 
 def test_no_url_means_sqlite_in_the_data_folder(tmp_path):

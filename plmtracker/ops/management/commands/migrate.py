@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.commands import migrate
 from django.db import connections
 
-from plmtracker.schema import ensure_schema
+from plmtracker.ops.schema import ensure_schema
 
 
 class Command(migrate.Command):

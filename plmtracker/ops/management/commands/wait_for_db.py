@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
-from plmtracker.web.outage import database_settings_summary
+from plmtracker.ops.db import database_settings_summary
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from plmtracker.backups import BackupError, backup_database
+from plmtracker.ops.backups import BackupError, backup_database
 
 
 class Command(BaseCommand):
