@@ -26,7 +26,7 @@ from dashboard.queries import Filters, _total, latest_burn
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
-from plmtracker.models import ItemLocation, PoLine
+from plmtracker.inventory.models import ItemLocation, PoLine
 
 ONE = Value(Decimal(1), output_field=DecimalField(max_digits=28, decimal_places=6))  # summed: a count
 STOCK_KINDS = {"stranded_now", "replacement_stockout_risk"}

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.core import Context, Result, seconds
 from collector import selectors, services
-from plmtracker.demo import CATALOG, MAKERS
-from plmtracker.models import Item
+from plmtracker.demo.catalogue import CATALOG, MAKERS
+from plmtracker.inventory.models import Item
 from plmtracker.ops.bulk import insert_rows
 
 BIG_GROUP = 2_000

@@ -28,7 +28,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from bench.core import Context, Result
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from plmtracker.ops.bulk import insert_rows
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from plmtracker.web.validators import refuse_control_characters
 
 

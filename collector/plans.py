@@ -28,7 +28,7 @@ from collector.services import (
     graph_write,
     update_group_fields,
 )
-from plmtracker.models import ItemLocation, Location
+from plmtracker.inventory.models import ItemLocation, Location
 
 PLAN_FIELDS = ("name", "use_up_policy", "start_date", "last_order_date", "end_date")
 NOTE_LENGTH = GroupLocationPlan._meta.get_field("note").max_length

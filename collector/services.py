@@ -35,7 +35,7 @@ from collector.models import (
     ItemLink,
     RelationAudit,
 )
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 
 
 class GraphError(Exception):

@@ -30,7 +30,7 @@ from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, Item
 from collector.tables import ConflictTable, GroupTable
 from dashboard.queries import Filters
 from dashboard.queries.stages import location_stages as stage_rows
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from plmtracker.web.api import _first_message as first_message
 from plmtracker.web.converters import MAX_ID
 from plmtracker.web.tabular import table_response

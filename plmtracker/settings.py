@@ -90,7 +90,9 @@ INSTALLED_APPS = [
     # plmtracker.ops comes first: its `migrate` creates the PLM schema before
     # Django's own command runs.
     "plmtracker.ops",
-    "plmtracker",
+    "plmtracker.inventory",  # label `plmtracker`: its tables and migrations kept their names
+    "plmtracker.feeds",
+    "plmtracker.demo",
     "accounts",
     "collector",
     "dashboard",

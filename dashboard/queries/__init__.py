@@ -52,7 +52,7 @@ from dashboard.kpis import coverage_days, figure, readiness_pct, run_out
 from dashboard.outcomes import weeks
 from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
 from dashboard.queries.stages import count_stages, location_stages, readiness_counts
-from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
+from plmtracker.inventory.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
 
 PO_WINDOW_DAYS = 90
 ROLES = ("original", "replacement")

@@ -45,7 +45,7 @@ from dashboard import outcomes
 from dashboard.kpis import figure
 from dashboard.outcomes import OutcomeSums
 from dashboard.queries import ROLES, Filters, _as_date, _member, _total, stock_pairs, sums_over_subqueries
-from plmtracker.models import Item, ItemLocation, PoLine
+from plmtracker.inventory.models import Item, ItemLocation, PoLine
 
 # The lines are annotated with their group's start date first: a condition on
 # the joined group inside an aggregate's filter would turn the membership joins

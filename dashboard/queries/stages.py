@@ -24,7 +24,7 @@ import dashboard.queries as base
 from collector.models import GroupLocationPlan
 from dashboard.queries.onhand import ZERO
 from dashboard.stages import READY_STAGES, STAGES, location_stage
-from plmtracker.models import ItemLocation
+from plmtracker.inventory.models import ItemLocation
 
 GroupIds = Iterable[int] | QuerySet | None
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from plmtracker.ops import backups
 from tests.factories import ItemFactory
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from collector.models import ItemGroup
 from collector.services import link_add
 from plmtracker.feeds import cells
-from plmtracker.models import ItemLocation
+from plmtracker.inventory.models import ItemLocation
 from plmtracker.web.dates import day_in_range
 from tests.factories import ItemFactory
 from tests.plmtracker.feeds.helpers import write_csv, write_xlsx

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from collector.models import GroupAlert, GroupLocationPlan, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
 from collector.plans import ImportedPlan, location_plans_upsert
 from collector.services import alert_resolve, links_add_bulk
-from plmtracker.models import (
+from plmtracker.inventory.models import (
     BurnRateDaily,
     Item,
     ItemLocation,

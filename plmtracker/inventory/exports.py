@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from plmtracker.models import (
+from plmtracker.inventory.models import (
     BurnRateDaily,
     Item,
     ItemLocation,

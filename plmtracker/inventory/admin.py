@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from plmtracker.feeds.admin import FeedAdminMixin
-from plmtracker.models import (
+from plmtracker.inventory.models import (
     BurnRateDaily,
     Item,
     ItemLocation,

@@ -1,4 +1,5 @@
-"""Feeds that change the relation graph; every write goes through collector.services."""
+"""The collector's feeds: links, groups and location plans; every write goes through collector.services
+and collector.plans. `CollectorConfig.ready` registers them with the feed engine (`plmtracker.feeds`)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from plmtracker.feeds.engine import (
     lookup_chunk,
     optional,
 )
-from plmtracker.feeds.kinds import ITEM_CODE, LOCATION_NUMBER
 from plmtracker.feeds.readers import FeedError, Table
+from plmtracker.inventory.feeds import ITEM_CODE, LOCATION_NUMBER
 
 # Every link of a file goes to the grouping service in one call (one transaction,
 # which on SQLite holds the write lock throughout), so a file holds at most
@@ -306,3 +307,6 @@ class LocationPlansFeed(Feed):
             result.outcomes.extend(
                 Outcome(row.line, action, row.cells or {}) for row, action in zip(rows, actions, strict=True)
             )
+
+
+FEEDS = (LinksFeed(), GroupsFeed(), LocationPlansFeed())

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from plmtracker.models import OnHandSnapshot
-from plmtracker.snapshots import take_snapshot
+from plmtracker.inventory.models import OnHandSnapshot
+from plmtracker.inventory.snapshots import take_snapshot
 from tests.factories import ItemLocationFactory
 
 pytestmark = pytest.mark.django_db

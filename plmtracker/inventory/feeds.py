@@ -1,13 +1,30 @@
-"""The feeds of DESIGN.md "Feeds": columns, natural keys and the rules of each file."""
+"""The inventory's feeds (DESIGN.md "Feeds"): columns, natural keys and the rules of each file,
+and the lookups every feed's "item", "uom" and "location" columns go through.
+
+`InventoryConfig.ready` registers them with the feed engine (`plmtracker.feeds`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from plmtracker.feeds import cells
-from plmtracker.feeds.engine import Column, Counts, Feed, ImportResult, Layout, References, Row, optional
-from plmtracker.models import (
+from plmtracker.feeds.engine import (
+    Column,
+    Counts,
+    Feed,
+    ImportResult,
+    Layout,
+    Lookup,
+    References,
+    Row,
+    in_chunks,
+    lookup_chunk,
+    optional,
+)
+from plmtracker.inventory.models import (
     LOCATION_TYPES,
     SIGNAL_SOURCES,
     BurnRateDaily,
@@ -18,7 +35,7 @@ from plmtracker.models import (
     PoLine,
     Uom,
 )
-from plmtracker.snapshots import take_snapshot
+from plmtracker.inventory.snapshots import take_snapshot
 
 
 def _decimal(model, name: str, **kwargs) -> cells.Parser:
@@ -33,6 +50,65 @@ def _text(model, name: str) -> cells.Parser:
 ITEM_CODE = cells.text(Item._meta.get_field("erp_item_code").max_length)
 UOM_CODE = cells.text(Uom._meta.get_field("code").max_length)
 LOCATION_NUMBER = cells.integer_for(Location._meta.get_field("location_id"), minimum=0)
+ITEM_CACHE_SIZE = 200_000
+
+
+class ItemCodes(Lookup):
+    """ERP item codes to item ids: one query per batch for the codes not cached yet."""
+
+    missing = "no item has the ERP code {code}"
+
+    def __init__(self) -> None:
+        self.items: dict[str, int] = {}
+
+    def find(self, codes: Iterable[str]) -> dict[str, int]:
+        wanted = set(codes)
+        missing = sorted(c for c in wanted if c not in self.items)
+        if len(self.items) + len(missing) > ITEM_CACHE_SIZE:
+            self.items.clear()
+            missing = sorted(wanted)
+        for chunk in in_chunks(missing, lookup_chunk()):
+            self.items.update(Item.objects.filter(erp_item_code__in=chunk).values_list("erp_item_code", "item_id"))
+        return {c: self.items[c] for c in wanted if c in self.items}
+
+
+class UomCodes(Lookup):
+    """Unit codes to ids, the table read once; a code in other case finds its unit when only one matches."""
+
+    missing = "no unit of measure has the code {code}"
+
+    def __init__(self) -> None:
+        self.uoms: dict[str, int] | None = None
+        self.folded: dict[str, int] = {}
+
+    def find(self, codes: Iterable[str]) -> dict[str, int]:
+        if self.uoms is None:
+            self.uoms = dict(Uom.objects.values_list("code", "uom_id"))
+            folded: dict[str, list[int]] = {}
+            for code, uom_id in self.uoms.items():
+                folded.setdefault(code.casefold(), []).append(uom_id)
+            self.folded = {code: ids[0] for code, ids in folded.items() if len(ids) == 1}
+        found = {}
+        for code in codes:
+            uom_id = self.uoms.get(code)
+            uom_id = uom_id if uom_id is not None else self.folded.get(code.casefold())
+            if uom_id is not None:
+                found[code] = uom_id
+        return found
+
+
+class LocationNumbers(Lookup):
+    """Location numbers are the locations' keys: a number names a location when the table, read once, has it."""
+
+    missing = "no location {code}; locations come in with the item_locations feed"
+
+    def __init__(self) -> None:
+        self.locations: set[int] | None = None
+
+    def find(self, codes: Iterable[int]) -> dict[int, int]:
+        if self.locations is None:
+            self.locations = set(Location.objects.values_list("location_id", flat=True))
+        return {code: code for code in codes if code in self.locations}
 
 
 class UomFeed(Feed):
@@ -196,3 +272,15 @@ class PoLinesFeed(Feed):
         Column("qty_ea", _decimal(PoLine, "qty_ea"), field="qty_ea"),
         optional("price", _decimal(PoLine, "price"), "price"),
     ]
+
+
+LOOKUPS = {"item": ItemCodes, "uom": UomCodes, "location": LocationNumbers}
+FEEDS = (
+    UomFeed(),
+    ItemsFeed(),
+    LocationsFeed(),
+    ItemLocationsFeed(),
+    ConversionsFeed(),
+    BurnRatesFeed(),
+    PoLinesFeed(),
+)

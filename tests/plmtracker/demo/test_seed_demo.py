@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min
 
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink
-from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine, Uom
+from plmtracker.inventory.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine, Uom
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
-from plmtracker import demo
+from plmtracker.demo import catalogue as demo
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from plmtracker.models import ItemLocation, OnHandSnapshot
+from plmtracker.inventory.models import ItemLocation, OnHandSnapshot
 
 
 @dataclass(frozen=True)
