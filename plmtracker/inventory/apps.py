@@ -10,10 +10,12 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventory"
 
     def ready(self) -> None:
+        from plmtracker.demo.engine import register_steps
         from plmtracker.feeds import register_feeds
         from plmtracker.feeds.engine import register_lookup
-        from plmtracker.inventory import feeds
+        from plmtracker.inventory import demo, feeds
 
         for ref, lookup in feeds.LOOKUPS.items():
             register_lookup(ref, lookup)
         register_feeds(*feeds.FEEDS)
+        register_steps(*demo.STEPS)

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
-from plmtracker.demo import catalogue as demo
+from plmtracker.demo import engine
+from plmtracker.demo.catalogue import DEMO_PASSWORD, DEMO_USERS, SCALES
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=sorted(demo.SCALES), default="small")
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=42, help="Random seed (default 42).")
         parser.add_argument(
             "--today", type=date.fromisoformat, default=None, help="Anchor day YYYY-MM-DD (default: today)."
@@ -31,8 +32,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        scale = demo.SCALES[options["scale"]]
-        if not demo.tracker_is_empty():
+        scale = SCALES[options["scale"]]
+        if not engine.tracker_is_empty():
             if options["if_empty"] and not options["force"]:
                 self.stdout.write("The database already holds tracker data; leaving it as it is.")
                 return
@@ -42,10 +43,10 @@ class Command(BaseCommand):
                     "Run it again with --force to delete the inventory and group data (users stay) and reseed."
                 )
             self.stdout.write("Deleting the existing tracker data (--force)...")
-            demo.wipe_tracker_data()
+            engine.wipe_tracker_data()
 
         today = options["today"] or date.today()
-        expected = demo.expected_rows(scale)
+        expected = engine.expected_rows(scale)
         bar = tqdm(
             total=expected,
             unit="rows",
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             bar.update(n)
 
         started = time.perf_counter()
-        report = demo.seed(options["scale"], options["seed"], today, progress)
+        report = engine.seed(options["scale"], options["seed"], today, progress)
         bar.close()
         elapsed = time.perf_counter() - started
         total = sum(report.rows.values())
@@ -72,6 +73,5 @@ class Command(BaseCommand):
         for table, n in sorted(report.rows.items()):
             self.stdout.write(f"  {table:<22} {n:>12,}")
         self.stdout.write(
-            f"Log in as {demo.DEMO_USERS[0][0]}, {demo.DEMO_USERS[1][0]} or {demo.DEMO_USERS[2][0]} "
-            f"with the password {demo.DEMO_PASSWORD}."
+            f"Log in as {DEMO_USERS[0][0]}, {DEMO_USERS[1][0]} or {DEMO_USERS[2][0]} with the password {DEMO_PASSWORD}."
         )
