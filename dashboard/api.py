@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from collector.views import merged_away
+from collector.merged import merged_away
 from dashboard import queries
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes

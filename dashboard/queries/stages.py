@@ -15,6 +15,7 @@ first member row) with the sums in correlated derived tables.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -163,6 +164,12 @@ def location_stages(filters: base.Filters, group_ids: GroupIds = None) -> list[d
             }
         )
     return rows
+
+
+def stages_by_location(group_id: int, as_of: date) -> dict[int, dict[str, Any]]:
+    """Stage and flags per location of one group on `as_of`, for the collector's go-live table (one query)."""
+    rows = location_stages(base.Filters(as_of=as_of), group_ids=[group_id])
+    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
 
 
 def count_stages(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -10,20 +10,21 @@ class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
 
 
-def _first_message(detail) -> str:
+def first_error(detail) -> str:
+    """The first message of a DRF error's detail, as the API words it ("field: message")."""
     if isinstance(detail, dict):
         field, value = next(iter(detail.items()))
-        message = _first_message(value)
+        message = first_error(value)
         return message if field in ("detail", "non_field_errors", "error") else f"{field}: {message}"
     if isinstance(detail, list) and detail:
-        return _first_message(detail[0])
+        return first_error(detail[0])
     return str(detail)
 
 
 def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None:
-        response.data = {"error": _first_message(response.data)}
+        response.data = {"error": first_error(response.data)}
     return response
 
 

@@ -82,7 +82,8 @@ def _string_built_responses(tree: ast.AST):
         formatted = isinstance(body, ast.JoinedStr | ast.BinOp) or (
             isinstance(body, ast.Call) and getattr(body.func, "attr", "") == "format"
         )
-        if formatted or (isinstance(body, ast.Call) and getattr(body.func, "attr", "") == "first_error"):
+        called = body.func.id if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) else ""
+        if formatted or (isinstance(body, ast.Call) and "first_error" in (getattr(body.func, "attr", ""), called)):
             yield node.lineno
 
 
