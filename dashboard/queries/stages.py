@@ -70,7 +70,7 @@ def _grouped(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
 
 def _correlated(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
     """One row per (group, location): the member row with the lowest id there, with correlated sums."""
-    rows = base._at_location(ItemLocation.objects.filter(**_group_lookups(group_ids)), filters).annotate(
+    rows = base.at_location(ItemLocation.objects.filter(**_group_lookups(group_ids)), filters).annotate(
         group_ref=F("item__membership__group_id")
     )
     earlier = ItemLocation.objects.filter(
@@ -78,7 +78,7 @@ def _correlated(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
     )
 
     def there(role: str, *conditions: Q) -> QuerySet:
-        members = base._member(group_id=OuterRef("group_ref"), role=role)
+        members = base.membership_lookups(group_id=OuterRef("group_ref"), role=role)
         return base.stock_pairs(filters, location_id=OuterRef("location_id"), **members).filter(*conditions)
 
     def count(rows: QuerySet) -> Coalesce:
@@ -90,10 +90,10 @@ def _correlated(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
         .annotate(
             go_live=_go_live(),
             original_rows=count(there("original")),
-            original_on_hand=base._total(there("original"), F("on_hand")),
-            original_burn=base._total(there("original"), F("burn")),
+            original_on_hand=base.total(there("original"), F("on_hand")),
+            original_burn=base.total(there("original"), F("burn")),
             replacement_rows=count(there("replacement")),
-            replacement_on_hand=base._total(there("replacement"), F("on_hand")),
+            replacement_on_hand=base.total(there("replacement"), F("on_hand")),
             par_rows=count(there("replacement", par)),
         )
         .values(

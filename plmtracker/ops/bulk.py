@@ -1,4 +1,5 @@
-"""Fast row inserts for seeds and feeds: COPY on PostgreSQL, executemany elsewhere."""
+"""Bulk database work: fast row inserts for seeds and feeds (COPY on PostgreSQL, executemany
+elsewhere), and ids in chunks for IN lists."""
 
 from __future__ import annotations
 
@@ -8,12 +9,24 @@ from itertools import islice
 from django.db import connection
 
 BATCH_SIZE = 5000
+# The most ids one IN (...) list carries. A batch of links can name tens of
+# thousands of items; lists of this size stay within every backend's limit on
+# parameters (SQL Server's is 2,100), in ascending order so locks are still
+# taken in id order.
+IN_CHUNK = 1000
 
 
 def batched(rows: Iterable, size: int) -> Iterator[list]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch
+
+
+def id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The distinct ids in ascending order, IN_CHUNK at a time: one IN list per query, locks taken in id order."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), IN_CHUNK):
+        yield ordered[start : start + IN_CHUNK]
 
 
 def insert_rows(
