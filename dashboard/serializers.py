@@ -277,7 +277,9 @@ class OverviewGroupSerializer(serializers.Serializer):
     member_count = serializers.IntegerField()
     original = KpiBlockSerializer()
     replacement = KpiBlockSerializer()
-    readiness_pct = undefined_or_number("Share (0-100) of the originals' locations where a replacement is stocked.")
+    readiness_pct = undefined_or_number(
+        "Share (0-100) of the originals' locations whose stage is ready, live or converted."
+    )
     outcome = OutcomeSerializer()
 
 
