@@ -1,4 +1,4 @@
-"""The feeds of DESIGN.md "Feeds": columns, natural keys and the rules of each file."""
+"""The feeds of docs/DESIGN.md, "Feeds": columns, natural keys and the rules of each file."""
 
 from __future__ import annotations
 
