@@ -1,4 +1,4 @@
-"""The attention rules (DESIGN.md, "Attention"): which of today's facts need a person.
+"""The attention rules (docs/DESIGN.md, "Attention"): which of today's facts need a person.
 
 Pure functions on figures the database has already summed (`attention.queries`
 loads them); the page, the JSON API and the daily digest all get their items

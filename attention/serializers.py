@@ -1,4 +1,4 @@
-"""The attention API's shapes (DESIGN.md "Names": items with kind, group_id, location_id, value, url)."""
+"""The attention API's shapes (docs/DESIGN.md, "JSON names": items with kind, group_id, location_id, value, url)."""
 
 from rest_framework import serializers
 

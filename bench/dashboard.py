@@ -164,7 +164,7 @@ def _check_overview(kpis: dict, top: list[dict], rows: list[tuple]) -> None:
 
 
 def _outcome_windows(start_date: date | None, as_of: date) -> dict[str, date | None]:
-    """The group's PO windows for the hand-written statement (DESIGN.md, "Savings" and compliance)."""
+    """The group's PO windows for the hand-written statement (docs/DESIGN.md, "Conversion outcome")."""
     baseline_end = start_date if start_date is not None and start_date <= as_of else as_of
     started = start_date is not None and start_date <= as_of
     return {

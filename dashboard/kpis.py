@@ -37,7 +37,11 @@ def coverage_days(on_hand: Number | None, burn: Number | None) -> float | None:
 
 
 def readiness_pct(original_locations: int, ready_locations: int) -> float | None:
-    """Share (0-100) of the originals' locations where a replacement is stocked; None with no such location."""
+    """100 x ready_locations / original_locations; None with no such location.
+
+    readiness_pct passes the locations at stage ready, live or converted; setup_pct, with the same
+    function, those where a replacement has a row (docs/DESIGN.md, "Readiness and set-up").
+    """
     if not original_locations:
         return None
     return figure(Decimal(100 * ready_locations) / Decimal(original_locations), "pct")

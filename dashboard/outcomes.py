@@ -1,6 +1,6 @@
 """Conversion outcome arithmetic: equivalent units, compliance and savings. No ORM here.
 
-DESIGN.md, "Conversion plans and outcomes". Every figure is in the
+docs/DESIGN.md, "Conversion outcome". Every figure is in the
 replacement's eaches ("equivalent EA"): an original each counts as `f(i)`
 replacement eaches, the average ratio of its links to members of its group.
 `dashboard.queries.outcomes` sums the rows per item in the database; this

@@ -82,7 +82,8 @@ class GroupLocationSerializer(serializers.Serializer):
         allow_null=True, help_text="Effective go-live: the location plan's date, else the group's start_date."
     )
     stage = serializers.ChoiceField(
-        choices=list(STAGES), help_text="The first rule of DESIGN.md's stage list that holds."
+        choices=list(STAGES),
+        help_text='The first rule that holds of the stage list in docs/DESIGN.md, "Location stages".',
     )
     late = serializers.BooleanField(help_text="go_live_date <= as_of and stage not_set_up or set_up.")
     at_risk = serializers.BooleanField(
@@ -125,7 +126,7 @@ class LeakageSerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    """DESIGN.md "Conversion plans and outcomes"; originals count f(i) replacement eaches each."""
+    """docs/DESIGN.md, "Conversion outcome"; originals count f(i) replacement eaches each."""
 
     demand_equiv_per_day = number(help_text="Replacement burn + sum over originals of burn x f(i) (equivalent EA/day).")
     supply_equiv = number(help_text="Replacement on-hand + sum over originals of on-hand x f(i) (equivalent EA).")
@@ -276,7 +277,9 @@ class OverviewGroupSerializer(serializers.Serializer):
     member_count = serializers.IntegerField()
     original = KpiBlockSerializer()
     replacement = KpiBlockSerializer()
-    readiness_pct = undefined_or_number("Share (0-100) of the originals' locations where a replacement is stocked.")
+    readiness_pct = undefined_or_number(
+        "Share (0-100) of the originals' locations whose stage is ready, live or converted."
+    )
     outcome = OutcomeSerializer()
 
 

@@ -1,4 +1,4 @@
-"""Location stages of a conversion (DESIGN.md, "Location stage"): the rule, without a database.
+"""Location stages of a conversion (docs/DESIGN.md, "Location stages"): the rule, without a database.
 
 `dashboard.queries.stages` sums what the rule needs per (group, location) in
 SQL; the rule itself lives here so it reads the same everywhere and is tested

@@ -1,6 +1,6 @@
 """Dashboard reads: conversion KPIs per group, per item and for the overview.
 
-Every figure is summed by the database (DESIGN.md, "KPI definitions"); Python
+Every figure is summed by the database (docs/DESIGN.md, "KPIs"); Python
 only divides sums it got back (`dashboard.kpis`) and shapes them for pages,
 exports and the JSON API. The number of queries does not depend on how many
 groups, members, locations or days there are.
@@ -419,7 +419,7 @@ def stranded_days(
     filters: Filters, group: dict[str, Any], stage_rows: list[dict[str, Any]]
 ) -> tuple[StrandedDays | None, int | None]:
     """How many more days of burn the originals get before their stock counts as stranded, by the group's
-    policy (DESIGN.md, "Changed: stranded stock"), and the days left to the end date.
+    policy (docs/DESIGN.md, "Stranded stock"), and the days left to the end date.
 
     Returns (days, days_left): days is 0-days for `use_up` (nothing is
     stranded: 0 is returned as a number and the caller reports 0), the days to

@@ -1,4 +1,4 @@
-"""On-hand as of a day (DESIGN.md, "Changed: on-hand as of a past date").
+"""On-hand as of a day (docs/DESIGN.md, "On-hand, and on-hand on a past day").
 
 For `as_of` today or later (site time zone) on-hand is `item_location.on_hand_ea`.
 For a day before today it is, per (item, location), the `on_hand_snapshot` with

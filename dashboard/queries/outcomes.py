@@ -1,7 +1,7 @@
 """Conversion outcomes read set-based: equivalent units, compliance and savings for any number of groups.
 
-Four statements whatever the number of groups (DESIGN.md, "Conversion plans
-and outcomes"):
+Four statements whatever the number of groups (docs/DESIGN.md,
+"Conversion outcome"):
 
 1. the groups, with their start date and the replacements' latest priced PO
    line on or before as_of (p_r's fallback);

@@ -1,6 +1,6 @@
 """Location stages per (group, location), for any number of groups in one query.
 
-The database sums what the stage rule needs (DESIGN.md, "Location stage") per
+The database sums what the stage rule needs (docs/DESIGN.md, "Location stages") per
 (group, location) where any member of the group has an `item_location` row:
 the originals' on-hand (as of as_of) and burn, the replacements' rows, on-hand
 and par, and the effective go-live (the location plan's date, else the group's
@@ -191,9 +191,9 @@ def stage_counts(filters: base.Filters, group_ids: GroupIds = None) -> dict[int,
 
 
 def readiness_counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Readiness counts over stage rows (DESIGN.md, "Changed: readiness_pct"): the (group, location) pairs
-    where an original has a row; of those the pairs whose stage is ready, live or converted (`ready_locations`)
-    and the pairs where a replacement has a row (`setup_locations`, the old readiness)."""
+    """Readiness counts over stage rows (docs/DESIGN.md, "Readiness and set-up"): the (group, location)
+    pairs where an original has a row; of those the pairs whose stage is ready, live or converted
+    (`ready_locations`) and the pairs where a replacement has a row (`setup_locations`, the old readiness)."""
     originals = [row for row in rows if row["original_rows"]]
     return {
         "original_locations": len(originals),

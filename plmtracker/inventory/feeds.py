@@ -1,4 +1,4 @@
-"""The inventory's feeds (DESIGN.md "Feeds"): columns, natural keys and the rules of each file,
+"""The inventory's feeds (docs/DESIGN.md, "Feeds"): columns, natural keys and the rules of each file,
 and the lookups every feed's "item", "uom" and "location" columns go through.
 
 `InventoryConfig.ready` registers them with the feed engine (`plmtracker.feeds`).

@@ -38,7 +38,7 @@ def test_group_kpis_body(planner_client, conversion):
     no_role = body["items"][3]
     assert (no_role["erp_item_code"], no_role["role"], no_role["coverage_days"]) == ("GLV-D", None, 3.5)
     assert body["run_out_date"] == "2026-12-15"
-    # use_up (the default) strands nothing (DESIGN.md, "Changed: stranded stock").
+    # use_up (the default) strands nothing (docs/DESIGN.md, "Stranded stock").
     assert body["stranded"] == {
         "policy": "use_up",
         "end_date": "2026-12-20",

@@ -1,4 +1,4 @@
-"""The outcome arithmetic of DESIGN.md "Conversion plans and outcomes", without a database."""
+"""The outcome arithmetic of docs/DESIGN.md, "Conversion outcome", without a database."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Every KPI rule of DESIGN.md, checked by number on the hand-built conversion in conftest.py."""
+"""Every KPI rule of docs/DESIGN.md, checked by number on the hand-built conversion in conftest.py."""
 
 from datetime import date, timedelta
 
@@ -99,7 +99,7 @@ def test_readiness_with_and_without_replacement_locations(conversion):
     assert kpis(conversion, Filters(AS_OF, L1))["readiness_pct"] == 100.0
     assert kpis(conversion, Filters(AS_OF, L2))["readiness_pct"] == 0.0
     assert kpis(conversion, Filters(AS_OF, L4))["readiness_pct"] is None  # no original there
-    # Changed by DESIGN.md ("Changed: readiness_pct"): a replacement row with nothing on hand, or stocked without
+    # docs/DESIGN.md, "Readiness and set-up": a replacement row with nothing on hand, or stocked without
     # par, is set up but not ready; setup_pct keeps the old figure (a replacement row exists).
     ItemLocationFactory(item=conversion.c, location=conversion.locations[1], on_hand_ea=0, reorder_point=5)
     ItemLocationFactory(item=conversion.c, location=conversion.locations[2], on_hand_ea=8)
@@ -193,7 +193,7 @@ def test_stranded_stock_after_the_end_date_is_all_of_it_and_undefined_without_on
 
 
 def test_nothing_is_stranded_under_use_up(conversion):
-    """Changed by DESIGN.md: under use_up the originals are used until gone (use_up is the default)."""
+    """docs/DESIGN.md, "Stranded stock": under use_up the originals are used until gone (use_up is the default)."""
     stranded = kpis(conversion)["stranded"]
     assert (stranded["policy"], stranded["on_hand_ea"], stranded["value"]) == ("use_up", 0.0, 0.0)
     group_update(group_id=conversion.group_id, end_date=None)

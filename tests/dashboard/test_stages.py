@@ -1,4 +1,4 @@
-"""The location stage rule of DESIGN.md, case by case, without a database."""
+"""The location stage rule of docs/DESIGN.md ("Location stages"), case by case, without a database."""
 
 from datetime import date, timedelta
 
