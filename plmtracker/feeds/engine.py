@@ -16,6 +16,7 @@ every problem is reported, and the transaction is rolled back.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -186,7 +187,7 @@ def lookup_chunk(params_per_value: int = 1) -> int | None:
     return 2000 // params_per_value if connection.vendor == "microsoft" else None
 
 
-class Lookup:
+class Lookup(ABC):
     """Codes of one kind in a feed's cells to the ids of the rows they name, for the length of one import.
 
     An app registers each kind it owns (`register_lookup`, from its AppConfig.ready):
@@ -195,9 +196,9 @@ class Lookup:
 
     missing = "nothing has the code {code}"  # the row error for a code that names no row
 
+    @abstractmethod
     def find(self, codes: set[Any]) -> dict[Any, Any]:
         """{code: id} for the codes that name a row; codes that name none are left out."""
-        raise NotImplementedError
 
 
 LOOKUPS: dict[str, type[Lookup]] = {}
