@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from accounts import directory, schema  # noqa: F401  (the directory's error signal; the API's login)
+        from accounts import demo, directory, schema  # noqa: F401  (the directory's error signal; the API's login)
+        from plmtracker.demo.engine import register_steps
+
+        register_steps(*demo.STEPS)

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from accounts import registration
 from accounts.forms import LoginForm
 from accounts.models import UserManager
-from plmtracker.http import wants_json
+from plmtracker.web.http import wants_json
 
 LOCKOUT_STATUS = 429
 

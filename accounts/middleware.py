@@ -5,7 +5,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
 from accounts.registration import EMAIL_UNCONFIRMED
-from plmtracker.http import wants_json
+from plmtracker.web.http import wants_json
 
 
 class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):

@@ -6,7 +6,7 @@ from drf_spectacular.authentication import SessionScheme
 class SessionCookieScheme(SessionScheme):
     """drf-spectacular knows DRF's session login; the project's subclass logs in the same way."""
 
-    target_class = "plmtracker.authentication.SessionAuthentication"
+    target_class = "plmtracker.web.authentication.SessionAuthentication"
 
     def get_security_definition(self, auto_schema):
         return {

@@ -12,7 +12,7 @@ from attention import rules
 from attention.forms import AttentionFilterForm
 from attention.serializers import AttentionSerializer
 from attention.views import records
-from plmtracker.api import ErrorSerializer
+from plmtracker.web.api import ErrorSerializer
 
 
 class AttentionApi(APIView):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from attention import rules
-from plmtracker.dates import day_in_range
+from plmtracker.web.dates import day_in_range
 
 KIND_CHOICES = [(kind, label) for kind, (_, label) in rules.KINDS.items()]
 STATUS_CHOICES = [("draft", "Draft"), ("active", "Active")]

@@ -21,12 +21,12 @@ from attention import rules
 from attention.rules import Group, Item
 from collector.models import GroupAlert, ItemGroup
 from collector.naming import annotate_group_title
-from collector.services import _chunks
-from dashboard.queries import Filters, _total, latest_burn
+from dashboard.queries import Filters, latest_burn, total
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
-from plmtracker.models import ItemLocation, PoLine
+from plmtracker.inventory.models import ItemLocation, PoLine
+from plmtracker.ops.bulk import id_chunks
 
 ONE = Value(Decimal(1), output_field=DecimalField(max_digits=28, decimal_places=6))  # summed: a count
 STOCK_KINDS = {"stranded_now", "replacement_stockout_risk"}
@@ -46,7 +46,7 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
     facts: dict[str, Any] = {}
     if "open_conflicts" in kinds:
         alerts = GroupAlert.objects.filter(resolved_at__isnull=True, item__membership__group_id=group)
-        facts["conflicts"] = _total(alerts, ONE)
+        facts["conflicts"] = total(alerts, ONE)
         facts["first_noted"] = Subquery(alerts.order_by("noted_at").values("noted_at")[:1])
     if "leakage" in kinds:
         cutoff = Coalesce(OuterRef("last_order_date"), OuterRef("start_date"))
@@ -56,13 +56,13 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
             po_date__gt=as_of - timedelta(days=rules.LEAKAGE_DAYS),
             po_date__lte=as_of,
         ).filter(po_date__gt=cutoff)
-        facts["leakage_lines"] = _total(lines, ONE)
-        facts["leakage_qty"] = _total(lines, F("qty_ea"))
+        facts["leakage_lines"] = total(lines, ONE)
+        facts["leakage_qty"] = total(lines, F("qty_ea"))
         facts["leakage_last"] = Subquery(lines.order_by("-po_date").values("po_date")[:1])
     if kinds & STOCK_KINDS:
         pairs = ItemLocation.objects.filter(item__membership__group_id=group, item__membership__role="original")
-        facts["original_on_hand"] = _total(pairs, on_hand_as_of(as_of))
-        facts["original_burn"] = _total(pairs, latest_burn(as_of))
+        facts["original_on_hand"] = total(pairs, on_hand_as_of(as_of))
+        facts["original_burn"] = total(pairs, latest_burn(as_of))
     return annotate_group_title(groups.select_related("owner")).annotate(**facts).order_by("group_id")
 
 
@@ -130,7 +130,7 @@ def attention_items(
             for row in rows
             if rules.originals_run_out_within(as_of, row.original_on_hand, row.original_burn) is not None
         ]
-        for ids in _chunks(candidates):
+        for ids in id_chunks(candidates):
             outcomes = group_outcomes(Filters(as_of=as_of), ids)
             for group_id in ids:
                 row = by_id[group_id]

@@ -17,8 +17,8 @@ from attention.links import absolute, item_path
 from attention.models import DigestOptOut
 from attention.queries import attention_items
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
-from collector.views import LIST_PAGE, is_fragment
-from plmtracker.tabular import table_response
+from plmtracker.web.pages import LIST_PAGE, is_fragment
+from plmtracker.web.tabular import table_response
 
 BADGE_SECONDS = 300  # the count is a nudge, not a figure: five minutes old is fine
 

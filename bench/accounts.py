@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from bench.core import Context, Result, queries, seconds
-from plmtracker.demo import DEMO_PASSWORD
+from plmtracker.demo.catalogue import DEMO_PASSWORD
 
 RECORDED_FAILURES = 10_000  # rows in the attempts table while a failed login is timed
 BENCH_USERNAME = "bench-{}@example.org"

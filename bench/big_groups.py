@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from bench.collector import _bench_user, chain_group, new_items
+from bench.collector import bench_user, chain_group, new_items
 from bench.core import Context, Result, seconds
 from plmtracker.feeds import import_file
 
@@ -75,7 +75,7 @@ def group_page_benchmarks() -> Iterator[Result]:
     big = chain_group(new_items(BIG_GROUP, "BG"))
     small = chain_group(new_items(2, "BS"))
     client = Client()
-    user = _bench_user()
+    user = bench_user()
     client.force_login(user)
     for label, suffix, headers in (
         ("page", "", {}),

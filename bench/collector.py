@@ -21,9 +21,9 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.core import Context, Result, seconds
 from collector import selectors, services
-from plmtracker.bulk import insert_rows
-from plmtracker.demo import CATALOG, MAKERS
-from plmtracker.models import Item
+from plmtracker.demo.catalogue import CATALOG, MAKERS
+from plmtracker.inventory.models import Item
+from plmtracker.ops.bulk import insert_rows
 
 BIG_GROUP = 2_000
 SMALL_GROUP = 2
@@ -182,7 +182,7 @@ def typeahead_benchmarks(ctx: Context) -> Iterator[Result]:
         )
 
     client = Client()
-    user = _bench_user()
+    user = bench_user()
     client.force_login(user)
     url = "/collect/items"
 
@@ -210,7 +210,7 @@ def _fetch(sql: str, params: list) -> list:
         return cursor.fetchall()
 
 
-def _bench_user():
+def bench_user():
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(email="bench-planner@example.org", defaults={"name": "Bench"})

@@ -1,6 +1,6 @@
 """Feeds: `import_data po_lines` of 1,000,000 rows against a bare bulk insert of the same rows.
 
-The baseline is `plmtracker.bulk.insert_rows` (COPY on PostgreSQL, executemany
+The baseline is `plmtracker.ops.bulk.insert_rows` (COPY on PostgreSQL, executemany
 on SQLite) of the same rows, already parsed and with item ids, into an empty
 copy of po_line (same columns, keys, indexes and foreign key). Ours is the
 command as operations run it, in a child process, from the CSV file: reading,
@@ -28,8 +28,8 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from bench.core import Context, Result
-from plmtracker.bulk import insert_rows
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
+from plmtracker.ops.bulk import insert_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("PLM_BENCH_FEED_ROWS", "1000000"))

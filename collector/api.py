@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsSteward
 from collector import history, plans, selectors, services, views
+from collector.merged import MergedAway, to_winner
 from collector.serializers import (
     FillEmptySerializer,
     GroupDetailSerializer,
@@ -56,8 +57,9 @@ from collector.serializers import (
     SplitResultSerializer,
     error_responses,
 )
-from plmtracker.http import wants_json
-from plmtracker.parsers import JSONParser, MultiPartParser
+from plmtracker.web.api import first_error
+from plmtracker.web.http import wants_json
+from plmtracker.web.parsers import JSONParser, MultiPartParser
 
 
 def json_client(request) -> bool:
@@ -108,11 +110,11 @@ class CollectorView(SiteLoginView):
         return reverse("collector:groups")
 
     def handle_exception(self, exc):
-        if isinstance(exc, views.MergedAway):
+        if isinstance(exc, MergedAway):
             if json_client(self.request):
                 return Response(exc.body, status=status.HTTP_404_NOT_FOUND)
             if self.request.method == "GET":
-                return views.to_winner(self.request._request, exc)
+                return to_winner(self.request._request, exc)
         if isinstance(exc, services.GraphError):
             exc = GraphRefused(exc)
         elif isinstance(exc, Http404):
@@ -495,7 +497,7 @@ class LocationPlanView(GroupActionView):
         except (ValidationError, services.GraphError) as exc:
             if not htmx or isinstance(exc, services.NotFoundError):
                 raise
-            message = exc.message if isinstance(exc, services.GraphError) else views.first_error(exc.detail)
+            message = exc.message if isinstance(exc, services.GraphError) else first_error(exc.detail)
             return views.location_row_fragment(request._request, group_id, location_id, error=message)
         if htmx:
             return views.location_row_fragment(request._request, group_id, location_id, saved=True)

@@ -29,12 +29,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from collector.feeds import max_links
 from collector.models import ALERT_TYPES
 from collector.pending import keep_seconds, pending_upload_drop, pending_upload_find, pending_upload_keep
 from plmtracker.feeds import FeedError, ImportResult, import_file
 from plmtracker.feeds.readers import FORMATS
-from plmtracker.feeds.relations import max_links
-from plmtracker.parsers import MultiPartParser
+from plmtracker.web.parsers import MultiPartParser
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SHOWN_ERRORS = 200

@@ -1,6 +1,6 @@
 """Groups, members, links, location plans and conflicts out, for export_data, the admin and page downloads.
 
-Same contract as plmtracker/exports.py: keyword filters in, (headers, rows)
+Same contract as plmtracker/inventory/exports.py: keyword filters in, (headers, rows)
 out, rows streamed. `links`, `groups` and `location_plans` import back through
 their feeds (the columns a feed does not read are left aside with a warning).
 """

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from collector import selectors
 from collector.models import ALERT_TYPES, GROUP_STATUSES, GroupAlert, ItemGroup
-from plmtracker.dates import day_in_range
+from plmtracker.web.dates import day_in_range
 
 SEARCH_HELP = "ERP code (start) or description words, e.g. “glove nitrile”."
 

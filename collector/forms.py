@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from plmtracker.models import Item
-from plmtracker.validators import refuse_control_characters
+from plmtracker.inventory.models import Item
+from plmtracker.web.validators import refuse_control_characters
 
 
 class ItemPickField(forms.ModelChoiceField):

@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from collector.history import ALERT_LABELS, degrees_text
-from plmtracker.dates import day_in_range
-from plmtracker.models import Item, Location, choices_check
+from plmtracker.inventory.models import Item, Location, choices_check
+from plmtracker.web.dates import day_in_range
 
 GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
 MEMBER_ROLES = [("original", "Original"), ("replacement", "Replacement")]

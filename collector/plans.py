@@ -20,15 +20,15 @@ from collector.models import GroupLocationPlan, ItemGroup, ItemGroupMember, Rela
 from collector.services import (
     GraphError,
     NotFoundError,
-    _audit,
-    _chunks,
-    _lock_group,
-    _touch_groups,
-    _user_or_none,
+    audit,
     graph_write,
+    lock_group,
+    touch_groups,
     update_group_fields,
+    user_or_none,
 )
-from plmtracker.models import ItemLocation, Location
+from plmtracker.inventory.models import ItemLocation, Location
+from plmtracker.ops.bulk import id_chunks
 
 PLAN_FIELDS = ("name", "use_up_policy", "start_date", "last_order_date", "end_date")
 NOTE_LENGTH = GroupLocationPlan._meta.get_field("note").max_length
@@ -74,7 +74,7 @@ def stocked_location_ids(group_id: int) -> list[int]:
 
 def _location_names(location_ids: Iterable[int]) -> dict[int, str]:
     names: dict[int, str] = {}
-    for ids in _chunks(location_ids):
+    for ids in id_chunks(location_ids):
         names.update(Location.objects.filter(pk__in=ids).values_list("location_id", "location_name"))
     return names
 
@@ -101,7 +101,7 @@ def location_plan_set(
     reason: str | None = None,
 ) -> GroupLocationPlan | None:
     """Set the go-live (and note) of the group at one location; empty both to remove the plan."""
-    _lock_group(group_id)
+    lock_group(group_id)
     names = _location_names([location_id])
     if location_id not in names:
         raise NotFoundError(f"Location {location_id} does not exist.")
@@ -120,7 +120,7 @@ def location_plan_set(
     else:
         plan.go_live_date, plan.note, plan.updated_at = go_live_date, note, Now()
         plan.save(update_fields=["go_live_date", "note", "updated_at"])
-    _touch_groups([group_id])
+    touch_groups([group_id])
     details = {
         "location_id": location_id,
         "location": names[location_id],
@@ -129,7 +129,7 @@ def location_plan_set(
     }
     if note != before[1]:
         details["note"] = note
-    _audit("location_plan", user=user, group_id=group_id, details=details, reason=reason)
+    audit("location_plan", user=user, group_id=group_id, details=details, reason=reason)
     return plan
 
 
@@ -138,14 +138,14 @@ def location_plans_set_empty(*, group_id: int, go_live_date: date, user=None, re
     """Give every stocked location of the group without a go-live date this one; return how many."""
     if go_live_date is None:
         raise GraphError("Choose the go-live date to give the locations that have none.")
-    _lock_group(group_id)
+    lock_group(group_id)
     stocked = stocked_location_ids(group_id)
     plans = dict(GroupLocationPlan.objects.filter(group_id=group_id).values_list("location_id", "go_live_date"))
     empty = [loc for loc in stocked if plans.get(loc) is None]
     if not empty:
         return 0
     with_row = [loc for loc in empty if loc in plans]
-    for ids in _chunks(with_row):
+    for ids in id_chunks(with_row):
         GroupLocationPlan.objects.filter(group_id=group_id, location_id__in=ids).update(
             go_live_date=go_live_date, updated_at=Now()
         )
@@ -157,9 +157,9 @@ def location_plans_set_empty(*, group_id: int, go_live_date: date, user=None, re
         ),
         batch_size=1000,
     )
-    _touch_groups([group_id])
+    touch_groups([group_id])
     details = {"go_live_date": go_live_date.isoformat(), "location_ids": empty}
-    _audit("location_plans_fill", user=user, group_id=group_id, details=details, reason=reason)
+    audit("location_plans_fill", user=user, group_id=group_id, details=details, reason=reason)
     return len(empty)
 
 
@@ -196,7 +196,7 @@ def location_plans_replace(
     *, group_id: int, plans: Sequence[Mapping[str, Any] | PlanRow], user=None, reason: str | None = None
 ) -> ReplaceResult:
     """Make the group's location plans exactly `plans` ({location_id, go_live_date, note} each)."""
-    _lock_group(group_id)
+    lock_group(group_id)
     rows = _plan_rows(plans)
     names = _location_names(r.location_id for r in rows)
     unknown = sorted(r.location_id for r in rows if r.location_id not in names)
@@ -212,7 +212,7 @@ def location_plans_replace(
     removed = sorted(set(current) - set(wanted))
     creates = [r for r in rows if r.location_id not in current]
     updates = [r for r in rows if r.location_id in current and current[r.location_id][1:] != (r.go_live_date, r.note)]
-    for ids in _chunks(current[loc][0] for loc in removed):
+    for ids in id_chunks(current[loc][0] for loc in removed):
         GroupLocationPlan.objects.filter(pk__in=ids).delete()
     GroupLocationPlan.objects.bulk_create(
         (GroupLocationPlan(group_id=group_id, location_id=r.location_id, go_live_date=r.go_live_date, note=r.note))
@@ -228,12 +228,12 @@ def location_plans_replace(
     )
     result = ReplaceResult(len(creates), len(updates), len(removed), len(rows) - len(creates) - len(updates))
     if creates or updates or removed:
-        _touch_groups([group_id])
+        touch_groups([group_id])
         details = {
             "set": {str(r.location_id): _plain_day(r.go_live_date) for r in creates + updates},
             "removed": removed,
         }
-        _audit("location_plans_replace", user=user, group_id=group_id, details=details, reason=reason)
+        audit("location_plans_replace", user=user, group_id=group_id, details=details, reason=reason)
     return result
 
 
@@ -248,7 +248,7 @@ class ImportedPlan:
 def _existing_plans(plans: Sequence[ImportedPlan]) -> dict[tuple[int, int], tuple[int, date | None, str | None]]:
     wanted = {(p.group_id, p.location_id) for p in plans}
     found = {}
-    for ids in _chunks(p.group_id for p in plans):
+    for ids in id_chunks(p.group_id for p in plans):
         rows = GroupLocationPlan.objects.filter(group_id__in=ids).values_list(
             "plan_id", "group_id", "location_id", "go_live_date", "note"
         )
@@ -280,7 +280,7 @@ def _plan_action(plan: ImportedPlan, current: Mapping) -> str:
 @graph_write
 def _location_plans_upsert_written(*, plans: Sequence[ImportedPlan], user, source: str) -> list[str]:
     group_ids = sorted({p.group_id for p in plans})
-    for ids in _chunks(group_ids):
+    for ids in id_chunks(group_ids):
         list(ItemGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     current = _existing_plans(plans)
     actions = [_plan_action(p, current) for p in plans]
@@ -307,11 +307,11 @@ def _location_plans_upsert_written(*, plans: Sequence[ImportedPlan], user, sourc
     for p, action in zip(plans, actions, strict=True):
         if action != "skip":
             changed.setdefault(p.group_id, {})[str(p.location_id)] = _plain_day(p.go_live_date)
-    _touch_groups(changed)
+    touch_groups(changed)
     RelationAudit.objects.bulk_create(
         RelationAudit(
             action="location_plans_replace",
-            user=_user_or_none(user),
+            user=user_or_none(user),
             group_id=group_id,
             details={"set": dates, "removed": [], "via": source},
         )

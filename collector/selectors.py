@@ -25,7 +25,7 @@ from collector.models import (
     ItemLink,
     RelationAudit,
 )
-from plmtracker.models import Item, ItemLocation, Location
+from plmtracker.inventory.models import Item, ItemLocation, Location
 
 SEARCH_LIMIT = 10
 MIN_WORD = 3  # shorter words alone do not search descriptions (a trigram index needs three letters)

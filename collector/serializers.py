@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from collector.models import ALERT_TYPES, GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
-from plmtracker.api import ErrorSerializer
-from plmtracker.converters import MAX_ID
-from plmtracker.dates import day_in_range
-from plmtracker.validators import refuse_control_characters
+from plmtracker.web.api import ErrorSerializer
+from plmtracker.web.converters import MAX_ID
+from plmtracker.web.dates import day_in_range
+from plmtracker.web.validators import refuse_control_characters
 
 TEXT = [refuse_control_characters]
 

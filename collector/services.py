@@ -5,7 +5,7 @@ Concurrency: an action locks the items it links (in id order), then the
 groups those items are in (in id order), and re-reads the memberships until
 they are stable, so two users acting on overlapping groups queue instead of
 interleaving. On PostgreSQL and SQL Server these are row locks; on SQLite the
-IMMEDIATE transactions (see plmtracker.db) let one writer in at a time. A
+IMMEDIATE transactions (see plmtracker.ops.db) let one writer in at a time. A
 deadlock the database breaks is retried.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -35,7 +35,8 @@ from collector.models import (
     ItemLink,
     RelationAudit,
 )
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
+from plmtracker.ops.bulk import id_chunks
 
 
 class GraphError(Exception):
@@ -103,30 +104,18 @@ def graph_write(fn):
 # --------------------------------------------------------------------------
 # Locking and loading
 
-# The most ids one IN (...) list carries. A batch of links can name tens of
-# thousands of items; lists of this size stay within every backend's limit on
-# parameters (SQL Server's is 2,100), in ascending order so locks are still
-# taken in id order.
-IN_CHUNK = 1000
-
-
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), IN_CHUNK):
-        yield ordered[start : start + IN_CHUNK]
-
 
 def _lock_items(item_ids: Iterable[int]) -> set[int]:
     """Lock the items' rows in id order; return the ids that exist."""
     found: set[int] = set()
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         found.update(Item.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     return found
 
 
 def _memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
     members: dict[int, graph.Member] = {}
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         rows = ItemGroupMember.objects.filter(item_id__in=ids).values_list("item_id", "group_id", "role", "sequence")
         members.update((item_id, graph.Member(group_id, role, seq)) for item_id, group_id, role, seq in rows)
     return members
@@ -134,7 +123,7 @@ def _memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
 
 def _lock_groups(group_ids: Iterable[int]) -> set[int]:
     locked: set[int] = set()
-    for ids in _chunks(group_ids):
+    for ids in id_chunks(group_ids):
         locked.update(
             ItemGroup.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
         )
@@ -157,31 +146,31 @@ def _lock_memberships(item_ids: Iterable[int]) -> dict[int, graph.Member]:
         members = again
 
 
-def _lock_group(group_id: int) -> ItemGroup:
+def lock_group(group_id: int) -> ItemGroup:
     try:
         return ItemGroup.objects.select_for_update().get(pk=group_id)
     except ItemGroup.DoesNotExist:
         raise NotFoundError(f"Group {group_id} does not exist (it may have been merged into another group).") from None
 
 
-def _touch_groups(group_ids: Iterable[int]) -> None:
-    for ids in _chunks(group_ids):
+def touch_groups(group_ids: Iterable[int]) -> None:
+    for ids in id_chunks(group_ids):
         ItemGroup.objects.filter(pk__in=ids).update(updated_at=Now())
 
 
-def _audit(action: str, *, user, group_id: int | None, details: dict[str, Any], reason: str | None = None) -> None:
+def audit(action: str, *, user, group_id: int | None, details: dict[str, Any], reason: str | None = None) -> None:
     RelationAudit.objects.create(
-        action=action, user=_user_or_none(user), group_id=group_id, details=details, reason=reason or None
+        action=action, user=user_or_none(user), group_id=group_id, details=details, reason=reason or None
     )
 
 
-def _user_or_none(user):
+def user_or_none(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def _codes(item_ids: Iterable[int]) -> dict[int, str]:
     codes: dict[int, str] = {}
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         codes.update(Item.objects.filter(pk__in=ids).values_list("pk", "erp_item_code"))
     return codes
 
@@ -204,7 +193,7 @@ def _link_details(item_id: int, replace_item_id: int, codes: dict[int, str], **e
 def _degrees(item_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     out: dict[int, int] = {}
     in_: dict[int, int] = {}
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         out.update(
             ItemLink.objects.filter(item_id__in=ids)
             .values("item_id")
@@ -224,7 +213,7 @@ def alert_states(item_ids: Sequence[int]) -> tuple[dict[int, graph.AlertState], 
     """The items' open alerts, and the last alert each had kept as M:N, by item id."""
     open_alerts: dict[int, graph.AlertState] = {}
     kept: dict[int, graph.AlertState] = {}
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         rows = (
             GroupAlert.objects.filter(item_id__in=ids)
             .filter(Q(resolved_at__isnull=True) | Q(resolution="kept"))
@@ -251,7 +240,7 @@ def recompute_alerts(item_ids: Iterable[int]) -> graph.AlertChanges:
         return graph.AlertChanges()
     open_alerts, kept = alert_states(ids)
     changes = graph.reconcile_alerts(_degrees(ids), open_alerts, kept)
-    for closing in _chunks(changes.close):
+    for closing in id_chunks(changes.close):
         GroupAlert.objects.filter(item_id__in=closing, resolved_at__isnull=True).update(
             resolved_at=Now(), resolution="cleared"
         )
@@ -286,7 +275,7 @@ def recompute_alerts(item_ids: Iterable[int]) -> graph.AlertChanges:
 
 def open_alerts_for(item_ids: Iterable[int]) -> list[dict[str, Any]]:
     alerts: list[dict[str, Any]] = []
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         alerts.extend(
             GroupAlert.objects.filter(item_id__in=ids, resolved_at__isnull=True)
             .order_by("item_id")
@@ -474,12 +463,12 @@ def link_add(
         )
     if plan.action == graph.CREATE:
         group_id = ItemGroup.objects.create().pk
-        _audit("group_create", user=user, group_id=group_id, details={"via": "link"}, reason=reason)
+        audit("group_create", user=user, group_id=group_id, details={"via": "link"}, reason=reason)
     merged: list[int] = []
     if plan.action == graph.MERGE:
         moved = _merge_into(plan.loser_group_id, group_id)
         merged = [plan.loser_group_id]
-        _audit(
+        audit(
             "group_merge",
             user=user,
             group_id=group_id,
@@ -493,13 +482,13 @@ def link_add(
         replace_item_id=replace_item_id,
         ratio=ratio,
         reason=reason or None,
-        created_by=_user_or_none(user),
+        created_by=user_or_none(user),
     )
     if plan.action != graph.CREATE:
-        _touch_groups([group_id])
+        touch_groups([group_id])
     recompute_alerts((item_id, replace_item_id))
     codes = _codes((item_id, replace_item_id))
-    _audit(
+    audit(
         "link_add",
         user=user,
         group_id=group_id,
@@ -531,10 +520,10 @@ def format_ratio(ratio: Decimal | None) -> str:
 
 def _set_link_ratio(item_id, replace_item_id, old: Decimal, new: Decimal, group_id, *, user, reason) -> None:
     ItemLink.objects.filter(item_id=item_id, replace_item_id=replace_item_id).update(ratio=new)
-    _touch_groups([group_id])
+    touch_groups([group_id])
     codes = _codes((item_id, replace_item_id))
     details = _link_details(item_id, replace_item_id, codes, **{"from": format_ratio(old), "to": format_ratio(new)})
-    _audit("link_ratio", user=user, group_id=group_id, details=details, reason=reason)
+    audit("link_ratio", user=user, group_id=group_id, details=details, reason=reason)
 
 
 @dataclass
@@ -555,10 +544,10 @@ def link_remove(*, item_id: int, replace_item_id: int, user=None, reason: str | 
     group_id = members[item_id].group_id if item_id in members else None
     pieces = 0
     if group_id is not None:
-        _touch_groups([group_id])
+        touch_groups([group_id])
         pieces = len(group_components(group_id))
         codes = _codes((item_id, replace_item_id))
-        _audit(
+        audit(
             "link_remove",
             user=user,
             group_id=group_id,
@@ -611,13 +600,13 @@ def _load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
     else:
         members = _memberships(item_ids)
     all_members: dict[int, graph.Member] = {}
-    for group_ids in _chunks(m.group_id for m in members.values()):
+    for group_ids in id_chunks(m.group_id for m in members.values()):
         rows = ItemGroupMember.objects.filter(group_id__in=group_ids).values_list(
             "item_id", "group_id", "role", "sequence"
         )
         all_members.update((i, graph.Member(g, r, s)) for i, g, r, s in rows)
     links: set[tuple[int, int]] = set()
-    for ids in _chunks(item_ids):
+    for ids in id_chunks(item_ids):
         links.update(
             ItemLink.objects.filter(Q(item_id__in=ids) | Q(replace_item_id__in=ids)).values_list(
                 "item_id", "replace_item_id"
@@ -660,7 +649,7 @@ def _ratio_changes(
         (o.item_id, o.replace_id) for o in outcomes if o.status == "existing" and (o.item_id, o.replace_id) in ratios
     ]
     current: dict[tuple[int, int], Decimal] = {}
-    for ids in _chunks(a for a, _ in existing):
+    for ids in id_chunks(a for a, _ in existing):
         wanted = {pair for pair in existing if pair[0] in set(ids)}
         for a, b, ratio in ItemLink.objects.filter(item_id__in=ids).values_list("item_id", "replace_item_id", "ratio"):
             if (a, b) in wanted:
@@ -732,13 +721,13 @@ def _links_add_bulk(
                 replace_item_id=b,
                 ratio=ratios.get((a, b), Decimal(1)),
                 reason=reasons[(a, b)] or None,
-                created_by=_user_or_none(user),
+                created_by=user_or_none(user),
             )
             for a, b in state.new_links
         ),
         batch_size=1000,
     )
-    _touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
+    touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
     recompute_alerts(endpoints)
     _audit_bulk(outcomes, created_groups, merges, reasons, ratios, user=user, source=source)
     _write_ratio_updates(ratio_updates, outcomes, user=user, source=source)
@@ -759,9 +748,9 @@ def _write_ratio_updates(updates, outcomes, *, user, source: str) -> None:
     ItemLink.objects.bulk_update(
         [ItemLink(pk=pk, ratio=new[pair]) for pk, pair in ids.items()], ["ratio"], batch_size=500
     )
-    _touch_groups({group_of[(a, b)] for a, b, *_ in updates})
+    touch_groups({group_of[(a, b)] for a, b, *_ in updates})
     codes = _codes({i for a, b, *_ in updates for i in (a, b)})
-    who = _user_or_none(user)
+    who = user_or_none(user)
     RelationAudit.objects.bulk_create(
         RelationAudit(
             action="link_ratio",
@@ -777,7 +766,7 @@ def _link_ids(pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """(link id, item_id, replace_item_id) of the given links."""
     wanted = set(pairs)
     found = []
-    for ids in _chunks(a for a, _ in pairs):
+    for ids in id_chunks(a for a, _ in pairs):
         rows = ItemLink.objects.filter(item_id__in=ids).values_list("pk", "item_id", "replace_item_id")
         found.extend(r for r in rows if (r[1], r[2]) in wanted)
     return found
@@ -809,12 +798,12 @@ def _persist_state(
     for loser, winner in state.merges:
         if loser in existing_groups:
             carry_location_plans(loser, winner)
-    for ids in _chunks(g for g in state.deleted_groups if g in existing_groups):
+    for ids in id_chunks(g for g in state.deleted_groups if g in existing_groups):
         ItemGroup.objects.filter(pk__in=ids).delete()
 
 
 def _audit_bulk(outcomes, created_groups, merges, reasons, ratios, *, user, source: str) -> None:
-    who = _user_or_none(user)
+    who = user_or_none(user)
     new = [o for o in outcomes if o.status == "new"]
     codes = _codes({i for o in new for i in (o.item_id, o.replace_id)})
     rows = [
@@ -892,7 +881,7 @@ def group_create(
     )
     check_group_fields(**fields)
     group = ItemGroup.objects.create(**fields)
-    _audit("group_create", user=user, group_id=group.pk, details={"via": "manual"}, reason=reason)
+    audit("group_create", user=user, group_id=group.pk, details={"via": "manual"}, reason=reason)
     return group
 
 
@@ -948,7 +937,7 @@ def update_group_fields(
     if unknown:
         raise GraphError(f"Unknown group field(s): {', '.join(sorted(unknown))}.")
     changes = _clean_name(changes)
-    group = _lock_group(group_id)
+    group = lock_group(group_id)
     merged = {f: getattr(group, f) for f in GROUP_FIELDS} | changes
     check_group_fields(**merged)
     diff = {}
@@ -961,7 +950,7 @@ def update_group_fields(
         group.updated_at = Now()
         group.save(update_fields=[*diff, "updated_at"])
         group.refresh_from_db(fields=["updated_at"])
-        _audit(action, user=user, group_id=group_id, details={"changes": diff}, reason=reason)
+        audit(action, user=user, group_id=group_id, details={"changes": diff}, reason=reason)
     return group
 
 
@@ -983,8 +972,8 @@ def group_merge(*, group_id: int, target_group_id: int, user=None, reason: str |
         if g not in locked:
             raise NotFoundError(f"Group {g} does not exist (it may have been merged into another group).")
     moved = _merge_into(group_id, target_group_id)
-    _touch_groups([target_group_id])
-    _audit(
+    touch_groups([target_group_id])
+    audit(
         "group_merge",
         user=user,
         group_id=target_group_id,
@@ -1056,7 +1045,7 @@ def group_split(
 def _group_split(
     group_id: int, moving: set[int], user, reason: str | None, allow_alone: bool, *, dry_run: bool
 ) -> SplitResult:
-    group = ItemGroup.objects.filter(pk=group_id).first() if dry_run else _lock_group(group_id)
+    group = ItemGroup.objects.filter(pk=group_id).first() if dry_run else lock_group(group_id)
     if group is None:
         raise NotFoundError(f"Group {group_id} does not exist (it may have been merged into another group).")
     if not moving:
@@ -1084,7 +1073,7 @@ def _group_split(
         use_up_policy=group.use_up_policy,
         last_order_date=group.last_order_date,
     )
-    for ids in _chunks(moving):
+    for ids in id_chunks(moving):
         ItemGroupMember.objects.filter(item_id__in=ids).update(group_id=new_group.pk)
     copied = copy_location_plans(group_id, new_group.pk)
     if cut:
@@ -1094,15 +1083,15 @@ def _group_split(
         recompute_alerts({i for link in cut for i in link})
     _renumber(group_id)
     _renumber(new_group.pk)
-    _touch_groups([group_id])
+    touch_groups([group_id])
     details = {
         "new_group_id": new_group.pk,
         "moved_item_ids": sorted(moving),
         "cut_links": [list(link) for link in cut],
         "plans_copied": copied,
     }
-    _audit("group_split", user=user, group_id=group_id, details=details, reason=reason)
-    _audit(
+    audit("group_split", user=user, group_id=group_id, details=details, reason=reason)
+    audit(
         "group_create",
         user=user,
         group_id=new_group.pk,
@@ -1124,7 +1113,7 @@ def _lock_member(item_id: int) -> ItemGroupMember:
     member = ItemGroupMember.objects.filter(item_id=item_id).first()
     if member is None:
         raise NotFoundError(f"Item {item_id} is not a member of any group.")
-    _lock_group(member.group_id)
+    lock_group(member.group_id)
     member = ItemGroupMember.objects.filter(item_id=item_id).first()
     if member is None:
         raise NotFoundError(f"Item {item_id} is not a member of any group.")
@@ -1141,8 +1130,8 @@ def member_set_role(*, item_id: int, role: str | None, user=None, reason: str | 
         old = member.role
         member.role = role
         member.save(update_fields=["role"])
-        _touch_groups([member.group_id])
-        _audit(
+        touch_groups([member.group_id])
+        audit(
             "member_role",
             user=user,
             group_id=member.group_id,
@@ -1171,8 +1160,8 @@ def member_move(*, item_id: int, direction: str, user=None) -> ItemGroupMember:
         current = dict(ItemGroupMember.objects.filter(group_id=member.group_id).values_list("item_id", "sequence"))
         changed = [ItemGroupMember(item_id=i, sequence=n) for n, i in enumerate(order, start=1) if current.get(i) != n]
         ItemGroupMember.objects.bulk_update(changed, ["sequence"])
-        _touch_groups([member.group_id])
-        _audit(
+        touch_groups([member.group_id])
+        audit(
             "member_move",
             user=user,
             group_id=member.group_id,
@@ -1194,12 +1183,12 @@ def alert_resolve(*, item_id: int, user=None, reason: str | None = None) -> Grou
     if alert is None:
         raise NotFoundError(f"Item {item_id} has no open conflict.")
     alert.resolved_at = Now()
-    alert.resolved_by = _user_or_none(user)
+    alert.resolved_by = user_or_none(user)
     alert.resolution = "kept"
     alert.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     alert.refresh_from_db(fields=["resolved_at"])
     group_id = ItemGroupMember.objects.filter(item_id=item_id).values_list("group_id", flat=True).first()
-    _audit(
+    audit(
         "alert_resolve",
         user=user,
         group_id=group_id,

@@ -23,17 +23,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from collector import history, layout, selectors, services
+from collector import history, layout, selectors, services, stage_source
 from collector.filters import ConflictFilter, GroupFilter
 from collector.forms import CollectForm
+from collector.merged import merged_away
 from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from collector.tables import ConflictTable, GroupTable
-from dashboard.queries import Filters
-from dashboard.queries.stages import location_stages as stage_rows
-from plmtracker.api import _first_message as first_message
-from plmtracker.converters import MAX_ID
-from plmtracker.models import Item
-from plmtracker.tabular import table_response
+from plmtracker.inventory.models import Item
+from plmtracker.web.converters import MAX_ID
+from plmtracker.web.pages import LIST_PAGE, is_fragment
+from plmtracker.web.tabular import table_response
 
 ID_TEXT = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 GRAPH_LIMIT = 150  # members; a larger group is listed, not drawn
@@ -41,7 +40,6 @@ SPLIT_LIST_LIMIT = 300  # members offered as tick boxes for a split; a larger gr
 PIECES_SHOWN = 10
 PIECE_CODES = 12  # codes named per piece
 HISTORY_PAGE = 15
-LIST_PAGE = 25
 MEMBERS_PAGE = 50
 LINKS_PAGE = 50
 
@@ -70,11 +68,6 @@ def ratio_or_none(value: str | None):
         return None
 
 
-def first_error(detail) -> str:
-    """The first message of a DRF validation error, as the API would word it."""
-    return first_message(detail)
-
-
 def safe_next(request: HttpRequest, default: str) -> str:
     """Where a form asked to go back to, when that is on this site; else `default`."""
     target = request.POST.get("next") or request.GET.get("next")
@@ -86,11 +79,6 @@ def safe_next(request: HttpRequest, default: str) -> str:
 def group_link(group_id: int, text: str | None = None) -> str:
     url = reverse("collector:group_detail", kwargs={"group_id": group_id})
     return format_html('<a href="{}" class="link-light fw-semibold">{}</a>', url, text or f"Open group {group_id}")
-
-
-def is_fragment(request: HttpRequest, target: str) -> bool:
-    """An htmx request that swaps only `target` (filters, sorting, paging)."""
-    return bool(getattr(request, "htmx", False)) and request.htmx.target == target
 
 
 # --------------------------------------------------------------------------
@@ -258,34 +246,6 @@ def groups_page(request: HttpRequest) -> HttpResponse:
 # /groups/<id>
 
 
-class MergedAway(Http404):
-    """A group that was merged into another: pages go there, JSON says where (`merged_into`)."""
-
-    def __init__(self, group_id: int, winner: int) -> None:
-        super().__init__(f"Group {group_id} was merged into group {winner}.")
-        self.group_id, self.winner = group_id, winner
-
-    @property
-    def body(self) -> dict:
-        return {"error": str(self), "merged_into": self.winner}
-
-
-def merged_away(group_id: int) -> MergedAway | None:
-    winner = selectors.merged_into(group_id)
-    return MergedAway(group_id, winner) if winner is not None else None
-
-
-def to_winner(request: HttpRequest, gone: MergedAway) -> HttpResponse:
-    """302 to the same page of the group a merged-away group went into, with a message saying so."""
-    match = request.resolver_match
-    url = reverse(match.view_name, kwargs={**match.kwargs, "group_id": gone.winner})
-    query = request.GET.urlencode()
-    messages.info(
-        request, f"Group {gone.group_id} was merged into group {gone.winner}: you are on group {gone.winner}."
-    )
-    return redirect(f"{url}?{query}" if query else url)
-
-
 def group_view_or_404(group_id: int) -> selectors.GroupView:
     """The group's members and links; `MergedAway` (a 404) for a group merged into another."""
     view = selectors.group_view(group_id)
@@ -378,8 +338,7 @@ def location_table(group: ItemGroup, location_ids: Iterable[int] | None = None) 
 
 def location_stages(group_id: int) -> dict[int, dict]:
     """Stage and flags per location of the group today, by the dashboard's stage rule (one query)."""
-    rows = stage_rows(Filters(as_of=timezone.localdate()), group_ids=[group_id])
-    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
+    return stage_source.location_stages(group_id, timezone.localdate())
 
 
 def location_row_fragment(

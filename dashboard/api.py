@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from collector.views import merged_away
+from collector.merged import merged_away
 from dashboard import queries
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
@@ -23,7 +23,7 @@ from dashboard.serializers import (
     ItemTimeseriesSerializer,
     OverviewSerializer,
 )
-from plmtracker.api import ErrorSerializer
+from plmtracker.web.api import ErrorSerializer
 
 AS_OF = OpenApiParameter("as_of", str, description="Day the KPIs are for, YYYY-MM-DD (default: today).")
 LOCATION = OpenApiParameter("location_id", str, description="ALL (default) or a location number.")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from dashboard.queries import Filters
-from plmtracker.dates import day_in_range
+from plmtracker.web.dates import day_in_range
 
 ALL = "ALL"
 DAYS_CHOICES = [30, 60, 90, 180, 365]

@@ -6,14 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from collector import selectors
-from collector import views as collector_views
+from collector.merged import merged_away, to_winner
 from dashboard import cards, queries
 from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
-from plmtracker.tabular import FORMATS, table_response
-from plmtracker.views import error_response
+from plmtracker.web.tabular import FORMATS, table_response
+from plmtracker.web.views import error_response
 
 STAGE_CHART_GROUPS = 10  # the overview's stage chart: the top groups, one bar each
 
@@ -67,9 +67,9 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
     filters = form.filters
     kpis = queries.group_kpis(group_id, filters)
     if kpis is None:
-        gone = collector_views.merged_away(group_id)
+        gone = merged_away(group_id)
         if gone is not None:
-            return collector_views.to_winner(request, gone)
+            return to_winner(request, gone)
         raise Http404(f"There is no group {group_id}.")
     # One date range for every chart on the page: the trend length, reaching back
     # to 12 weeks before the start date so the compliance trend shows the change.

@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.ldap_config import authentication_backends, directory_settings
-from plmtracker.db import database_from_url
+from plmtracker.ops.db import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -33,7 +33,7 @@ if not SECRET_KEY:
             "for local development set DJANGO_DEBUG=1."
         )
     # Development: a key kept in the data folder, so sessions survive restarts.
-    from plmtracker.db import local_secret_key
+    from plmtracker.ops.db import local_secret_key
 
     SECRET_KEY = local_secret_key(DATA_DIR)
 
@@ -65,7 +65,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 # X-Forwarded-Proto for https and takes the client's address from X-Forwarded-For.
 PLM_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PLM_PROXY_COUNT else None
-CSRF_FAILURE_VIEW = "plmtracker.views.csrf_failure"
+CSRF_FAILURE_VIEW = "plmtracker.web.views.csrf_failure"
 
 # Content-Security-Policy (django-csp). Scripts and styles come from this site's own
 # static files only: no inline <script>, no on...= handlers, no style="" attributes,
@@ -87,9 +87,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    # plmtracker comes first: its `migrate` creates the PLM schema before
+    # plmtracker.ops comes first: its `migrate` creates the PLM schema before
     # Django's own command runs.
-    "plmtracker",
+    "plmtracker.ops",
+    "plmtracker.inventory",  # label `plmtracker`: its tables and migrations kept their names
+    "plmtracker.feeds",
+    "plmtracker.demo",
     "accounts",
     "collector",
     "dashboard",
@@ -116,16 +119,16 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer, the outage page's too (CONTENT_SECURITY_POLICY above).
     "csp.middleware.CSPMiddleware",
     # Outermost but for the CSP: turns "database unreachable" anywhere below into a 503 with guidance.
-    "plmtracker.outage.DatabaseOutageMiddleware",
+    "plmtracker.web.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below whitenoise, so static files keep their caching: every other answer
-    # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
-    "plmtracker.http.NoStoreMiddleware",
+    # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/web/http.py).
+    "plmtracker.web.http.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in the query string or a form answers 400 (PostgreSQL cannot take one).
-    "plmtracker.nul.RefuseNulMiddleware",
+    "plmtracker.web.nul.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
@@ -271,18 +274,18 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "plmtracker.authentication.SessionAuthentication",
+        "plmtracker.web.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # A JSON body over PLM_API_MAX_JSON_BYTES, nested too deeply or with a NUL answers 400 (plmtracker/parsers.py).
+    # A JSON body over PLM_API_MAX_JSON_BYTES, nested too deeply or with a NUL answers 400 (plmtracker/web/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "plmtracker.parsers.JSONParser",
+        "plmtracker.web.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "plmtracker.parsers.MultiPartParser",
+        "plmtracker.web.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "plmtracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "plmtracker.web.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -296,10 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Every error status an operation can answer is in the schema (plmtracker/api.py).
+    # Every error status an operation can answer is in the schema (plmtracker/web/api.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "plmtracker.api.document_error_statuses",
+        "plmtracker.web.api.document_error_statuses",
     ],
     # Choice sets that share a field name ("status", "role") get names of their own.
     "ENUM_NAME_OVERRIDES": {
@@ -364,5 +367,5 @@ CACHES = {
 
 # Where `manage.py backup` writes, for a site that sets it in a settings
 # module of its own; the BACKUP_DIR environment variable wins over it, and
-# without either the data folder's backups/ is used (plmtracker/backups.py).
+# without either the data folder's backups/ is used (plmtracker/ops/backups.py).
 BACKUP_DIR = ""

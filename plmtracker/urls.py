@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from plmtracker import views
-from plmtracker.converters import IdConverter
+from plmtracker.web import views
+from plmtracker.web.converters import IdConverter
 
 # Before the apps' urls are included: they use <id:...> for the ids in their paths.
 register_converter(IdConverter, "id")
@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("attention.urls")),
 ]
 
-handler400 = "plmtracker.views.bad_request"
-handler403 = "plmtracker.views.forbidden"
-handler404 = "plmtracker.views.not_found"
-handler500 = "plmtracker.views.server_error"
+handler400 = "plmtracker.web.views.bad_request"
+handler403 = "plmtracker.web.views.forbidden"
+handler404 = "plmtracker.web.views.not_found"
+handler500 = "plmtracker.web.views.server_error"

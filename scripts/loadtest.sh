@@ -39,7 +39,7 @@ python manage.py migrate --verbosity 0
 python manage.py seed_demo --scale "$scale" --verbosity 0 >/dev/null
 python manage.py collectstatic --noinput --verbosity 0
 python manage.py shell -c "
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from collector.models import ItemGroup
 open('$work/codes', 'w').write('\n'.join(Item.objects.values_list('erp_item_code', flat=True)))
 open('$work/groups', 'w').write('\n'.join(str(g) for g in ItemGroup.objects.filter(status='active').values_list('pk', flat=True)))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.roles import set_role
@@ -27,6 +28,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a figure an earlier test cached (the attention badge's
+    count, kept five minutes) must not stand in for this test's data."""
+    cache.clear()
 
 
 @pytest.fixture

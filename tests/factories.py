@@ -5,7 +5,7 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
-from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine, Uom
+from plmtracker.inventory.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine, Uom
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     # After 0001, not after the data migration 0002: the offline SQL Server script
-    # (plmtracker/sqlserver.py) records schema migrations only when no data
+    # (plmtracker/ops/sqlserver.py) records schema migrations only when no data
     # migration comes before them. 0004 joins the two branches.
     dependencies = [
         ("accounts", "0001_initial"),

@@ -5,7 +5,7 @@ import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
-import plmtracker.dates
+import plmtracker.web.dates
 
 
 class Migration(migrations.Migration):
@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="grouplocationplan",
             name="go_live_date",
-            field=models.DateField(blank=True, null=True, validators=[plmtracker.dates.DayInRange()]),
+            field=models.DateField(blank=True, null=True, validators=[plmtracker.web.dates.DayInRange()]),
         ),
         migrations.AlterField(
             model_name="itemgroup",
             name="end_date",
-            field=models.DateField(blank=True, null=True, validators=[plmtracker.dates.DayInRange()]),
+            field=models.DateField(blank=True, null=True, validators=[plmtracker.web.dates.DayInRange()]),
         ),
         migrations.AlterField(
             model_name="itemgroup",
@@ -32,13 +32,13 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Orders of originals after this day are leakage (else the start date).",
                 null=True,
-                validators=[plmtracker.dates.DayInRange()],
+                validators=[plmtracker.web.dates.DayInRange()],
             ),
         ),
         migrations.AlterField(
             model_name="itemgroup",
             name="start_date",
-            field=models.DateField(blank=True, null=True, validators=[plmtracker.dates.DayInRange()]),
+            field=models.DateField(blank=True, null=True, validators=[plmtracker.web.dates.DayInRange()]),
         ),
         migrations.CreateModel(
             name="PendingUpload",

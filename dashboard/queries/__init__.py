@@ -52,7 +52,7 @@ from dashboard.kpis import coverage_days, figure, readiness_pct, run_out
 from dashboard.outcomes import weeks
 from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
 from dashboard.queries.stages import count_stages, location_stages, readiness_counts
-from plmtracker.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
+from plmtracker.inventory.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
 
 PO_WINDOW_DAYS = 90
 ROLES = ("original", "replacement")
@@ -90,15 +90,15 @@ class SumOf(Subquery):
         super().__init__(rows.order_by().annotate(summand=value).values("summand"))
 
 
-def _total(rows: QuerySet, value: Expression | F) -> Coalesce:
+def total(rows: QuerySet, value: Expression | F) -> Coalesce:
     return Coalesce(SumOf(rows, value), ZERO)
 
 
-def _at_location(rows: QuerySet, filters: Filters) -> QuerySet:
+def at_location(rows: QuerySet, filters: Filters) -> QuerySet:
     return rows if filters.location_id is None else rows.filter(location_id=filters.location_id)
 
 
-def _member(prefix: str = "item__", **lookups: Any) -> dict[str, Any]:
+def membership_lookups(prefix: str = "item__", **lookups: Any) -> dict[str, Any]:
     """Lookups on the membership of the rows' item: _member(group_id=5) -> item__membership__group_id=5."""
     return {f"{prefix}membership__{key}": value for key, value in lookups.items()}
 
@@ -122,7 +122,7 @@ def latest_price(as_of: date) -> Subquery:
 def stock_pairs(filters: Filters, **lookups: Any) -> QuerySet[ItemLocation]:
     """Item locations (the chosen location only, when one is given) annotated with `on_hand` (as of as_of:
     `dashboard.queries.onhand`) and `burn`."""
-    pairs = _at_location(ItemLocation.objects.filter(**lookups), filters)
+    pairs = at_location(ItemLocation.objects.filter(**lookups), filters)
     return pairs.annotate(on_hand=on_hand_as_of(filters.as_of), burn=Coalesce(latest_burn(filters.as_of), ZERO))
 
 
@@ -138,10 +138,10 @@ def _measures(pairs: QuerySet, lines: QuerySet, prefix: str = "") -> dict[str, E
     which SUM skips, so it adds 0.
     """
     return {
-        f"{prefix}on_hand_ea": _total(pairs, F("on_hand")),
-        f"{prefix}burn_ea_per_day": _total(pairs, F("burn")),
-        f"{prefix}po_qty_90d": _total(lines, F("qty_ea")),
-        f"{prefix}po_spend_90d": _total(lines, F("qty_ea") * F("price")),
+        f"{prefix}on_hand_ea": total(pairs, F("on_hand")),
+        f"{prefix}burn_ea_per_day": total(pairs, F("burn")),
+        f"{prefix}po_qty_90d": total(lines, F("qty_ea")),
+        f"{prefix}po_spend_90d": total(lines, F("qty_ea") * F("price")),
     }
 
 
@@ -181,7 +181,7 @@ def _group_measures(filters: Filters) -> dict[str, Expression]:
     """Per-group KPIs for an ItemGroup queryset, each a correlated subquery on the group."""
     measures: dict[str, Expression] = {}
     for role in ROLES:
-        members = _member(group_id=OuterRef("group_id"), role=role)
+        members = membership_lookups(group_id=OuterRef("group_id"), role=role)
         measures |= _measures(stock_pairs(filters, **members), po_window(filters, **members), f"{role}_")
     measures["member_count"] = Coalesce(
         Subquery(
@@ -316,13 +316,13 @@ def location_rows(filters: Filters, group_id: int) -> QuerySet:
         # members' few item locations instead of scanning the location's.
         chosen = ItemGroupMember.objects.filter(group_id=group_id, role=role).values("item_id")
         pairs = stock_pairs(filters, location_id=OuterRef("location_id"), item_id__in=chosen)
-        measures[f"{role}_on_hand_ea"] = _total(pairs, F("on_hand"))
-        measures[f"{role}_burn_ea_per_day"] = _total(pairs, F("burn"))
+        measures[f"{role}_on_hand_ea"] = total(pairs, F("on_hand"))
+        measures[f"{role}_burn_ea_per_day"] = total(pairs, F("burn"))
         measures[f"{role}_pairs"] = Coalesce(
             Subquery(pairs.order_by().values("location_id").annotate(n=Count("pk")).values("n")), 0
         )
     stocked = ItemLocation.objects.filter(item_id__in=members).values("location_id")
-    locations = _at_location(Location.objects.filter(location_id__in=stocked), filters)
+    locations = at_location(Location.objects.filter(location_id__in=stocked), filters)
     return locations.annotate(**measures).order_by("location_id").values(*LOCATION_FIELDS, *measures)
 
 
@@ -549,16 +549,16 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
     The ranking needs only each group's original spend; the full KPIs are
     computed for the groups that make the cut.
     """
-    originals = po_window(filters, **_member(group_id=OuterRef("group_id"), role="original"))
+    originals = po_window(filters, **membership_lookups(group_id=OuterRef("group_id"), role="original"))
     active = ItemGroup.objects.filter(status="active")
     if filters.location_id is not None:
         # At one location: the groups with a member stocked or burning there (PO lines carry no location).
-        present = stock_pairs(filters, **_member(group_id=OuterRef("group_id"))).filter(
+        present = stock_pairs(filters, **membership_lookups(group_id=OuterRef("group_id"))).filter(
             Q(on_hand__gt=0) | Q(burn__gt=0)
         )
         active = active.filter(Exists(present))
     ranked = (
-        active.annotate(spend=_total(originals, F("qty_ea") * F("price")))
+        active.annotate(spend=total(originals, F("qty_ea") * F("price")))
         .order_by("-spend", "group_id")
         .values("group_id")
     )
@@ -605,7 +605,7 @@ def _stock_role_sums(
 ) -> dict[str, Any]:
     """Role sums of on-hand and burn over the chosen members' stock pairs (with the stranded stock when
     `stranded_days` is given): one pass."""
-    pairs, extra = stock_pairs(filters, **_member(**member_lookups)), {}
+    pairs, extra = stock_pairs(filters, **membership_lookups(**member_lookups)), {}
     if stranded_days is not None:
         annotations, extra = stranded_measures(filters, stranded_days)
         pairs = pairs.annotate(**annotations)
@@ -619,7 +619,7 @@ def _stock_sums(filters: Filters, stranded_days: StrandedDays | None = None, **m
 
 def _po_sums(filters: Filters, leakage_since: date | None = None, **member_lookups: Any) -> dict[str, Any]:
     """Role sums of the 90-day PO figures of the chosen members (and the leakage since `leakage_since`)."""
-    members = _member(**member_lookups)
+    members = membership_lookups(**member_lookups)
     lines, in_window, extra = po_window(filters, **members), None, {}
     if leakage_since is not None:
         earliest = min(filters.window_start, leakage_since + timedelta(days=1))
@@ -729,10 +729,10 @@ def _series(rows: QuerySet, key: str, measures: dict[str, tuple[str, str]], buck
     }
     kinds = {f"{bucket}{name}": kind for bucket in buckets for name, (_, kind) in measures.items()}
     grouped = rows.annotate(role=F("item__membership__role")).order_by().values(key).annotate(**sums).order_by(key)
-    return [{"date": _as_date(row[key]), **{name: figure(row[name], kinds[name]) for name in sums}} for row in grouped]
+    return [{"date": as_date(row[key]), **{name: figure(row[name], kinds[name]) for name in sums}} for row in grouped]
 
 
-def _as_date(value: Any) -> date:
+def as_date(value: Any) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
@@ -749,11 +749,11 @@ def trend_series(filters: Filters, days: int, lookups: dict[str, Any], buckets: 
     row (0 when nothing was bought).
     """
     start = filters.as_of - timedelta(days=days)
-    snapshots = _at_location(
+    snapshots = at_location(
         OnHandSnapshot.objects.filter(snapshot_date__gte=start, snapshot_date__lte=filters.as_of, **lookups), filters
     )
     stocked = ItemLocation.objects.filter(item_id=OuterRef("item_id"), location_id=OuterRef("location_id"))
-    burns = _at_location(
+    burns = at_location(
         BurnRateDaily.objects.filter(Exists(stocked), as_of_date__gte=start, as_of_date__lte=filters.as_of, **lookups),
         filters,
     )
@@ -788,7 +788,7 @@ def role_buckets() -> dict[str, Q]:
 
 def group_trends(group_id: int, filters: Filters, days: int) -> dict[str, Any]:
     return {"group_id": group_id, "location_id": filters.location_param} | trend_series(
-        filters, days, _member(group_id=group_id), role_buckets()
+        filters, days, membership_lookups(group_id=group_id), role_buckets()
     )
 
 

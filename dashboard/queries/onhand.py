@@ -21,7 +21,7 @@ from django.db.models import DecimalField, Expression, F, Max, OuterRef, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from plmtracker.models import OnHandSnapshot
+from plmtracker.inventory.models import OnHandSnapshot
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=28, decimal_places=6))
 

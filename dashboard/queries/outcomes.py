@@ -44,8 +44,8 @@ from collector.models import ItemGroup, ItemLink
 from dashboard import outcomes
 from dashboard.kpis import figure
 from dashboard.outcomes import OutcomeSums
-from dashboard.queries import ROLES, Filters, _as_date, _member, _total, stock_pairs, sums_over_subqueries
-from plmtracker.models import Item, ItemLocation, PoLine
+from dashboard.queries import ROLES, Filters, as_date, membership_lookups, stock_pairs, sums_over_subqueries, total
+from plmtracker.inventory.models import Item, ItemLocation, PoLine
 
 # The lines are annotated with their group's start date first: a condition on
 # the joined group inside an aggregate's filter would turn the membership joins
@@ -69,7 +69,7 @@ def _scope(group_ids: Iterable[int] | None, status: str | None) -> tuple[dict[st
 def latest_replacement_price(as_of: date) -> Subquery:
     """The price on the outer group's replacements' latest priced PO line on or before as_of (ties: greater id)."""
     lines = PoLine.objects.filter(
-        price__isnull=False, po_date__lte=as_of, **_member(group_id=OuterRef("group_id"), role="replacement")
+        price__isnull=False, po_date__lte=as_of, **membership_lookups(group_id=OuterRef("group_id"), role="replacement")
     ).order_by("-po_date", "-po_line_id")
     return Subquery(lines.values("price")[:1])
 
@@ -130,7 +130,7 @@ def _line_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
     }
     # No filter on the windows themselves: an OR of them would let a database
     # scan every group's PO lines by date instead of each member's by item.
-    lines = PoLine.objects.filter(po_date__lte=filters.as_of, **_member(**members)).annotate(
+    lines = PoLine.objects.filter(po_date__lte=filters.as_of, **membership_lookups(**members)).annotate(
         group_start=F("item__membership__group__start_date")
     )
     return (
@@ -144,7 +144,7 @@ def _stock_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
     """Per member item: on-hand (as of as_of: `dashboard.queries.onhand`) and burn over its stock pairs
     (the chosen location only, if given)."""
     if sums_over_subqueries(ItemLocation):
-        pairs = stock_pairs(filters, **_member(**members))
+        pairs = stock_pairs(filters, **membership_lookups(**members))
         return (
             pairs.order_by()
             .values("item_id", group_id=F("item__membership__group_id"), role=F("item__membership__role"))
@@ -153,8 +153,8 @@ def _stock_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
     # SQL Server cannot SUM((SELECT ...)): a correlated derived table per item.
     pairs = stock_pairs(filters, item_id=OuterRef("item_id"))
     return (
-        Item.objects.filter(**_member("", **members))
-        .annotate(stock_on_hand=_total(pairs, F("on_hand")), stock_burn=_total(pairs, F("burn")))
+        Item.objects.filter(**membership_lookups("", **members))
+        .annotate(stock_on_hand=total(pairs, F("on_hand")), stock_burn=total(pairs, F("burn")))
         .order_by()
         .values(
             "item_id", "stock_on_hand", "stock_burn", group_id=F("membership__group_id"), role=F("membership__role")
@@ -165,7 +165,7 @@ def _stock_sums(filters: Filters, members: dict[str, Any]) -> QuerySet:
 def item_factors(members: dict[str, Any]) -> dict[int, Any]:
     """f(i) of the chosen originals that have links inside their group (the others have f = 1)."""
     links = ItemLink.objects.filter(
-        replace_item__membership__group_id=F("item__membership__group_id"), **_member(**members)
+        replace_item__membership__group_id=F("item__membership__group_id"), **membership_lookups(**members)
     ).filter(item__membership__role="original")
     return outcomes.factors(links.order_by().values_list("item_id", "ratio"))
 
@@ -282,11 +282,11 @@ def compliance_trend(group_id: int, start: date, end: date) -> list[dict[str, An
     """The group's weekly compliance from start to end (two statements; no location filter: PO lines)."""
     members = _scope([group_id], None)[1]
     rows = (
-        PoLine.objects.filter(po_date__gte=start, po_date__lte=end, **_member(**members))
+        PoLine.objects.filter(po_date__gte=start, po_date__lte=end, **membership_lookups(**members))
         .annotate(week=TruncWeek("po_date"))
         .order_by()
         .values_list("week", "item__membership__role", "item_id")
         .annotate(qty=Sum("qty_ea"))
     )
-    weekly = [(_as_date(week), role, item_id, qty) for week, role, item_id, qty in rows]
+    weekly = [(as_date(week), role, item_id, qty) for week, role, item_id, qty in rows]
     return outcomes.weekly_compliance(weekly, item_factors(members), start, end)

@@ -15,6 +15,7 @@ first member row) with the sums in correlated derived tables.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -24,7 +25,7 @@ import dashboard.queries as base
 from collector.models import GroupLocationPlan
 from dashboard.queries.onhand import ZERO
 from dashboard.stages import READY_STAGES, STAGES, location_stage
-from plmtracker.models import ItemLocation
+from plmtracker.inventory.models import ItemLocation
 
 GroupIds = Iterable[int] | QuerySet | None
 
@@ -69,7 +70,7 @@ def _grouped(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
 
 def _correlated(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
     """One row per (group, location): the member row with the lowest id there, with correlated sums."""
-    rows = base._at_location(ItemLocation.objects.filter(**_group_lookups(group_ids)), filters).annotate(
+    rows = base.at_location(ItemLocation.objects.filter(**_group_lookups(group_ids)), filters).annotate(
         group_ref=F("item__membership__group_id")
     )
     earlier = ItemLocation.objects.filter(
@@ -77,7 +78,7 @@ def _correlated(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
     )
 
     def there(role: str, *conditions: Q) -> QuerySet:
-        members = base._member(group_id=OuterRef("group_ref"), role=role)
+        members = base.membership_lookups(group_id=OuterRef("group_ref"), role=role)
         return base.stock_pairs(filters, location_id=OuterRef("location_id"), **members).filter(*conditions)
 
     def count(rows: QuerySet) -> Coalesce:
@@ -89,10 +90,10 @@ def _correlated(filters: base.Filters, group_ids: GroupIds) -> QuerySet:
         .annotate(
             go_live=_go_live(),
             original_rows=count(there("original")),
-            original_on_hand=base._total(there("original"), F("on_hand")),
-            original_burn=base._total(there("original"), F("burn")),
+            original_on_hand=base.total(there("original"), F("on_hand")),
+            original_burn=base.total(there("original"), F("burn")),
             replacement_rows=count(there("replacement")),
-            replacement_on_hand=base._total(there("replacement"), F("on_hand")),
+            replacement_on_hand=base.total(there("replacement"), F("on_hand")),
             par_rows=count(there("replacement", par)),
         )
         .values(
@@ -163,6 +164,12 @@ def location_stages(filters: base.Filters, group_ids: GroupIds = None) -> list[d
             }
         )
     return rows
+
+
+def stages_by_location(group_id: int, as_of: date) -> dict[int, dict[str, Any]]:
+    """Stage and flags per location of one group on `as_of`, for the collector's go-live table (one query)."""
+    rows = location_stages(base.Filters(as_of=as_of), group_ids=[group_id])
+    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
 
 
 def count_stages(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

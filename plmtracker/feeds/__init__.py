@@ -3,7 +3,11 @@
     result = import_file("po_lines", "po_lines.csv", dry_run=False, skip_invalid=False)
 
 Each kind of file is a `Feed` (columns, natural key, rules); `engine` runs
-any of them in streamed, set-based batches inside one transaction.
+any of them in streamed, set-based batches inside one transaction. The app
+that owns a kind registers it here from its AppConfig.ready (`register_feeds`,
+and `engine.register_lookup` for the codes its columns name): the inventory's
+in `plmtracker.inventory.feeds`, the collector's links, groups and location
+plans in `collector.feeds`. This package imports no app.
 """
 
 from __future__ import annotations
@@ -11,36 +15,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from plmtracker.feeds.engine import Feed, ImportResult, RowError
-from plmtracker.feeds.kinds import (
-    BurnRatesFeed,
-    ConversionsFeed,
-    ItemLocationsFeed,
-    ItemsFeed,
-    LocationsFeed,
-    PoLinesFeed,
-    UomFeed,
-)
 from plmtracker.feeds.readers import FeedError, open_table
-from plmtracker.feeds.relations import GroupsFeed, LinksFeed, LocationPlansFeed
 
-FEEDS: dict[str, Feed] = {
-    feed.kind: feed
-    for feed in (
-        UomFeed(),
-        ItemsFeed(),
-        LocationsFeed(),
-        ItemLocationsFeed(),
-        ConversionsFeed(),
-        BurnRatesFeed(),
-        PoLinesFeed(),
-        LinksFeed(),
-        GroupsFeed(),
-        LocationPlansFeed(),
-    )
-}
+FEEDS: dict[str, Feed] = {}  # kind -> feed, in the order the apps registered them
 
-__all__ = ["FEEDS", "Feed", "FeedError", "ImportResult", "RowError", "feed_for", "import_file"]
+__all__ = ["FEEDS", "Feed", "FeedError", "ImportResult", "RowError", "feed_for", "import_file", "register_feeds"]
+
+
+def register_feeds(*feeds: Feed) -> None:
+    """Add an app's feed kinds; a kind belongs to one app (registering the same one again changes nothing)."""
+    for feed in feeds:
+        known = FEEDS.setdefault(feed.kind, feed)
+        if type(known) is not type(feed):
+            raise ImproperlyConfigured(
+                f"Feed {feed.kind!r} is registered by both {type(known).__module__} and {type(feed).__module__}."
+            )
 
 
 def feed_for(kind: str) -> Feed:

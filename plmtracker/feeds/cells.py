@@ -17,8 +17,8 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
-from plmtracker import dates
-from plmtracker.validators import control_character
+from plmtracker.web import dates
+from plmtracker.web.validators import control_character
 
 Parser = Callable[[Any], Any]
 

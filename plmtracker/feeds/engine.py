@@ -7,7 +7,7 @@ file, find which of the batch's keys exist (one query; their rows are read only
 when some do), and sort each row into created, updated or unchanged. Updates
 are one upsert statement per batch where the database has one, a bulk UPDATE
 elsewhere; new rows go in through `Inserts` (a COPY left open on PostgreSQL
-while the next batch is parsed, `plmtracker.bulk.insert_rows` elsewhere).
+while the next batch is parsed, `plmtracker.ops.bulk.insert_rows` elsewhere).
 
 The whole file is one transaction. By default a file with any bad row writes
 nothing: writing stops at the first bad row, the rest is still checked so
@@ -16,24 +16,24 @@ every problem is reported, and the transaction is rolled back.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from plmtracker.bulk import batched
 from plmtracker.feeds.cells import CellError, Parser
 from plmtracker.feeds.inserts import Inserts
 from plmtracker.feeds.readers import FeedError, Table
-from plmtracker.models import Item, Location, Uom
-from plmtracker.tabular import unescape_cell
+from plmtracker.ops.bulk import batched
+from plmtracker.web.tabular import unescape_cell
 
 BATCH_SIZE = 5000
 MAX_ERRORS_KEPT = 1000  # a file of bad rows must not fill the memory with messages
-ITEM_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,9 @@ class Column:
     """A column of a feed file and how its cells become a value.
 
     `field` is the attname written on the feed's own table (None: the value
-    is used otherwise). `ref` names the table a code in the cell points at
-    ("item", "uom", "location"); the value becomes that row's id.
+    is used otherwise). `ref` names the `Lookup` a code in the cell goes
+    through ("item", "uom", "location": the inventory's); the value becomes
+    the id of the row the code names.
     """
 
     name: str
@@ -186,52 +187,49 @@ def lookup_chunk(params_per_value: int = 1) -> int | None:
     return 2000 // params_per_value if connection.vendor == "microsoft" else None
 
 
+class Lookup(ABC):
+    """Codes of one kind in a feed's cells to the ids of the rows they name, for the length of one import.
+
+    An app registers each kind it owns (`register_lookup`, from its AppConfig.ready):
+    the inventory registers "item", "uom" and "location" (`plmtracker.inventory.feeds`).
+    """
+
+    missing = "nothing has the code {code}"  # the row error for a code that names no row
+
+    @abstractmethod
+    def find(self, codes: set[Any]) -> dict[Any, Any]:
+        """{code: id} for the codes that name a row; codes that name none are left out."""
+
+
+LOOKUPS: dict[str, type[Lookup]] = {}
+
+
+def register_lookup(ref: str, lookup: type[Lookup]) -> None:
+    """Make `ref` usable as a Column's `ref`; a ref belongs to one app."""
+    known = LOOKUPS.setdefault(ref, lookup)
+    if known is not lookup:
+        raise ImproperlyConfigured(
+            f"Feed lookup {ref!r} is registered by both {known.__module__} and {lookup.__module__}."
+        )
+
+
 class References:
-    """The state of one import: codes to ids (UOMs and locations read once, items per batch
-    with a cache), the insert stream, and what a feed keeps for itself."""
+    """The state of one import: the lookups of codes to ids (each made once, with its caches),
+    the insert stream, and what a feed keeps for itself."""
 
     def __init__(self) -> None:
         self.inserts = Inserts()
-        self._uoms: dict[str, int] | None = None
-        self._uoms_folded: dict[str, int] = {}
-        self._locations: set[int] | None = None
-        self._items: dict[str, int] = {}
+        self._lookups: dict[str, Lookup] = {}
         self.memo: dict[str, Any] = {}  # a feed's own state for the length of one import
 
-    def uoms(self) -> dict[str, int]:
-        if self._uoms is None:
-            self._uoms = dict(Uom.objects.values_list("code", "uom_id"))
-            folded: dict[str, list[int]] = {}
-            for code, uom_id in self._uoms.items():
-                folded.setdefault(code.casefold(), []).append(uom_id)
-            self._uoms_folded = {code: ids[0] for code, ids in folded.items() if len(ids) == 1}
-        return self._uoms
-
-    def uom(self, code: str) -> int | None:
-        found = self.uoms().get(code)
-        return found if found is not None else self._uoms_folded.get(code.casefold())
-
-    def locations(self) -> set[int]:
-        if self._locations is None:
-            self._locations = set(Location.objects.values_list("location_id", flat=True))
-        return self._locations
-
-    def items(self, codes: Iterable[str]) -> dict[str, int]:
-        wanted = set(codes)
-        missing = sorted(c for c in wanted if c not in self._items)
-        if len(self._items) + len(missing) > ITEM_CACHE_SIZE:
-            self._items.clear()
-            missing = sorted(wanted)
-        for chunk in in_chunks(missing, lookup_chunk()):
-            self._items.update(Item.objects.filter(erp_item_code__in=chunk).values_list("erp_item_code", "item_id"))
-        return {c: self._items[c] for c in wanted if c in self._items}
-
-
-REF_WORDS = {
-    "item": "no item has the ERP code {code}",
-    "uom": "no unit of measure has the code {code}",
-    "location": "no location {code}; locations come in with the item_locations feed",
-}
+    def lookup(self, ref: str) -> Lookup:
+        found = self._lookups.get(ref)
+        if found is None:
+            try:
+                found = self._lookups[ref] = LOOKUPS[ref]()
+            except KeyError:
+                raise ImproperlyConfigured(f"No feed lookup {ref!r} is registered.") from None
+        return found
 
 
 class Feed:
@@ -379,26 +377,23 @@ class Feed:
         """Codes to ids; report unknown codes (bad rows too, so each row's problems come at once)."""
         ref_columns = [c for _, c in layout.present if c.ref]
         if ref_columns and rows:
-            items: dict[str, int] = {}
-            item_columns = [c.name for c in ref_columns if c.ref == "item"]
-            if item_columns:
-                items = refs.items({r.values.get(name) for r in rows for name in item_columns} - {None})
+            # One lookup per kind of code for the whole batch (bad rows' codes included).
+            found: dict[str, dict[Any, Any]] = {}
+            for ref in dict.fromkeys(c.ref for c in ref_columns):
+                names = [c.name for c in ref_columns if c.ref == ref]
+                codes = {r.values.get(name) for r in rows for name in names} - {None}
+                found[ref] = refs.lookup(ref).find(codes) if codes else {}
             for row in rows:
                 for column in ref_columns:
                     code = row.values.get(column.name)
                     if code is None:
                         continue
-                    if column.ref == "item":
-                        found = items.get(code)
-                    elif column.ref == "uom":
-                        found = refs.uom(code)
-                    else:
-                        found = code if code in refs.locations() else None
-                    if found is None:
-                        result.error(row.line, column.name, REF_WORDS[column.ref].format(code=repr(code)))
+                    target = found[column.ref].get(code)
+                    if target is None:
+                        result.error(row.line, column.name, refs.lookup(column.ref).missing.format(code=repr(code)))
                         row.bad = True
                     else:
-                        row.values[column.name] = found
+                        row.values[column.name] = target
         return [row for row in rows if not row.bad]
 
     def key_of(self, values: dict[str, Any]) -> Any:

@@ -2,7 +2,7 @@
 
 A function takes keyword filters (`as_of`, `location_id`, `group_id`; it
 ignores those that do not apply) and returns (headers, rows). Files are
-written by `plmtracker.tabular.write_table`, which defuses cells a
+written by `plmtracker.web.tabular.write_table`, which defuses cells a
 spreadsheet would run as a formula.
 """
 
@@ -20,7 +20,7 @@ from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 
 from plmtracker.feeds.readers import FeedError, file_format
-from plmtracker.tabular import write_table
+from plmtracker.web.tabular import write_table
 
 ExportFn = Callable[..., tuple[list[str], Any]]
 

@@ -4,7 +4,7 @@ On PostgreSQL each batch goes in through a COPY that is left open: the server
 inserts the rows (keys, indexes, checks) while the import parses and checks the
 next batch, which needs no database. The next statement on the connection, of
 any kind, first ends the COPY (a query wrapper sees to it). Elsewhere rows go in
-through `plmtracker.bulk.insert_rows` at once.
+through `plmtracker.ops.bulk.insert_rows` at once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from plmtracker.bulk import insert_rows
+from plmtracker.ops.bulk import insert_rows
 
 
 class Inserts:

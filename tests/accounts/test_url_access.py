@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from collector.services import link_add
-from plmtracker.http import wants_json
+from plmtracker.web.http import wants_json
 from tests.factories import ItemFactory, ItemLocationFactory
 from tests.url_access import ANON_PAGE, Route, url_names
 

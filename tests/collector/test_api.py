@@ -489,7 +489,7 @@ def test_the_openapi_schema_describes_bodies_and_errors():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     paths = schema["paths"]
     link_post = paths["/api/collect/link"]["post"]
-    # 403: the CSRF check; 415: a body of another media type (plmtracker.api.document_error_statuses).
+    # 403: the CSRF check; 415: a body of another media type (plmtracker.web.api.document_error_statuses).
     assert set(link_post["responses"]) == {"200", "201", "400", "401", "403", "404", "409", "415"}
     error_ref = link_post["responses"]["409"]["content"]["application/json"]["schema"]["$ref"]
     assert schema["components"]["schemas"][error_ref.rsplit("/", 1)[1]]["required"] == ["error"]

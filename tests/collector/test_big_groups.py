@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from collector import api, views
 from collector.models import ItemGroup, ItemGroupMember, ItemLink
-from plmtracker.bulk import insert_rows
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
+from plmtracker.ops.bulk import insert_rows
 from tests.plmtracker.feeds.helpers import write_csv
 from tests.plmtracker.feeds.test_admin import upload as admin_upload
 

@@ -16,9 +16,6 @@ PHONE = {"width": 390, "height": 844}
 
 
 def no_sideways_scroll(page) -> bool:
-    import pathlib
-
-    print(page.evaluate(pathlib.Path("/tmp/pages_overflow.js").read_text()))
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 

@@ -5,6 +5,7 @@ import pytest
 from collector import services
 from collector.integrity import check_graph
 from collector.models import GroupAlert, ItemGroup, ItemLink
+from plmtracker.ops import bulk
 from tests.collector.helpers import assert_invariant, open_alerts, shape
 from tests.factories import ItemFactory
 
@@ -26,7 +27,7 @@ def test_bulk_with_tiny_in_lists_ends_like_one_by_one(items, monkeypatch):
     ItemGroup.objects.all().delete()
     GroupAlert.objects.all().delete()
 
-    monkeypatch.setattr(services, "IN_CHUNK", 3)
+    monkeypatch.setattr(bulk, "IN_CHUNK", 3)
     preview = services.links_add_bulk(pairs=[(items[a].pk, items[b].pk, None) for a, b in LINKS], dry_run=True)
     result = services.links_add_bulk(pairs=[(items[a].pk, items[b].pk, None) for a, b in LINKS])
     assert [o.status for o in preview.outcomes] == [o.status for o in result.outcomes]
@@ -35,7 +36,7 @@ def test_bulk_with_tiny_in_lists_ends_like_one_by_one(items, monkeypatch):
 
 
 def test_split_with_tiny_in_lists_cuts_every_crossing_link(items, monkeypatch):
-    monkeypatch.setattr(services, "IN_CHUNK", 2)
+    monkeypatch.setattr(bulk, "IN_CHUNK", 2)
     hub = items[0]
     group_id = None
     for other in items[1:9]:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from collector import services
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from tests.collector.helpers import assert_invariant, expected_alerts, link_components, links, open_alerts, partition
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from collector import selectors, services
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

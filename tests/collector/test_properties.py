@@ -6,7 +6,7 @@ from hypothesis.extra.django import TestCase
 
 from collector import services
 from collector.models import ItemGroupMember
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from tests.collector.helpers import assert_invariant, expected_alerts, link_components, open_alerts, partition
 
 N_ITEMS = 7

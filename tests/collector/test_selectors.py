@@ -9,7 +9,7 @@ from hypothesis.extra.django import TestCase
 
 from collector import selectors, services
 from collector.models import GroupAlert, ItemGroupMember
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from tests.collector.conftest import link
 
 N_ITEMS = 7

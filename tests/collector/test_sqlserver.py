@@ -1,11 +1,11 @@
-"""The collector's reads compile to T-SQL that parses (no server: see plmtracker.sqlserver)."""
+"""The collector's reads compile to T-SQL that parses (no server: see plmtracker.ops.sqlserver)."""
 
 import pytest
 import sqlglot
 
 from collector import plans, selectors
 from collector.models import RelationAudit
-from plmtracker.sqlserver import offline_connection
+from plmtracker.ops.sqlserver import offline_connection
 
 QUERYSETS = {
     "typeahead, one word": lambda: selectors.item_search_queryset("4812"),

@@ -23,7 +23,7 @@ from dashboard import queries
 from dashboard.queries import Filters
 from dashboard.queries.onhand import on_hand_source
 from dashboard.queries.stages import location_stages
-from plmtracker.sqlserver import ALIAS, offline_connection
+from plmtracker.ops.sqlserver import ALIAS, offline_connection
 from tests.dashboard.conftest import AS_OF
 
 FILTERS = [Filters(date(2026, 11, 20)), Filters(date(2026, 11, 20), location_id=1001)]

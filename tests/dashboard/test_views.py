@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from collector.models import ItemGroup
 from dashboard.exports import EXPORTS
 from dashboard.stages import STAGES
-from plmtracker.models import ItemLocation, OnHandSnapshot
+from plmtracker.inventory.models import ItemLocation, OnHandSnapshot
 from tests.dashboard.conftest import AS_OF
 from tests.dashboard.growth import grow
 from tests.factories import ItemLocationFactory, PoLineFactory

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink
-from plmtracker.models import (
+from plmtracker.inventory.models import (
     BurnRateDaily,
     Item,
     ItemLocation,

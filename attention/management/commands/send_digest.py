@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from attention.digest import plan_digests, send_digests
-from plmtracker import dates
+from plmtracker.web import dates
 
 
 def _day(value: str) -> date:

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from plmtracker.snapshots import take_snapshot
+from plmtracker.inventory.snapshots import take_snapshot
 
 
 def _day(text: str) -> date:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from collector.models import ItemGroup, ItemLink, RelationAudit
-from plmtracker.models import Item, ItemLocation, Location
+from plmtracker.inventory.models import Item, ItemLocation, Location
 from tests.factories import ItemFactory, LocationFactory, UomFactory, UserFactory
 from tests.plmtracker.feeds.helpers import write_csv, write_xlsx
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plmtracker.models import Item
+from plmtracker.inventory.models import Item
 from tests.factories import ItemFactory, UomFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ import pytest
 
 from plmtracker.feeds import cells
 from plmtracker.feeds.cells import CellError
-from plmtracker.models import Location, PoLine
+from plmtracker.inventory.models import Location, PoLine
 
 QTY = cells.decimal(18, 2)
 FACTOR = cells.decimal(18, 6, above=True)

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from plmtracker.feeds.exporting import export_registry
-from plmtracker.models import Item, PoLine
+from plmtracker.inventory.models import Item, PoLine
 from tests.factories import ItemFactory, LocationFactory, PoLineFactory, UomFactory
 from tests.plmtracker.feeds.helpers import write_csv
 

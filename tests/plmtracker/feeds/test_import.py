@@ -11,7 +11,7 @@ import pytest
 from collector.models import GroupAlert, ItemGroup, ItemLink
 from collector.services import link_add
 from plmtracker.feeds import FEEDS, FeedError, import_file
-from plmtracker.models import (
+from plmtracker.inventory.models import (
     BurnRateDaily,
     Item,
     ItemLocation,

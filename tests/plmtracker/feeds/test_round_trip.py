@@ -11,9 +11,9 @@ from collector.models import GroupLocationPlan, ItemGroup
 from collector.services import link_add
 from plmtracker.feeds import FEEDS, import_file
 from plmtracker.feeds.exporting import export_registry, export_to_file
-from plmtracker.models import BurnRateDaily, ItemLocation, ItemUomConversion, PoLine
-from plmtracker.snapshots import take_snapshot
-from plmtracker.tabular import safe_cell, unescape_cell
+from plmtracker.inventory.models import BurnRateDaily, ItemLocation, ItemUomConversion, PoLine
+from plmtracker.inventory.snapshots import take_snapshot
+from plmtracker.web.tabular import safe_cell, unescape_cell
 from tests.factories import ItemFactory, LocationFactory, UomFactory
 from tests.plmtracker.feeds.helpers import state
 

@@ -1,0 +1,48 @@
+"""Refuse text with NUL characters before it reaches a view.
+
+PostgreSQL cannot store or even compare a string holding U+0000: a query
+parameter, form field or JSON string with one would fail deep in a query
+(a 500). No field of the tracker has a use for it, so the request is refused
+with 400 wherever it comes in: the query string and url-encoded forms here,
+JSON bodies in `plmtracker.web.parsers`, feed cells in `plmtracker.feeds.cells`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from plmtracker.web.http import wants_json
+
+MESSAGE = "Text cannot contain NUL characters (\\x00)."
+FORM = "application/x-www-form-urlencoded"
+
+
+def has_nul(value) -> bool:
+    """True when a string anywhere in `value` (dicts, lists, strings) holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+def _in_query(pairs: Iterable[tuple[str, list[str]]]) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in pairs)
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _in_query(request.GET.lists()) or (
+            request.method == "POST" and request.content_type == FORM and _in_query(request.POST.lists())
+        ):
+            if wants_json(request) or request.content_type == "application/json":
+                return JsonResponse({"error": MESSAGE}, status=400)
+            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
