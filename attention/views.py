@@ -10,14 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from attention.forms import AttentionFilterForm
 from attention.links import absolute, item_path
 from attention.models import DigestOptOut
 from attention.queries import attention_items
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
-from collector.views import LIST_PAGE, is_fragment
+from collector.views import LIST_PAGE, is_fragment, paginate
 from plmtracker.tabular import table_response
 
 BADGE_SECONDS = 300  # the count is a nudge, not a figure: five minutes old is fine
@@ -43,7 +42,7 @@ def attention(request: HttpRequest) -> HttpResponse:
         rows = csv_rows(found)
         return table_response("csv", f"attention_{form.day.isoformat()}", CSV_HEADERS, rows)
     table = AttentionTable(found)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE * 2}).configure(table)
+    paginate(request, table, LIST_PAGE * 2)
     context |= {"table": table, "as_of": form.day}
     if is_fragment(request, "attention-table"):
         return render(request, "attention/partials/_attention_table.html", context)
