@@ -13,6 +13,18 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") and "text/html" not in accept
 
 
+def is_api_view(view_func: Callable) -> bool:
+    """True for a DRF view: it reads its body through its own parsers and authenticates for itself.
+
+    DRF marks its views `login_required = False` (it checks logins itself), the same
+    mark as a public page's: middleware that must tell the two apart asks this.
+    """
+    from rest_framework.views import APIView  # not at import: DRF's settings import this module's users
+
+    cls = getattr(view_func, "cls", None)
+    return isinstance(cls, type) and issubclass(cls, APIView)
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store` on every answer that does not set its own.
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -201,3 +202,35 @@ def test_a_nul_in_a_form_or_json_body_is_a_400(steward_client, group_id, field):
     response = json_post(steward_client, url, {field: "a\x00b"})
     assert response.status_code == 400
     assert response.json() == {"error": "Text cannot contain NUL characters (\\x00)."}
+
+
+def links_file(rows: str = "") -> SimpleUploadedFile:
+    return SimpleUploadedFile("links.csv", f"item,replace,reason\n{rows}".encode(), content_type="text/csv")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/collect/bulk", {"action": "commit", "token": "a\x00b"}),  # PostgreSQL answered 500
+        ("/collect/bulk", {"action": "commit", "tok\x00en": "abc"}),
+        ("/collect/bulk", {"fi\x00le": links_file()}),
+        ("/collect", {"item": "1\x00", "replace": "2"}),
+        ("/account/digest", {"digest": "o\x00n"}),
+    ],
+    ids=["bulk token", "field name", "file field name", "collect", "digest"],
+)
+def test_a_nul_in_a_multipart_form_is_a_400(steward_client, url, data):
+    response = steward_client.post(url, data)  # the test client sends a dict as multipart/form-data
+    assert response.wsgi_request.content_type == "multipart/form-data"
+    assert response.status_code == 400
+    assert response.content.decode() == "Text cannot contain NUL characters (\\x00)."
+    assert not ItemGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_multipart_upload_without_nul_still_reaches_the_page(steward_client):
+    a, b = ItemFactory(), ItemFactory()
+    response = steward_client.post("/collect/bulk", {"file": links_file(f"{a.erp_item_code},{b.erp_item_code},EOL\n")})
+    assert response.status_code == 200
+    assert 'name="token"' in response.content.decode()  # the preview, waiting for its commit
