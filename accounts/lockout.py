@@ -7,6 +7,7 @@ answer built here. The settings name these functions (AXES_*_CALLABLE, AXES_HAND
 
 import ipaddress
 from contextlib import suppress
+from functools import lru_cache
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
@@ -29,19 +30,38 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
     return UserManager.normalize_login(raw) or None
 
 
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def from_trusted_proxy(address: str | None) -> bool:
+    """Whether the request came straight from one of DJANGO_TRUSTED_PROXIES."""
+    try:
+        peer = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(peer in network for network in _networks(tuple(settings.PLM_TRUSTED_PROXIES)))
+
+
 def client_address(request: HttpRequest) -> str | None:
     """The client's address; behind DJANGO_PROXY_COUNT proxies, the one the outermost proxy saw.
 
     Each trusted proxy appends the address it received the request from to
     X-Forwarded-For, so the entry that many places from the end is the client's;
-    anything a client wrote there itself stands further left and is ignored.
+    anything a client wrote there itself stands further left and is ignored. The
+    header counts only on a request from a trusted proxy: a client that reaches the
+    app directly could write any address there.
     """
+    peer = request.META.get("REMOTE_ADDR")
     proxies = settings.PLM_PROXY_COUNT
+    if not proxies or not from_trusted_proxy(peer):
+        return peer
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
+    if len(forwarded) >= proxies:
         with suppress(ValueError):  # not an address: a misconfigured proxy count let a client write it
             return str(ipaddress.ip_address(forwarded[-proxies]))
-    return request.META.get("REMOTE_ADDR")
+    return peer
 
 
 def lockout_minutes(request: HttpRequest | None = None) -> int:
