@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from attention.forms import AttentionFilterForm
 from attention.links import absolute, item_path
@@ -31,6 +31,7 @@ def records(as_of: date, **query) -> list[dict]:
     return rows
 
 
+@require_safe
 def attention(request: HttpRequest) -> HttpResponse:
     form = AttentionFilterForm(request.GET, user=request.user)
     context: dict = {"filter": {"form": form}}
@@ -49,6 +50,7 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(request, "attention/attention.html", context)
 
 
+@require_safe
 def badge(request: HttpRequest) -> HttpResponse:
     """The count in the navigation, loaded after the page (htmx) and cached for five minutes."""
     today = timezone.localdate()

@@ -20,7 +20,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    MethodNotAllowed,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -58,6 +65,8 @@ from collector.serializers import (
 )
 from plmtracker.http import wants_json
 from plmtracker.parsers import JSONParser, MultiPartParser
+
+READ_METHODS = ("GET", "HEAD")  # a page read: errors answer as pages, not with a redirect
 
 
 def json_client(request) -> bool:
@@ -108,10 +117,12 @@ class CollectorView(SiteLoginView):
         return reverse("collector:groups")
 
     def handle_exception(self, exc):
+        if isinstance(exc, MethodNotAllowed):  # 405 with Allow, for pages too (not a redirect)
+            return super().handle_exception(exc)
         if isinstance(exc, views.MergedAway):
             if json_client(self.request):
                 return Response(exc.body, status=status.HTTP_404_NOT_FOUND)
-            if self.request.method == "GET":
+            if self.request.method in READ_METHODS:
                 return views.to_winner(self.request._request, exc)
         if isinstance(exc, services.GraphError):
             exc = GraphRefused(exc)
@@ -122,10 +133,10 @@ class CollectorView(SiteLoginView):
             return super().handle_exception(exc)
         if isinstance(exc, NotAuthenticated | PermissionDenied):
             raise DjangoPermissionDenied(str(exc.detail))
-        if isinstance(exc, NotFound) and request.method == "GET":
+        if isinstance(exc, NotFound) and request.method in READ_METHODS:
             raise Http404(str(exc.detail))
         response = super().handle_exception(exc)
-        if response.status_code >= 500 or request.method == "GET":
+        if response.status_code >= 500 or request.method in READ_METHODS:
             return response
         messages.error(request._request, response.data["error"])
         return redirect(views.safe_next(request._request, self.back_url()))

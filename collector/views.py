@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
 from collector import history, layout, selectors, services
@@ -130,7 +130,7 @@ def link_recorded_message(result: services.LinkResult, item: Item, replace: Item
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def collect(request: HttpRequest) -> HttpResponse:
     """Record that one item is replaced by another, with a live preview of the result."""
     status = 200
@@ -164,7 +164,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     return render(request, "collector/collect.html", {"form": form, "preview": preview}, status=status)
 
 
-@require_GET
+@require_safe
 def collect_preview(request: HttpRequest) -> HttpResponse:
     """The fragment under the pickers: both items' groups, the ratio and what the link would do."""
     preview = selectors.link_preview(
@@ -175,7 +175,7 @@ def collect_preview(request: HttpRequest) -> HttpResponse:
     return render(request, "collector/partials/_collect_preview.html", {"preview": preview, "oob": True})
 
 
-@require_GET
+@require_safe
 def item_options(request: HttpRequest) -> HttpResponse:
     """Typeahead options: items by ERP code prefix or description words."""
     query = request.GET.get("q", "")
@@ -197,7 +197,7 @@ def item_options(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def group_options(request: HttpRequest) -> HttpResponse:
     """Typeahead options for the merge picker: groups by number or by a member."""
     query = request.GET.get("q", "")
@@ -487,7 +487,7 @@ def group_page(
     return render(request, "collector/group_detail.html", context)
 
 
-@require_GET
+@require_safe
 def group_members(request: HttpRequest, group_id: int) -> HttpResponse:
     """One page of the group's members (the members table's pager)."""
     outline, _ = outline_or_404(group_id)
@@ -495,7 +495,7 @@ def group_members(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "collector/partials/_members_table.html", context)
 
 
-@require_GET
+@require_safe
 def group_links(request: HttpRequest, group_id: int) -> HttpResponse:
     """One page of the group's links (the links table's pager)."""
     outline, _ = outline_or_404(group_id)
@@ -509,7 +509,7 @@ def split_fragment(request: HttpRequest, group_id: int, split_ids: Iterable[int]
     return render(request, "collector/partials/_split_preview.html", context)
 
 
-@require_GET
+@require_safe
 def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
     context = {"history": history_page(group_id, request.GET.get("page"))}
     return render(request, "collector/partials/_history.html", context)
@@ -519,7 +519,7 @@ def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
 # /conflicts
 
 
-@require_GET
+@require_safe
 def conflicts(request: HttpRequest) -> HttpResponse:
     """Conflicts with their degrees, item and group; stewards keep them as M:N or go split."""
     filterset = ConflictFilter(request.GET, queryset=selectors.conflicts())

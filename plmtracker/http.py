@@ -41,3 +41,25 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """A 405 without a body (Django's require_* decorators) gets the site's error page, or JSON.
+
+    It keeps its Allow header; DRF's views already answer 405 with `{"error": ...}`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 405 or getattr(response, "streaming", False) or response.content:
+            return response
+        from plmtracker.views import error_response  # the views import this module
+
+        allowed = response.get("Allow", "")
+        message = f"This address does not take {request.method} requests; it takes {allowed}."
+        answer = error_response(request, 405, "Method not allowed", message)
+        answer["Allow"] = allowed
+        return answer

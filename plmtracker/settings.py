@@ -137,6 +137,8 @@ MIDDLEWARE = [
     # Below whitenoise, so static files keep their caching: every other answer
     # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/http.py).
     "plmtracker.http.NoStoreMiddleware",
+    # A 405 (a read-only page asked to PUT, TRACE, ...) says which methods the address takes.
+    "plmtracker.http.MethodNotAllowedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in the query string or a form answers 400 (PostgreSQL cannot take one).

@@ -84,8 +84,11 @@ def test_domains_account_must_confirm_its_e_mail_before_any_write(client, domain
     assert refused.status_code == 403
     assert "Confirm your e-mail address first" in refused.json()["error"]
     page = client.get("/dashboard")
-    assert page.status_code == 302 and page["Location"] == reverse("accounts:account")
+    assert page.status_code == 403 and "Confirm your e-mail address first" in page.content.decode()
     assert client.get("/collect", headers={"HX-Request": "true"}).status_code == 403
+    api = client.get("/api/overview")  # the API too (DRF's views skipped the gate)
+    assert api.status_code == 403 and "Confirm your e-mail address first" in api.json()["error"]
+    assert client.get("/")["Location"] == reverse("accounts:account")
 
     # The mail's link confirms; then the planner works as any other.
     (message,) = mail.outbox
