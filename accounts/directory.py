@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django_auth_ldap.backend import LDAPBackend, ldap_error
 
 from accounts.models import UserManager
+from accounts.names import directory_display_name
 from accounts.roles import set_role
 
 logger = logging.getLogger(__name__)
@@ -65,9 +66,10 @@ class DirectoryBackend(LDAPBackend):
             user, built = model.objects.get(email__iexact=email), False
         except model.DoesNotExist:
             user, built = model(email=email), True
-        name = _first(ldap_user.attrs, settings.PLM_LDAP_NAME_ATTRS)
+        # The directory's name as any other: cleaned, and what could pass for an address left out.
+        name = directory_display_name(_first(ldap_user.attrs, settings.PLM_LDAP_NAME_ATTRS))
         if name:
-            user.name = name[: model._meta.get_field("name").max_length]
+            user.name = name
         user.directory_dn = ldap_user.dn
         # The directory holds the password now: a local one left over would outlive a
         # person's removal from the directory.

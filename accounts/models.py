@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Now
 
+from accounts.names import validate_display_name
+
 STEWARD_GROUP = "Data stewards"
 ROLE_SOURCES = [("local", "set in this app"), ("directory", "from directory groups")]
 
@@ -43,7 +45,8 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     user_id = models.AutoField(primary_key=True)
     email = models.EmailField(max_length=255, unique=True)
-    name = models.CharField(max_length=120, null=True, blank=True)
+    # Cleaned by accounts.names before it is stored (forms, the directory); the validator holds the rules.
+    name = models.CharField(max_length=120, null=True, blank=True, validators=[validate_display_name])
     # Django's password and last_login, under the spec's column names.
     password = models.CharField("password", max_length=255, db_column="pw_hash")
     last_login = models.DateTimeField("last login", null=True, blank=True, db_column="last_login_at")

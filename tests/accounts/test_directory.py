@@ -139,6 +139,19 @@ def test_a_person_without_an_e_mail_in_the_directory_is_refused(client, use_dire
     assert "has no e-mail address in the directory" in caplog.text
 
 
+def test_a_directory_name_that_could_pass_for_another_identity_is_cleaned(client, use_directory, ldap_server):
+    gina = person_dn("gina")
+    spoof = "Sam Steward\u202e <steward@example.org>\r\n" + "\u3164" * 60
+    try:
+        ldap_server.modify(gina, [(ldap.MOD_REPLACE, "displayName", [spoof.encode()])])
+        assert sign_in(client, "gina").status_code == 302
+    finally:
+        ldap_server.modify(gina, [(ldap.MOD_REPLACE, "displayName", [b"Gina Mover"])])
+    user = signed_in(client)
+    assert user.name == "Sam Steward steward example.org"
+    assert str(user) == "Sam Steward steward example.org <gina@hospital.test>"
+
+
 # Roles from groups
 
 
