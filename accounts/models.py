@@ -147,3 +147,27 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
+
+
+class ConfirmationMail(models.Model):
+    """One e-mail confirmation mail sent: how many an account, or an address, got lately.
+
+    Sending is limited per account and per address (PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR),
+    so the resend button cannot flood a mailbox at an allowed domain.
+    """
+
+    mail_id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_column="user_id")
+    email = models.EmailField(max_length=255)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "confirmation_mail"
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["user", "sent_at"], name="confirmation_mail_user_idx"),
+            models.Index(fields=["email", "sent_at"], name="confirmation_mail_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Confirmation mail to {self.email} at {self.sent_at:%Y-%m-%d %H:%M}"

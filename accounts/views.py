@@ -147,9 +147,12 @@ class InvitedRegisterView(RegisterView):
 
 
 def send_confirmation(request: HttpRequest, user) -> bool:
-    """Mail the confirmation link; when the mail server fails, say so (the account page can send it again)."""
+    """Mail the confirmation link; when the mail server fails or it went too often lately, say so."""
     try:
         registration.confirmation_send(user=user, base_url=request.build_absolute_uri("/")[:-1])
+    except registration.TooManyMails as exc:
+        messages.error(request, str(exc))
+        return False
     except (smtplib.SMTPException, OSError) as exc:
         logger.error("Confirmation mail to %s could not be sent: %s", user.email, exc)
         messages.error(

@@ -215,6 +215,8 @@ if PLM_REGISTRATION == "domains" and not PLM_REGISTRATION_DOMAINS:
 PLM_REGISTRATION_CONTACT = env.str("PLM_REGISTRATION_CONTACT", default="an admin of this site")
 PLM_INVITATION_DAYS = env.int("PLM_INVITATION_DAYS", default=7)
 PLM_EMAIL_CONFIRMATION_DAYS = env.int("PLM_EMAIL_CONFIRMATION_DAYS", default=3)
+# Confirmation mails an account, or an address, gets in an hour (registration and "send it again").
+PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR = env.int("PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR", default=3)
 # The address people open the site at: links in mails (invitations, the daily digest) start with it.
 PLM_BASE_URL = env.str("PLM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

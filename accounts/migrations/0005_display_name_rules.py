@@ -7,7 +7,9 @@ import accounts.names
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_ldap_merge"),
+        # After the schema migration 0003, not the merge 0004: the offline SQL Server script
+        # (plmtracker.sqlserver) records schema changes only outside the steward-role data migration.
+        ("accounts", "0003_ldap_directory_and_registration"),
     ]
 
     operations = [
