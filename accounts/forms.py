@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts import registration
-from accounts.directory import UNREACHABLE, directory_enabled
+from accounts.directory import UNREACHABLE, directory_enabled, sign_in_name
 from accounts.models import Invitation, UserManager
 from accounts.names import MAX_LENGTH as NAME_MAX_LENGTH
 from accounts.names import clean_display_name
@@ -86,6 +86,10 @@ class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
                 **self.error_messages,
                 "invalid_login": "That name or email and password do not match an account. Check both and try again.",
             }
+
+    def clean_username(self) -> str:
+        # One spelling of the name for the lockout and the directory alike (accounts.directory.sign_in_name).
+        return sign_in_name(self.cleaned_data.get("username"))
 
     def get_invalid_login_error(self) -> ValidationError:
         if getattr(self.request, "directory_unreachable", False):

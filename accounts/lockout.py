@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from accounts import registration
+from accounts.directory import directory_email, sign_in_name
 from accounts.forms import LoginForm
 from accounts.models import UserManager
 from plmtracker.http import wants_json
@@ -25,9 +26,24 @@ LOCKOUT_STATUS = 429
 
 
 def login_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
-    """The email a login attempt is for, as stored: `Bob@X.org` and `bob@x.org` count as one account."""
+    """The account a login attempt is counted against: the e-mail, as stored.
+
+    `Bob@X.org` and `bob@x.org` count as one account; so do a directory name in any
+    spelling the directory matches (`ａｌｉｃｅ`, `ALIＣE`, `ali\u00adce`) and that person's
+    e-mail: a name is looked up in the directory (once per request), and the failures
+    count against the e-mail of the entry it finds. A name that finds nobody counts as typed
+    (in its one spelling).
+    """
     raw = (credentials or {}).get("username") or request.POST.get("username")
-    return UserManager.normalize_login(raw) or None
+    name = sign_in_name(raw)
+    if not name:
+        return None
+    if "@" in name:
+        return name
+    found = request.__dict__.setdefault("_sign_in_accounts", {})
+    if name not in found:
+        found[name] = directory_email(name, request) or name
+    return found[name]
 
 
 @lru_cache(maxsize=8)
