@@ -82,6 +82,7 @@ def test_domains_account_must_confirm_its_e_mail_before_any_write(client, domain
     # Until confirmed: the account page only; a link POST answers 403 with the reason.
     account = client.get(reverse("accounts:account")).content.decode()
     assert 'id="email-unconfirmed"' in account
+    assert reverse("attention:badge") not in account  # no navigation to pages it cannot open yet
     refused = record_link(client)
     assert refused.status_code == 403
     assert "Confirm your e-mail address first" in refused.json()["error"]
