@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 
 from accounts.forms import InvitationAdminForm, UserAdminChangeForm, UserAdminCreationForm
-from accounts.models import Invitation, User
+from accounts.models import ConfirmationMail, Invitation, User
 from accounts.roles import ROLES, set_role, set_roles
 from accounts.selectors import with_role
 
@@ -143,6 +143,22 @@ class InvitationAdmin(admin.ModelAdmin):
         return request.user.is_active and request.user.is_superuser
 
     has_add_permission = has_delete_permission = has_view_permission
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConfirmationMail)
+class ConfirmationMailAdmin(admin.ModelAdmin):
+    """The confirmation mails of the last day, read only; deleting one lets the next go sooner."""
+
+    list_display = ["email", "user", "sent_at"]
+    search_fields = ["email", "user__email", "user__name"]
+    date_hierarchy = "sent_at"
+    autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

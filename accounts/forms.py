@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts import registration
-from accounts.directory import UNREACHABLE, directory_enabled
+from accounts.directory import UNREACHABLE, directory_enabled, sign_in_name
 from accounts.models import Invitation, UserManager
+from accounts.names import MAX_LENGTH as NAME_MAX_LENGTH
+from accounts.names import clean_display_name
 from accounts.roles import ROLE_SUMMARIES
 
 DUPLICATE_EMAIL = "An account with this email already exists. Log in, or reset the password if you have forgotten it."
@@ -42,6 +44,13 @@ class UniqueEmailMixin:
         if others.exists():
             raise ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
         return email
+
+
+class DisplayNameMixin:
+    """The name as the site will show it (accounts.names): blanks collapsed, no control characters, no <, > or @."""
+
+    def clean_name(self) -> str | None:
+        return clean_display_name(self.cleaned_data.get("name")) or None
 
 
 def role_field() -> forms.ChoiceField:
@@ -78,20 +87,24 @@ class LoginForm(BootstrapFormMixin, auth_forms.AuthenticationForm):
                 "invalid_login": "That name or email and password do not match an account. Check both and try again.",
             }
 
+    def clean_username(self) -> str:
+        # One spelling of the name for the lockout and the directory alike (accounts.directory.sign_in_name).
+        return sign_in_name(self.cleaned_data.get("username"))
+
     def get_invalid_login_error(self) -> ValidationError:
         if getattr(self.request, "directory_unreachable", False):
             return ValidationError(UNREACHABLE, code="directory_unreachable")
         return super().get_invalid_login_error()
 
 
-class RegisterForm(BootstrapFormMixin, UniqueEmailMixin, auth_forms.BaseUserCreationForm):
+class RegisterForm(BootstrapFormMixin, UniqueEmailMixin, DisplayNameMixin, auth_forms.BaseUserCreationForm):
     class Meta:
         model = get_user_model()
         fields = ("email", "name")
         labels = {"email": "Email", "name": "Name (optional)"}
         help_texts = {
             "email": "You log in with it; a password reset link goes there.",
-            "name": "Shown in the menu and in the audit history.",
+            "name": f"Shown in the menu and the audit history, beside your e-mail; up to {NAME_MAX_LENGTH} characters.",
         }
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -135,7 +148,7 @@ class PasswordChangeForm(BootstrapFormMixin, auth_forms.PasswordChangeForm):
     pass
 
 
-class UserAdminCreationForm(UniqueEmailMixin, auth_forms.AdminUserCreationForm):
+class UserAdminCreationForm(UniqueEmailMixin, DisplayNameMixin, auth_forms.AdminUserCreationForm):
     role = role_field()
 
     class Meta(auth_forms.AdminUserCreationForm.Meta):
@@ -143,7 +156,7 @@ class UserAdminCreationForm(UniqueEmailMixin, auth_forms.AdminUserCreationForm):
         fields = ("email", "name")
 
 
-class UserAdminChangeForm(UniqueEmailMixin, auth_forms.UserChangeForm):
+class UserAdminChangeForm(UniqueEmailMixin, DisplayNameMixin, auth_forms.UserChangeForm):
     role = role_field()
 
     class Meta(auth_forms.UserChangeForm.Meta):

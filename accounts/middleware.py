@@ -1,11 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth import middleware
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.registration import EMAIL_UNCONFIRMED
-from plmtracker.web.http import wants_json
+from plmtracker.web.http import is_api_view, wants_json
 
 
 class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
@@ -25,10 +24,11 @@ class LoginRequiredMiddleware(middleware.LoginRequiredMiddleware):
 
 
 class EmailConfirmationMiddleware:
-    """Until a self-registered account confirms its e-mail, it sees its account page and nothing else.
+    """Until a self-registered account confirms its e-mail, only its account routes answer it.
 
-    A page request is sent to the account page (which says why and can resend the
-    link); anything else, writes and JSON included, is refused with 403 and the reason.
+    Every other route, the JSON API and its schema included, answers 403 with the
+    reason: `{"error": ...}` for JSON clients, for pages a page that says what to do
+    (follow the mailed link, or send it again). The start page leads to the account page.
     """
 
     ALLOWED = {
@@ -38,6 +38,7 @@ class EmailConfirmationMiddleware:
         "accounts:confirm_email",
         "accounts:confirm_email_resend",
     }
+    TO_ACCOUNT = {"home"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,16 +48,18 @@ class EmailConfirmationMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Public views (login, health check) are open to anyone, and must not load the
-        # session: they keep answering while the database is down.
-        if not getattr(view_func, "login_required", True):
+        # session: they keep answering while the database is down. DRF's views carry the
+        # same mark (DRF checks logins itself), but they are not public.
+        if not getattr(view_func, "login_required", True) and not is_api_view(view_func):
             return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.email_confirmed:
             return None
-        if request.resolver_match.view_name in self.ALLOWED:
+        name = request.resolver_match.view_name
+        if name in self.ALLOWED:
             return None
-        page = request.method in ("GET", "HEAD") and not wants_json(request) and not request.headers.get("HX-Request")
-        if page:
-            messages.warning(request, EMAIL_UNCONFIRMED)
+        if name in self.TO_ACCOUNT:
             return HttpResponseRedirect(reverse("accounts:account"))
-        raise PermissionDenied(EMAIL_UNCONFIRMED)
+        if wants_json(request) or request.content_type == "application/json":
+            return JsonResponse({"error": EMAIL_UNCONFIRMED}, status=403)
+        return render(request, "accounts/unconfirmed.html", {"message": EMAIL_UNCONFIRMED}, status=403)

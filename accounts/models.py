@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Now
 
+from accounts.names import validate_display_name
+
 STEWARD_GROUP = "Data stewards"
 ROLE_SOURCES = [("local", "set in this app"), ("directory", "from directory groups")]
 
@@ -43,7 +45,8 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     user_id = models.AutoField(primary_key=True)
     email = models.EmailField(max_length=255, unique=True)
-    name = models.CharField(max_length=120, null=True, blank=True)
+    # Cleaned by accounts.names before it is stored (forms, the directory); the validator holds the rules.
+    name = models.CharField(max_length=120, null=True, blank=True, validators=[validate_display_name])
     # Django's password and last_login, under the spec's column names.
     password = models.CharField("password", max_length=255, db_column="pw_hash")
     last_login = models.DateTimeField("last login", null=True, blank=True, db_column="last_login_at")
@@ -144,3 +147,27 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email}"
+
+
+class ConfirmationMail(models.Model):
+    """One e-mail confirmation mail sent: how many an account, or an address, got lately.
+
+    Sending is limited per account and per address (PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR),
+    so the resend button cannot flood a mailbox at an allowed domain.
+    """
+
+    mail_id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+", db_column="user_id")
+    email = models.EmailField(max_length=255)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "confirmation_mail"
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["user", "sent_at"], name="confirmation_mail_user_idx"),
+            models.Index(fields=["email", "sent_at"], name="confirmation_mail_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Confirmation mail to {self.email} at {self.sent_at:%Y-%m-%d %H:%M}"

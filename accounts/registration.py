@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, User, UserManager
+from accounts.models import ConfirmationMail, Invitation, User, UserManager
 
 CONFIRM_SALT = "accounts.confirm-email"
 INVITATION_SALT = "accounts.invitation"
@@ -28,6 +29,10 @@ EMAIL_UNCONFIRMED = (
 
 class LinkInvalid(Exception):
     """A link that cannot be used; the message says why, for the person holding it."""
+
+
+class TooManyMails(Exception):
+    """The confirmation mail was sent as often as allowed lately; the message says when it may go again."""
 
 
 def policy() -> str:
@@ -63,9 +68,42 @@ def confirmation_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
 
 
+MAIL_WINDOW = timedelta(hours=1)
+
+
 def confirmation_send(*, user: User, base_url: str) -> None:
-    link = base_url + reverse("accounts:confirm_email", kwargs={"token": confirmation_token(user)})
-    _mail("confirm_email", user.email, {"user": user, "link": link, "days": settings.PLM_EMAIL_CONFIRMATION_DAYS})
+    """Mail the confirmation link; at most PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR an hour per account and per address.
+
+    TooManyMails when the limit is reached (it says when the next one may go). A mail
+    the server refuses is not counted. The mail holds no text the registrant chose
+    (not the name): it goes to an address nobody has confirmed yet.
+    """
+    limit = settings.PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR
+    now = timezone.now()
+    with transaction.atomic():
+        # One send per account at a time (SQLite's IMMEDIATE transactions queue anyway), so
+        # parallel resends cannot all pass the count.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        sent = sorted(
+            ConfirmationMail.objects.filter(
+                Q(user=user) | Q(email=user.email), sent_at__gt=now - MAIL_WINDOW
+            ).values_list("sent_at", flat=True)
+        )
+        if len(sent) >= limit:
+            again = timezone.localtime(sent[-limit] + MAIL_WINDOW)
+            raise TooManyMails(
+                f"The confirmation link was sent to {user.email} {len(sent)} times in the last hour, as often as "
+                f"we send it. Look for those mails (also in the spam folder), or ask again after "
+                f"{again:%H:%M} ({again.tzname()})."
+            )
+        ConfirmationMail.objects.filter(sent_at__lt=now - timedelta(days=1)).delete()  # only the last hour counts
+        ConfirmationMail.objects.create(user=user, email=user.email, sent_at=now)
+        link = base_url + reverse("accounts:confirm_email", kwargs={"token": confirmation_token(user)})
+        _mail(
+            "confirm_email",
+            user.email,
+            {"email": user.email, "link": link, "days": settings.PLM_EMAIL_CONFIRMATION_DAYS},
+        )
 
 
 def email_confirm(*, token: str) -> User:

@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import FormView
 
 from accounts import forms, registration
@@ -28,8 +28,12 @@ logger = logging.getLogger(__name__)
 
 # Registration signs the new user in without a password check, so through the plain model backend.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The methods a page takes, checked before anything else it does (a signed-in user's redirect
+# included): anything else, TRACE and PUT among them, answers 405 with Allow.
+FORM_PAGE = require_http_methods(["GET", "HEAD", "POST"])
 
 
+@method_decorator(FORM_PAGE, name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = forms.LoginForm
     template_name = "accounts/login.html"
@@ -46,7 +50,9 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-@method_decorator([login_not_required, sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch")
+@method_decorator(
+    [FORM_PAGE, login_not_required, sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch"
+)
 class RegisterView(auth_views.RedirectURLMixin, FormView):
     """Make a planner account and sign it in, as PLM_REGISTRATION allows; `?next=` is honoured like the login's.
 
@@ -111,7 +117,9 @@ class RegisterView(auth_views.RedirectURLMixin, FormView):
         return super().get_context_data(**kwargs, next=self.get_redirect_url())
 
 
-@method_decorator([login_not_required, sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch")
+@method_decorator(
+    [FORM_PAGE, login_not_required, sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch"
+)
 class InvitedRegisterView(RegisterView):
     """Registration from an admin's invitation link, whatever PLM_REGISTRATION says; the link works once."""
 
@@ -139,9 +147,12 @@ class InvitedRegisterView(RegisterView):
 
 
 def send_confirmation(request: HttpRequest, user) -> bool:
-    """Mail the confirmation link; when the mail server fails, say so (the account page can send it again)."""
+    """Mail the confirmation link; when the mail server fails or it went too often lately, say so."""
     try:
         registration.confirmation_send(user=user, base_url=request.build_absolute_uri("/")[:-1])
+    except registration.TooManyMails as exc:
+        messages.error(request, str(exc))
+        return False
     except (smtplib.SMTPException, OSError) as exc:
         logger.error("Confirmation mail to %s could not be sent: %s", user.email, exc)
         messages.error(
@@ -154,6 +165,7 @@ def send_confirmation(request: HttpRequest, user) -> bool:
 
 
 @login_not_required
+@require_safe
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the confirmation mail: works signed in or not, in any browser."""
     try:
@@ -177,6 +189,7 @@ def confirm_email_resend(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("accounts:account"))
 
 
+@method_decorator(FORM_PAGE, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.PasswordResetForm
     template_name = "accounts/password_reset_form.html"
@@ -186,10 +199,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     extra_email_context = {"valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
 
 
+@method_decorator(require_safe, name="dispatch")
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
+@method_decorator(FORM_PAGE, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
@@ -202,10 +217,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+@method_decorator(require_safe, name="dispatch")
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@method_decorator(FORM_PAGE, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = forms.PasswordChangeForm
     template_name = "accounts/password_change.html"
@@ -216,6 +233,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     context = {
         "role_summaries": ROLE_SUMMARIES,

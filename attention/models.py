@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from plmtracker.web.dates import day_in_range
+
 
 class DigestOptOut(models.Model):
     """A person who turned the daily attention digest off on their account page."""
@@ -25,7 +27,7 @@ class DigestSent(models.Model):
     """One attention item sent to one person for one day: the digest never sends it to them again that day."""
 
     sent_id = models.BigAutoField(primary_key=True)
-    as_of = models.DateField()
+    as_of = models.DateField(validators=[day_in_range])
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     item_key = models.CharField(max_length=80)
     sent_at = models.DateTimeField(db_default=Now())

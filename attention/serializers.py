@@ -17,11 +17,13 @@ class AttentionItemSerializer(serializers.Serializer):
     location_name = serializers.CharField(allow_null=True)
     value = serializers.FloatField(help_text="The figure that triggered the item (days, lines, EA, conflicts).")
     detail = serializers.CharField(help_text="The figure in words.")
-    date = serializers.DateField(allow_null=True, help_text="The day the item is about (go-live, end date, ...).")
+    date = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The day the item is about (go-live, end date, ...)."
+    )
     url = serializers.CharField(help_text="The page where it is acted on (a path on this site).")
 
 
 class AttentionSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
+    as_of = serializers.DateField(read_only=True)
     count = serializers.IntegerField()
     items = AttentionItemSerializer(many=True)

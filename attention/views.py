@@ -9,15 +9,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_POST, require_safe
 
 from attention.forms import AttentionFilterForm
 from attention.links import absolute, item_path
 from attention.models import DigestOptOut
 from attention.queries import attention_items
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
-from plmtracker.web.pages import LIST_PAGE, is_fragment
+from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
 BADGE_SECONDS = 300  # the count is a nudge, not a figure: five minutes old is fine
@@ -32,6 +31,7 @@ def records(as_of: date, **query) -> list[dict]:
     return rows
 
 
+@require_safe
 def attention(request: HttpRequest) -> HttpResponse:
     form = AttentionFilterForm(request.GET, user=request.user)
     context: dict = {"filter": {"form": form}}
@@ -43,13 +43,14 @@ def attention(request: HttpRequest) -> HttpResponse:
         rows = csv_rows(found)
         return table_response("csv", f"attention_{form.day.isoformat()}", CSV_HEADERS, rows)
     table = AttentionTable(found)
-    RequestConfig(request, paginate={"per_page": LIST_PAGE * 2}).configure(table)
+    paginate(request, table, LIST_PAGE * 2)
     context |= {"table": table, "as_of": form.day}
     if is_fragment(request, "attention-table"):
         return render(request, "attention/partials/_attention_table.html", context)
     return render(request, "attention/attention.html", context)
 
 
+@require_safe
 def badge(request: HttpRequest) -> HttpResponse:
     """The count in the navigation, loaded after the page (htmx) and cached for five minutes."""
     today = timezone.localdate()

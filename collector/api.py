@@ -20,7 +20,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    MethodNotAllowed,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -60,6 +67,8 @@ from collector.serializers import (
 from plmtracker.web.api import first_error
 from plmtracker.web.http import wants_json
 from plmtracker.web.parsers import JSONParser, MultiPartParser
+
+READ_METHODS = ("GET", "HEAD")  # a page read: errors answer as pages, not with a redirect
 
 
 def json_client(request) -> bool:
@@ -110,10 +119,12 @@ class CollectorView(SiteLoginView):
         return reverse("collector:groups")
 
     def handle_exception(self, exc):
+        if isinstance(exc, MethodNotAllowed):  # 405 with Allow, for pages too (not a redirect)
+            return super().handle_exception(exc)
         if isinstance(exc, MergedAway):
             if json_client(self.request):
                 return Response(exc.body, status=status.HTTP_404_NOT_FOUND)
-            if self.request.method == "GET":
+            if self.request.method in READ_METHODS:
                 return to_winner(self.request._request, exc)
         if isinstance(exc, services.GraphError):
             exc = GraphRefused(exc)
@@ -124,10 +135,10 @@ class CollectorView(SiteLoginView):
             return super().handle_exception(exc)
         if isinstance(exc, NotAuthenticated | PermissionDenied):
             raise DjangoPermissionDenied(str(exc.detail))
-        if isinstance(exc, NotFound) and request.method == "GET":
+        if isinstance(exc, NotFound) and request.method in READ_METHODS:
             raise Http404(str(exc.detail))
         response = super().handle_exception(exc)
-        if response.status_code >= 500 or request.method == "GET":
+        if response.status_code >= 500 or request.method in READ_METHODS:
             return response
         messages.error(request._request, response.data["error"])
         return redirect(views.safe_next(request._request, self.back_url()))

@@ -165,10 +165,10 @@ def _panel(request: HttpRequest, context: dict[str, Any], status_code: int = 200
     return render(request, "collector/bulk.html", context, status=status_code)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def bulk_upload(request: HttpRequest) -> HttpResponse:
     """Choose a links file, see what it would do, then commit it."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _panel(request, {"state": "upload"})
     if request.POST.get("action") == "commit":
         return _commit(request)

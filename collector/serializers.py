@@ -380,9 +380,9 @@ class PlanUpdateSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
     use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    last_order_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
+    last_order_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
+    end_date = serializers.DateField(required=False, allow_null=True, validators=[day_in_range])
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, allow_null=True)
 
     NULLABLE = ("name", "start_date", "last_order_date", "end_date", "reason")
@@ -395,14 +395,14 @@ class PlanUpdateSerializer(serializers.Serializer):
 
 class LocationPlanSerializer(serializers.Serializer):
     location_id = serializers.IntegerField(min_value=0, max_value=MAX_ID)
-    go_live_date = serializers.DateField(allow_null=True, required=False, default=None)
+    go_live_date = serializers.DateField(allow_null=True, required=False, default=None, validators=[day_in_range])
     note = serializers.CharField(max_length=400, allow_blank=True, allow_null=True, required=False, default=None)
 
 
 class LocationPlanFormSerializer(serializers.Serializer):
     """One row of the go-live table, as its inline form posts it."""
 
-    go_live_date = serializers.DateField(allow_null=True, required=False, default=None)
+    go_live_date = serializers.DateField(allow_null=True, required=False, default=None, validators=[day_in_range])
     note = serializers.CharField(max_length=400, allow_blank=True, allow_null=True, required=False, default=None)
 
     def to_internal_value(self, data):
@@ -412,7 +412,9 @@ class LocationPlanFormSerializer(serializers.Serializer):
 
 
 class FillEmptySerializer(serializers.Serializer):
-    go_live_date = serializers.DateField(help_text="Given to every stocked location without a go-live date.")
+    go_live_date = serializers.DateField(
+        validators=[day_in_range], help_text="Given to every stocked location without a go-live date."
+    )
 
 
 class LocationPlansRequestSerializer(serializers.Serializer):
@@ -424,14 +426,14 @@ class LocationRowSerializer(serializers.Serializer):
     location_id = serializers.IntegerField()
     location_name = serializers.CharField()
     stocked = serializers.BooleanField(help_text="A member has an item_location row there.")
-    go_live_date = serializers.DateField(allow_null=True, help_text="The plan's date (null: none).")
+    go_live_date = serializers.DateField(allow_null=True, read_only=True, help_text="The plan's date (null: none).")
     effective_go_live_date = serializers.DateField(
-        allow_null=True, help_text="The plan's date, else the group's start date."
+        allow_null=True, read_only=True, help_text="The plan's date, else the group's start date."
     )
     note = serializers.CharField(allow_null=True)
 
 
 class LocationPlansSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
-    start_date = serializers.DateField(allow_null=True)
+    start_date = serializers.DateField(allow_null=True, read_only=True)
     locations = LocationRowSerializer(many=True)

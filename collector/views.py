@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
-from django_tables2 import RequestConfig
+from django.views.decorators.http import require_http_methods, require_safe
 
 from collector import history, layout, selectors, services, stage_source
 from collector.filters import ConflictFilter, GroupFilter
@@ -31,7 +30,7 @@ from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, Item
 from collector.tables import ConflictTable, GroupTable
 from plmtracker.inventory.models import Item
 from plmtracker.web.converters import MAX_ID
-from plmtracker.web.pages import LIST_PAGE, is_fragment
+from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
 ID_TEXT = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
@@ -118,7 +117,7 @@ def link_recorded_message(result: services.LinkResult, item: Item, replace: Item
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def collect(request: HttpRequest) -> HttpResponse:
     """Record that one item is replaced by another, with a live preview of the result."""
     status = 200
@@ -152,7 +151,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     return render(request, "collector/collect.html", {"form": form, "preview": preview}, status=status)
 
 
-@require_GET
+@require_safe
 def collect_preview(request: HttpRequest) -> HttpResponse:
     """The fragment under the pickers: both items' groups, the ratio and what the link would do."""
     preview = selectors.link_preview(
@@ -163,7 +162,7 @@ def collect_preview(request: HttpRequest) -> HttpResponse:
     return render(request, "collector/partials/_collect_preview.html", {"preview": preview, "oob": True})
 
 
-@require_GET
+@require_safe
 def item_options(request: HttpRequest) -> HttpResponse:
     """Typeahead options: items by ERP code prefix or description words."""
     query = request.GET.get("q", "")
@@ -185,7 +184,7 @@ def item_options(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def group_options(request: HttpRequest) -> HttpResponse:
     """Typeahead options for the merge picker: groups by number or by a member."""
     query = request.GET.get("q", "")
@@ -209,18 +208,6 @@ def group_options(request: HttpRequest) -> HttpResponse:
 
 # --------------------------------------------------------------------------
 # /groups
-
-
-def paginate(request: HttpRequest, table, per_page: int) -> None:
-    """Sort and page the table as the query string asks, at our page size.
-
-    django-tables2 would take a `per_page` from the query string too: 0 or a
-    negative one fails with EmptyPage, a huge one lists every row.
-    """
-    if "per_page" in request.GET:
-        request.GET = request.GET.copy()
-        del request.GET["per_page"]
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
 
 
 def group_list(request: HttpRequest) -> tuple[GroupFilter, GroupTable]:
@@ -446,7 +433,7 @@ def group_page(
     return render(request, "collector/group_detail.html", context)
 
 
-@require_GET
+@require_safe
 def group_members(request: HttpRequest, group_id: int) -> HttpResponse:
     """One page of the group's members (the members table's pager)."""
     outline, _ = outline_or_404(group_id)
@@ -454,7 +441,7 @@ def group_members(request: HttpRequest, group_id: int) -> HttpResponse:
     return render(request, "collector/partials/_members_table.html", context)
 
 
-@require_GET
+@require_safe
 def group_links(request: HttpRequest, group_id: int) -> HttpResponse:
     """One page of the group's links (the links table's pager)."""
     outline, _ = outline_or_404(group_id)
@@ -468,7 +455,7 @@ def split_fragment(request: HttpRequest, group_id: int, split_ids: Iterable[int]
     return render(request, "collector/partials/_split_preview.html", context)
 
 
-@require_GET
+@require_safe
 def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
     context = {"history": history_page(group_id, request.GET.get("page"))}
     return render(request, "collector/partials/_history.html", context)
@@ -478,7 +465,7 @@ def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
 # /conflicts
 
 
-@require_GET
+@require_safe
 def conflicts(request: HttpRequest) -> HttpResponse:
     """Conflicts with their degrees, item and group; stewards keep them as M:N or go split."""
     filterset = ConflictFilter(request.GET, queryset=selectors.conflicts())

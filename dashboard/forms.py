@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from dashboard.outcomes import MAX_TREND_DAYS
 from dashboard.queries import Filters
 from plmtracker.web.dates import day_in_range
 
 ALL = "ALL"
 DAYS_CHOICES = [30, 60, 90, 180, 365]
 DEFAULT_DAYS = 90
-MAX_DAYS = 730
+MAX_DAYS = MAX_TREND_DAYS
 
 
 class KpiFilterForm(forms.Form):

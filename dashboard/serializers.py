@@ -35,7 +35,7 @@ BEYOND = "True when the stock outlasts the 10-year horizon at the current burn (
 
 
 def run_out_field(**kwargs) -> serializers.DateField:
-    return serializers.DateField(allow_null=True, help_text=RUN_OUT, **kwargs)
+    return serializers.DateField(read_only=True, allow_null=True, help_text=RUN_OUT, **kwargs)
 
 
 def beyond_field() -> serializers.BooleanField:
@@ -79,7 +79,9 @@ class GroupLocationSerializer(serializers.Serializer):
     replacement_stocked = serializers.BooleanField(help_text="A replacement has an item_location row here.")
     par_set = serializers.BooleanField(help_text="A replacement row here has reorder_point or reorder_upto_qty > 0.")
     go_live_date = serializers.DateField(
-        allow_null=True, help_text="Effective go-live: the location plan's date, else the group's start_date."
+        read_only=True,
+        allow_null=True,
+        help_text="Effective go-live: the location plan's date, else the group's start_date.",
     )
     stage = serializers.ChoiceField(
         choices=list(STAGES),
@@ -103,13 +105,15 @@ class StageCountsSerializer(serializers.Serializer):
 
 class OnHandSourceSerializer(serializers.Serializer):
     from_snapshots = serializers.BooleanField(help_text="as_of is before today: on-hand comes from on_hand_snapshot.")
-    snapshot_date = serializers.DateField(allow_null=True, help_text="The latest snapshot read; null if none or today.")
+    snapshot_date = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The latest snapshot read; null if none or today."
+    )
     label = serializers.CharField()
 
 
 class StrandedSerializer(serializers.Serializer):
     policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
-    end_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(read_only=True, allow_null=True)
     days_left = serializers.IntegerField(allow_null=True, help_text="max(0, end_date - as_of); null without end date.")
     on_hand_ea = undefined_or_number(
         "Original on-hand left, per original item and location: use_up 0; use_until_end at end_date at the "
@@ -120,7 +124,9 @@ class StrandedSerializer(serializers.Serializer):
 
 
 class LeakageSerializer(serializers.Serializer):
-    since = serializers.DateField(allow_null=True, help_text="The cut-off: last_order_date, else start_date.")
+    since = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The cut-off: last_order_date, else start_date."
+    )
     po_qty = undefined_or_number("PO quantity on originals with cut-off < po_date <= as_of; null without a cut-off.")
     po_spend = undefined_or_number("PO spend on the same lines.")
 
@@ -157,14 +163,14 @@ class GroupKpisSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     name = serializers.CharField(allow_null=True)
     title = serializers.CharField(help_text='The name, else "first original -> first replacement".')
-    as_of = serializers.DateField()
+    as_of = serializers.DateField(read_only=True)
     location_id = LocationParamField()
     status = serializers.CharField()
     reason = serializers.CharField(allow_null=True)
-    start_date = serializers.DateField(allow_null=True)
-    end_date = serializers.DateField(allow_null=True)
+    start_date = serializers.DateField(read_only=True, allow_null=True)
+    end_date = serializers.DateField(read_only=True, allow_null=True)
     use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
-    last_order_date = serializers.DateField(allow_null=True)
+    last_order_date = serializers.DateField(read_only=True, allow_null=True)
     on_hand_source = OnHandSourceSerializer()
     original = KpiBlockSerializer()
     replacement = KpiBlockSerializer()
@@ -203,7 +209,7 @@ class ItemKpisSerializer(KpiBlockSerializer):
     description = serializers.CharField(allow_null=True)
     group_id = serializers.IntegerField(allow_null=True)
     role = serializers.ChoiceField(choices=["original", "replacement"], allow_null=True)
-    as_of = serializers.DateField()
+    as_of = serializers.DateField(read_only=True)
     location_id = LocationParamField()
     on_hand_source = OnHandSourceSerializer()
     run_out_date = run_out_field()
@@ -212,19 +218,19 @@ class ItemKpisSerializer(KpiBlockSerializer):
 
 
 class GroupOnHandPoint(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(read_only=True)
     original_on_hand_ea = number()
     replacement_on_hand_ea = number()
 
 
 class GroupBurnPoint(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(read_only=True)
     original_burn_ea_per_day = number()
     replacement_burn_ea_per_day = number()
 
 
 class GroupPoWeek(serializers.Serializer):
-    date = serializers.DateField(help_text="The Monday the week starts on.")
+    date = serializers.DateField(read_only=True, help_text="The Monday the week starts on.")
     original_po_qty = number()
     original_po_spend = number()
     replacement_po_qty = number()
@@ -233,8 +239,8 @@ class GroupPoWeek(serializers.Serializer):
 
 class SeriesWindow(serializers.Serializer):
     location_id = LocationParamField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
     days = serializers.IntegerField()
 
 
@@ -246,17 +252,17 @@ class GroupTimeseriesSerializer(SeriesWindow):
 
 
 class ItemOnHandPoint(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(read_only=True)
     on_hand_ea = number()
 
 
 class ItemBurnPoint(serializers.Serializer):
-    date = serializers.DateField()
+    date = serializers.DateField(read_only=True)
     burn_ea_per_day = number()
 
 
 class ItemPoWeek(serializers.Serializer):
-    date = serializers.DateField(help_text="The Monday the week starts on.")
+    date = serializers.DateField(read_only=True, help_text="The Monday the week starts on.")
     po_qty = number()
     po_spend = number()
 
@@ -272,8 +278,8 @@ class OverviewGroupSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     status = serializers.CharField()
     reason = serializers.CharField(allow_null=True)
-    start_date = serializers.DateField(allow_null=True)
-    end_date = serializers.DateField(allow_null=True)
+    start_date = serializers.DateField(read_only=True, allow_null=True)
+    end_date = serializers.DateField(read_only=True, allow_null=True)
     member_count = serializers.IntegerField()
     original = KpiBlockSerializer()
     replacement = KpiBlockSerializer()
@@ -284,7 +290,7 @@ class OverviewGroupSerializer(serializers.Serializer):
 
 
 class OverviewSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
+    as_of = serializers.DateField(read_only=True)
     location_id = LocationParamField()
     active_groups = serializers.IntegerField()
     items_impacted = serializers.IntegerField(help_text="Members of active groups.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from collector import selectors
 from collector.merged import merged_away, to_winner
@@ -38,6 +39,7 @@ def _invalid(request: HttpRequest, template: str, form: KpiFilterForm, context: 
     return render(request, template, {**context, "form": form, "error": form.first_error()}, status=400)
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     if not form.is_valid():
@@ -60,6 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return _page(request, "dashboard/overview.html", "dashboard/partials/_overview_body.html", context)
 
 
+@require_safe
 def group(request: HttpRequest, group_id: int) -> HttpResponse:
     form = _filter_form(request)
     if not form.is_valid():
@@ -100,6 +103,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
     return _page(request, "dashboard/group.html", "dashboard/partials/_group_body.html", context)
 
 
+@require_safe
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
     form = _filter_form(request)
     if not form.is_valid():
@@ -133,11 +137,13 @@ def _export(request: HttpRequest, fmt: str, filename: str, table_fn, **kwargs) -
     return table_response(fmt, f"{filename}_{filters.as_of.isoformat()}", headers, rows)
 
 
+@require_safe
 def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Every active group ranked by original 90-day PO spend, as CSV or XLSX."""
     return _export(request, fmt, "dashboard_groups", overview_table)
 
 
+@require_safe
 def group_export(request: HttpRequest, group_id: int, fmt: str) -> HttpResponse:
     """The group's member table as CSV or XLSX."""
     try:

@@ -4,6 +4,7 @@ Everything a site changes comes from the environment, so one code base serves
 a laptop demo on SQLite and a central PostgreSQL or SQL Server install.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,8 +63,22 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 # Reverse proxies in front of the app (0: none). Behind them the app trusts
-# X-Forwarded-Proto for https and takes the client's address from X-Forwarded-For.
+# X-Forwarded-Proto for https and takes the client's address from X-Forwarded-For,
+# the latter only from a request that comes straight from one of DJANGO_TRUSTED_PROXIES
+# (addresses or CIDR networks; default the loopback, a proxy on the same box): anyone
+# else could write any address there and dodge the login lockout's per-address count.
 PLM_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+PLM_TRUSTED_PROXIES = [
+    proxy.strip() for proxy in env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"]) if proxy.strip()
+]
+for _proxy in PLM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is neither an address nor a network; "
+            "give the proxies' addresses or networks, comma-separated, e.g. 10.0.0.5,10.1.0.0/16."
+        ) from None
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PLM_PROXY_COUNT else None
 CSRF_FAILURE_VIEW = "plmtracker.web.views.csrf_failure"
 
@@ -125,6 +140,8 @@ MIDDLEWARE = [
     # Below whitenoise, so static files keep their caching: every other answer
     # (pages, JSON, exports) gets Cache-Control: no-store (plmtracker/web/http.py).
     "plmtracker.web.http.NoStoreMiddleware",
+    # A 405 (a read-only page asked to PUT, TRACE, ...) says which methods the address takes.
+    "plmtracker.web.http.MethodNotAllowedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in the query string or a form answers 400 (PostgreSQL cannot take one).
@@ -201,6 +218,8 @@ if PLM_REGISTRATION == "domains" and not PLM_REGISTRATION_DOMAINS:
 PLM_REGISTRATION_CONTACT = env.str("PLM_REGISTRATION_CONTACT", default="an admin of this site")
 PLM_INVITATION_DAYS = env.int("PLM_INVITATION_DAYS", default=7)
 PLM_EMAIL_CONFIRMATION_DAYS = env.int("PLM_EMAIL_CONFIRMATION_DAYS", default=3)
+# Confirmation mails an account, or an address, gets in an hour (registration and "send it again").
+PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR = env.int("PLM_EMAIL_CONFIRMATION_MAILS_PER_HOUR", default=3)
 # The address people open the site at: links in mails (invitations, the daily digest) start with it.
 PLM_BASE_URL = env.str("PLM_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -295,7 +314,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647}},
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+        "location": {"type": "integer", "minimum": 0, "maximum": 2_147_483_647},
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -3,10 +3,12 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from plmtracker.web import views
-from plmtracker.web.converters import IdConverter
+from plmtracker.web.converters import IdConverter, LocationNumberConverter
 
-# Before the apps' urls are included: they use <id:...> for the ids in their paths.
+# Before the apps' urls are included: they use <id:...> for the ids in their paths and
+# <location:...> for location numbers, never Django's unbounded <int:...>.
 register_converter(IdConverter, "id")
+register_converter(LocationNumberConverter, "location")
 
 admin.site.site_header = "PLM Conversion Tracker admin"
 admin.site.site_title = "PLM Conversion Tracker"

@@ -2,7 +2,9 @@
 
 No answer may be a 5xx, and every answer must match the schema: its status,
 its content type and its body. A crash found here gets a regression test
-beside the code it concerns.
+beside the code it concerns. The same run as an account that has still to
+confirm its e-mail gets refusals only; and every path answers 405, with the
+methods it takes in Allow, to the methods its schema does not list.
 
 The normal run is derandomized: every run sends the same cases, so CI gives the
 same result twice. `scripts/fuzz.sh` (not part of .ci/run) explores with fresh
@@ -28,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from collector.services import link_add
-from tests.factories import ItemFactory, ItemLocationFactory, PoLineFactory
+from tests.factories import ItemFactory, ItemLocationFactory, PoLineFactory, UserFactory
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("PLM_FUZZ_EXAMPLES", "60"))
@@ -75,11 +77,10 @@ def test_the_normal_run_is_reproducible():
     assert draw() == draw()
 
 
-@pytest.fixture
-def fuzz_session(live_server, steward):
-    """A requests session logged in as a steward, with a CSRF token the server accepts."""
+def session_of(user, live_server) -> requests.Session:
+    """A requests session logged in as `user`, with a CSRF token the server accepts."""
     client = Client()
-    client.force_login(steward)
+    client.force_login(user)
     token = _get_new_csrf_string()
     session = requests.Session()
     session.cookies.set(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
@@ -90,6 +91,18 @@ def fuzz_session(live_server, steward):
         {"X-CSRFToken": token, "Accept": "application/json", "Referer": live_server.url, "Connection": "close"}
     )
     return session
+
+
+@pytest.fixture
+def fuzz_session(live_server, steward):
+    return session_of(steward, live_server)
+
+
+@pytest.fixture
+def unconfirmed_session(live_server, settings, db):
+    """A planner registered in `domains` mode who has not followed the confirmation link yet."""
+    settings.PLM_REGISTRATION, settings.PLM_REGISTRATION_DOMAINS = "domains", ["hospital.org"]
+    return session_of(UserFactory(email="new.planner@hospital.org", email_confirmed=False), live_server)
 
 
 @pytest.fixture
@@ -105,21 +118,66 @@ def world(transactional_db):
     return items
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("label", OPERATIONS)
-def test_operation_never_fails_and_matches_its_schema(label, world, live_server, fuzz_session):
+def fuzz_operation(label: str, base_url: str, session: requests.Session, examples: int = EXAMPLES) -> set[int]:
+    """Run schemathesis' cases for one operation with the session's login; the statuses it got."""
     operation = SCHEMA.find_operation_by_label(label)
     statuses: set[int] = set()
 
     @given(case=operation.as_strategy())
-    @FUZZ_SETTINGS
+    @hypothesis_settings(FUZZ_SETTINGS, max_examples=examples)
     def fuzz(case):
         # The schema names the session cookie as the API's login; schemathesis fills it with
-        # made-up values. Send the steward's real one instead (from the session's cookie jar).
+        # made-up values. Send the session's real one instead (from its cookie jar).
         case.cookies = {k: v for k, v in (case.cookies or {}).items() if k != settings.SESSION_COOKIE_NAME}
-        response = case.call_and_validate(base_url=live_server.url, session=fuzz_session, checks=CHECKS)
+        response = case.call_and_validate(base_url=base_url, session=session, checks=CHECKS)
         statuses.add(response.status_code)
 
     fuzz()
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("label", OPERATIONS)
+def test_operation_never_fails_and_matches_its_schema(label, world, live_server, fuzz_session):
+    statuses = fuzz_operation(label, live_server.url, fuzz_session)
     # The session really is a steward's, and its CSRF token is accepted: the fuzzing reached the views.
     assert not statuses & {401, 403}, statuses
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("label", OPERATIONS)
+def test_an_unconfirmed_account_gets_refusals_only(label, world, live_server, unconfirmed_session):
+    """Whatever it sends, an account with its e-mail still to confirm reads and writes nothing."""
+    statuses = fuzz_operation(label, live_server.url, unconfirmed_session, examples=max(EXAMPLES // 4, 10))
+    # 403 with the reason; before the gate, a NUL in the query string (400) or an id beyond the keys (404).
+    assert 403 in statuses and statuses <= {400, 403, 404}, statuses
+
+
+# The methods rule: a path answers 405 to any method its schema does not list.
+
+PROBES = ["GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND"]
+PATHS = sorted({op.ok().path for op in SCHEMA.get_all_operations()})
+# Form posts of the pages at an API path, left out of the schema on purpose.
+PAGE_FORMS = {"/links/{item_id}/{replace_item_id}": {"POST"}}
+
+
+def documented_methods(path: str) -> set[str]:
+    methods = {op.ok().method.upper() for op in SCHEMA.get_all_operations() if op.ok().path == path}
+    return methods | PAGE_FORMS.get(path, set())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", PATHS)
+def test_a_method_the_schema_does_not_list_answers_405(path, world, live_server, fuzz_session):
+    ids = {"group_id": world[0].membership.group_id, "item_id": world[0].pk, "replace_item_id": world[1].pk}
+    url = live_server.url + path.format(**ids)
+    documented = documented_methods(path)
+    for method in PROBES:
+        if method in documented:
+            continue
+        # A connection of its own for each call: the test server may close the last one early.
+        response = requests.request(method, url, headers=fuzz_session.headers, cookies=fuzz_session.cookies)
+        assert response.status_code == 405, (method, response.status_code, response.text[:300])
+        allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+        assert allowed - {"HEAD", "OPTIONS"} == documented, (method, response.headers["Allow"])
+        assert "not allowed" in response.json()["error"].lower()

@@ -1,8 +1,10 @@
 """Who may call which route: every URL name of the project needs a decision here.
 
 Each app lists its routes in `tests/<app>/url_access.py` as `ROUTES = [Route(...)]`;
-`tests/accounts/test_url_access.py` calls each one as anonymous, planner and
-steward against a small world (`World`) and fails on any URL name without one.
+`tests/accounts/test_url_access.py` calls each one as anonymous, planner, steward
+and an account that has still to confirm its e-mail against a small world
+(`World`) and fails on any URL name without one. It also sends each URL name
+the methods no entry of it uses (TRACE, PROPFIND, PUT, ...): they answer 405.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ANON_PAGE = "login"  # anonymous page request: 302 to /login?next=...
 ANON_JSON = 401  # anonymous JSON request: 401 with a JSON body
+UNCONFIRMED = "refused"  # an unconfirmed account: 403 with the reason (JSON, or a page saying what to do)
 
 
 @dataclass(frozen=True)
@@ -22,13 +25,16 @@ class Route:
     """One URL name, how to call it, and the status each role must get.
 
     `kwargs` and `data` may be callables taking the World, for ids made there.
-    `anonymous` is ANON_PAGE (a redirect to the login page), or a status code.
+    `anonymous` is ANON_PAGE (a redirect to the login page), or a status code;
+    `unconfirmed` (a self-registered account before it confirms its e-mail) is
+    UNCONFIRMED everywhere but on the account routes, or a status code.
     """
 
     name: str
     planner: int
     steward: int
     anonymous: int | str = ANON_PAGE
+    unconfirmed: int | str = UNCONFIRMED
     method: str = "GET"
     kwargs: dict | Callable[[Any], dict] = field(default_factory=dict)
     data: dict | Callable[[Any], dict] | None = None

@@ -49,7 +49,7 @@ from collector.models import ItemGroup, ItemGroupMember
 from collector.naming import annotate_group_title
 from dashboard import kpis
 from dashboard.kpis import coverage_days, figure, readiness_pct, run_out
-from dashboard.outcomes import weeks
+from dashboard.outcomes import MAX_TREND_DAYS, weeks
 from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
 from dashboard.queries.stages import count_stages, location_stages, readiness_counts
 from plmtracker.inventory.models import BurnRateDaily, Item, ItemLocation, Location, OnHandSnapshot, PoLine
@@ -746,8 +746,9 @@ def trend_series(filters: Filters, days: int, lookups: dict[str, Any], buckets: 
     into columns (original/replacement, or one bucket for an item). Burn rows
     count where the item is stocked, like the KPIs; PO lines ignore the
     location filter. Weeks start on Monday; every week of the window has its
-    row (0 when nothing was bought).
+    row (0 when nothing was bought). The window is at most MAX_TREND_DAYS long.
     """
+    days = min(days, MAX_TREND_DAYS)
     start = filters.as_of - timedelta(days=days)
     snapshots = at_location(
         OnHandSnapshot.objects.filter(snapshot_date__gte=start, snapshot_date__lte=filters.as_of, **lookups), filters

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
+from plmtracker.web.dates import day_in_range
+
 LOCATION_TYPES = [
     ("main", "Main store"),
     ("sat", "Satellite"),
@@ -147,7 +149,7 @@ class BurnRateDaily(models.Model):
     """The burn rate an upstream planner computed for an item at a location on a day."""
 
     id = models.BigAutoField(primary_key=True)
-    as_of_date = models.DateField()
+    as_of_date = models.DateField(validators=[day_in_range])
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     burnrate_ea_per_day = models.DecimalField("burn (EA/day)", max_digits=18, decimal_places=6)
@@ -176,7 +178,7 @@ class PoLine(models.Model):
     """A purchase-order line from the ERP; PO lines carry no location."""
 
     po_line_id = models.BigIntegerField("PO line id", primary_key=True)
-    po_date = models.DateField("PO date")
+    po_date = models.DateField("PO date", validators=[day_in_range])
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="po_lines")
     vendor_id = models.IntegerField(null=True, blank=True)
     vendor_name = models.CharField(max_length=200, null=True, blank=True)
@@ -204,7 +206,7 @@ class OnHandSnapshot(models.Model):
     """On-hand of an item at a location as it stood on a day (trend charts)."""
 
     id = models.BigAutoField(primary_key=True)
-    snapshot_date = models.DateField()
+    snapshot_date = models.DateField(validators=[day_in_range])
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     on_hand_ea = models.DecimalField("on hand (EA)", max_digits=18, decimal_places=2)

@@ -33,7 +33,10 @@ def exception_handler(exc, context):
 ERROR_STATUSES = {
     400: "The request is malformed or a value is refused (the body is not valid JSON, a field holds a NUL, ...).",
     401: "Not logged in.",
-    403: "Not allowed: a steward's action, or the CSRF token is missing or wrong.",
+    403: (
+        "Not allowed: a steward's action, the CSRF token is missing or wrong, or the account has still to "
+        "confirm its e-mail address."
+    ),
     404: "Nothing with that id.",
     415: "The body is in a media type the operation does not take.",
 }
@@ -41,11 +44,11 @@ UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 
 
 def _statuses_of(method: str, operation: dict) -> set[int]:
-    statuses = {401}
+    # 403 everywhere: an account that has still to confirm its e-mail (accounts.middleware); on a
+    # write also the CSRF check, before any permission.
+    statuses = {401, 403}
     if operation.get("requestBody"):
         statuses |= {400, 415}
-    if method in UNSAFE_METHODS:
-        statuses.add(403)  # the CSRF check, before any permission
     places = {parameter["in"] for parameter in operation.get("parameters", [])}
     if "query" in places:
         statuses.add(400)  # a value of the wrong kind, or a NUL (plmtracker.web.nul.RefuseNulMiddleware)
@@ -58,9 +61,10 @@ def document_error_statuses(result, generator, request, public):
     """drf-spectacular hook: list the error answers each operation really gives, by its shape.
 
     A body can be malformed (400) or of another media type (415), a query parameter
-    refused (400); a write can fail the
-    CSRF check (403); an id in the path can name nothing (404). Views document the
-    answers of their own (409, 413, ...) with `extend_schema`.
+    refused (400); a write can fail the CSRF check (403), and any call from an account
+    that has still to confirm its e-mail is refused (403); an id in the path can name
+    nothing (404). Views document the answers of their own (409, 413, ...) with
+    `extend_schema`.
     """
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():

@@ -3,8 +3,9 @@
 PostgreSQL cannot store or even compare a string holding U+0000: a query
 parameter, form field or JSON string with one would fail deep in a query
 (a 500). No field of the tracker has a use for it, so the request is refused
-with 400 wherever it comes in: the query string and url-encoded forms here,
-JSON bodies in `plmtracker.web.parsers`, feed cells in `plmtracker.feeds.cells`.
+with 400 wherever it comes in: the query string, url-encoded and multipart forms
+(fields and file names) here, the API's JSON and multipart bodies in
+`plmtracker.web.parsers`, feed cells in `plmtracker.feeds.cells`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from plmtracker.web.http import wants_json
+from plmtracker.web.http import is_api_view, wants_json
 
 MESSAGE = "Text cannot contain NUL characters (\\x00)."
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 
 def has_nul(value) -> bool:
@@ -34,6 +36,16 @@ def _in_query(pairs: Iterable[tuple[str, list[str]]]) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in pairs)
 
 
+def _in_files(files) -> bool:
+    return any("\x00" in key or any("\x00" in (f.name or "") for f in uploads) for key, uploads in files.lists())
+
+
+def refused(request: HttpRequest) -> HttpResponse:
+    if wants_json(request) or request.content_type == "application/json":
+        return JsonResponse({"error": MESSAGE}, status=400)
+    return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+
+
 class RefuseNulMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,7 +54,18 @@ class RefuseNulMiddleware:
         if _in_query(request.GET.lists()) or (
             request.method == "POST" and request.content_type == FORM and _in_query(request.POST.lists())
         ):
-            if wants_json(request) or request.content_type == "application/json":
-                return JsonResponse({"error": MESSAGE}, status=400)
-            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+            return refused(request)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        """Multipart forms (file uploads), once the view is known.
+
+        The API's views read their bodies through their own parsers, which refuse a NUL
+        themselves (and answer a page's form in the page's way); every other view gets
+        the form Django parses, which the CSRF check reads next anyway.
+        """
+        if request.method != "POST" or request.content_type != MULTIPART or is_api_view(view_func):
+            return None
+        if _in_query(request.POST.lists()) or _in_files(request.FILES):
+            return refused(request)
+        return None

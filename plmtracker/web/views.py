@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from plmtracker.web.http import wants_json
@@ -25,6 +26,7 @@ api_docs.login_required = True
 START_PAGES = ("dashboard:overview", "collector:collect", "accounts:account")
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     for name in START_PAGES[:-1]:
         with suppress(NoReverseMatch):
@@ -33,12 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_not_required
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers, 503 when it does not; no login needed."""
     try:

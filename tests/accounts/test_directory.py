@@ -3,6 +3,7 @@
 import logging
 
 import ldap
+import ldap.filter
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -14,7 +15,7 @@ from django_auth_ldap.config import NestedActiveDirectoryGroupType
 
 from accounts.directory import UNREACHABLE
 from accounts.ldap_config import DIRECTORY_BACKEND, authentication_backends, directory_settings
-from tests.accounts.ldap_server import PASSWORD, group_dn, person_dn
+from tests.accounts.ldap_server import PASSWORD, PEOPLE, READER_DN, READER_PASSWORD, group_dn, person_dn
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,12 +124,68 @@ def test_wrong_password_is_refused_and_counted_by_the_lockout(client, use_direct
         assert response.status_code == 200
         assert "do not match an account" in response.content.decode()
         assert signed_in(client) is None
-        assert AccessAttempt.objects.get(username="alice").failures_since_start == attempt
+        # Counted against the account the name finds: her e-mail, as the directory holds it.
+        assert AccessAttempt.objects.get(username="alice.directory@hospital.test").failures_since_start == attempt
     sign_in(client, "alice", "still-wrong")
     response = sign_in(client, "alice")  # the right password, during the pause
     assert response.status_code == 429
     assert "logins are paused" in response.content.decode()
     assert signed_in(client) is None
+
+
+# Other spellings of a name: OpenLDAP matches them to the same person, so the lockout must too.
+
+ALICE_ALIASES = ["ａｌｉｃｅ", "Ａlice", "alicｅ", "ALIＣE", "ali\u00adce", " Alice "]
+
+
+@pytest.mark.parametrize("spelling", ALICE_ALIASES[:4])
+def test_openldap_finds_alice_under_fullwidth_and_mixed_case_spellings(ldap_server, spelling):
+    """The premise, against the real slapd: these spellings all find uid=alice."""
+    connection = ldap.initialize(ldap_server.uri)
+    try:
+        connection.simple_bind_s(READER_DN, READER_PASSWORD)
+        found = connection.search_s(PEOPLE, ldap.SCOPE_SUBTREE, f"(uid={ldap.filter.escape_filter_chars(spelling)})")
+    finally:
+        connection.unbind_s()
+    assert [dn for dn, _ in found] == [person_dn("alice")]
+
+
+def failures_by_account() -> dict[str, int]:
+    """Failed logins per account the lockout counts (axes keeps a row per account and address)."""
+    counts: dict[str, int] = {}
+    for username, failures in AccessAttempt.objects.values_list("username", "failures_since_start"):
+        counts[username] = counts.get(username, 0) + failures
+    return counts
+
+
+def sign_in_from(address: str, name: str, password: str = PASSWORD):
+    return Client(REMOTE_ADDR=address).post(LOGIN, {"username": name, "password": password})
+
+
+@pytest.mark.parametrize("spelling", ALICE_ALIASES)
+def test_any_spelling_signs_in_the_one_account(use_directory, spelling):
+    client = Client()
+    assert sign_in(client, spelling).status_code == 302
+    assert signed_in(client).email == "alice.directory@hospital.test"
+    assert User.objects.count() == 1
+
+
+def test_failures_under_five_spellings_lock_alice_whatever_she_types_next(use_directory):
+    # Each guess from another address: only the count per account can trip.
+    for n, spelling in enumerate(ALICE_ALIASES[:5]):
+        assert sign_in_from(f"10.9.0.{n}", spelling, "a-guess").status_code in (200, 429)
+    assert failures_by_account() == {"alice.directory@hospital.test": 5}
+    for n, spelling in enumerate([*ALICE_ALIASES, "alice", "Alice.Directory@Hospital.test"]):
+        response = sign_in_from(f"10.9.1.{n}", spelling)  # the right password, during the pause
+        assert response.status_code == 429, spelling
+        assert "logins are paused" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_a_name_the_directory_does_not_know_counts_in_one_spelling(use_directory):
+    for n, spelling in enumerate(["mallory", "ＭＡＬＬＯＲＹ", "Mallory", "mal\u200blory", "MALLORY"]):
+        sign_in_from(f"10.9.2.{n}", spelling, "a-guess")
+    assert failures_by_account() == {"mallory": 5}
 
 
 def test_a_person_without_an_e_mail_in_the_directory_is_refused(client, use_directory, caplog):
@@ -137,6 +194,19 @@ def test_a_person_without_an_e_mail_in_the_directory_is_refused(client, use_dire
     assert response.status_code == 200
     assert signed_in(client) is None
     assert "has no e-mail address in the directory" in caplog.text
+
+
+def test_a_directory_name_that_could_pass_for_another_identity_is_cleaned(client, use_directory, ldap_server):
+    gina = person_dn("gina")
+    spoof = "Sam Steward\u202e <steward@example.org>\r\n" + "\u3164" * 60
+    try:
+        ldap_server.modify(gina, [(ldap.MOD_REPLACE, "displayName", [spoof.encode()])])
+        assert sign_in(client, "gina").status_code == 302
+    finally:
+        ldap_server.modify(gina, [(ldap.MOD_REPLACE, "displayName", [b"Gina Mover"])])
+    user = signed_in(client)
+    assert user.name == "Sam Steward steward example.org"
+    assert str(user) == "Sam Steward steward example.org <gina@hospital.test>"
 
 
 # Roles from groups

@@ -172,8 +172,14 @@ def test_a_login_costs_the_same_queries_however_many_failures_are_on_record(clie
     assert before[0] <= 16
 
 
-def test_behind_a_proxy_each_client_address_counts_alone(client, planner, settings):
+@pytest.fixture
+def behind_a_proxy(settings):
+    """One load balancer in front, at 10.0.0.1 (its network trusted)."""
     settings.PLM_PROXY_COUNT = 1
+    settings.PLM_TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+
+def test_behind_a_proxy_each_client_address_counts_alone(client, planner, behind_a_proxy):
     for n in range(5):
         log_in(client, f"guess{n}@example.org", "nope", address="10.0.0.1", x_forwarded_for="203.0.113.5")
     assert log_in(client, planner.email, address="10.0.0.1", x_forwarded_for="203.0.113.5").status_code == 429
@@ -181,19 +187,42 @@ def test_behind_a_proxy_each_client_address_counts_alone(client, planner, settin
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
 
 
+def test_a_client_reaching_the_app_directly_cannot_spoof_its_address(client, planner, behind_a_proxy):
+    """A password spray from 198.51.100.7 with a new X-Forwarded-For each time still trips its lock."""
+    for n in range(5):
+        log_in(client, f"guess{n}@example.org", "nope", address="198.51.100.7", x_forwarded_for=f"203.0.113.{n}")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+    spoofed = log_in(client, planner.email, address="198.51.100.7", x_forwarded_for="203.0.113.99")
+    assert spoofed.status_code == 429
+    assert PAUSED in spoofed.content.decode()
+    # Clients behind the real proxy are not caught by that lock.
+    assert log_in(client, planner.email, address="10.0.0.1", x_forwarded_for="198.51.100.8").status_code == 302
+
+
 @pytest.mark.parametrize(
-    "proxies, forwarded, expected",
+    "proxies, trusted, forwarded, expected",
     [
-        (0, "203.0.113.9", "10.0.0.1"),  # no proxy: a client's X-Forwarded-For is ignored
-        (1, "203.0.113.9", "203.0.113.9"),
-        (1, "1.2.3.4, 203.0.113.9", "203.0.113.9"),  # the client wrote 1.2.3.4 itself
-        (2, "203.0.113.9, 10.1.1.1", "203.0.113.9"),
-        (2, "", "10.0.0.1"),
-        (1, "not-an-address", "10.0.0.1"),
-        (1, "2001:db8::7", "2001:db8::7"),
+        (0, ["10.0.0.1"], "203.0.113.9", "10.0.0.1"),  # no proxy: a client's X-Forwarded-For is ignored
+        (1, ["10.0.0.1"], "203.0.113.9", "203.0.113.9"),
+        (1, ["10.0.0.0/8"], "1.2.3.4, 203.0.113.9", "203.0.113.9"),  # the client wrote 1.2.3.4 itself
+        (2, ["10.0.0.1"], "203.0.113.9, 10.1.1.1", "203.0.113.9"),
+        (2, ["10.0.0.1"], "", "10.0.0.1"),
+        (1, ["10.0.0.1"], "not-an-address", "10.0.0.1"),
+        (1, ["10.0.0.1"], "2001:db8::7", "2001:db8::7"),
+        (1, ["127.0.0.1", "::1"], "203.0.113.9", "10.0.0.1"),  # the default: a proxy on the same box only
+        (1, ["10.0.0.2", "192.168.0.0/16"], "203.0.113.9", "10.0.0.1"),  # not from a trusted proxy
+        (1, [], "203.0.113.9", "10.0.0.1"),
     ],
 )
-def test_client_address_behind_proxies(settings, proxies, forwarded, expected):
+def test_client_address_behind_proxies(settings, proxies, trusted, forwarded, expected):
     settings.PLM_PROXY_COUNT = proxies
+    settings.PLM_TRUSTED_PROXIES = trusted
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def test_a_trusted_proxy_network_may_be_ipv6(settings):
+    settings.PLM_PROXY_COUNT = 1
+    settings.PLM_TRUSTED_PROXIES = ["fd00::/8"]
+    request = RequestFactory().get("/", REMOTE_ADDR="fd00::5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_address(request) == "203.0.113.9"

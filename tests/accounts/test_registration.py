@@ -3,17 +3,19 @@
 import io
 import re
 import smtplib
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation
+from accounts.models import ConfirmationMail, Invitation
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,12 +82,16 @@ def test_domains_account_must_confirm_its_e_mail_before_any_write(client, domain
     # Until confirmed: the account page only; a link POST answers 403 with the reason.
     account = client.get(reverse("accounts:account")).content.decode()
     assert 'id="email-unconfirmed"' in account
+    assert reverse("attention:badge") not in account  # no navigation to pages it cannot open yet
     refused = record_link(client)
     assert refused.status_code == 403
     assert "Confirm your e-mail address first" in refused.json()["error"]
     page = client.get("/dashboard")
-    assert page.status_code == 302 and page["Location"] == reverse("accounts:account")
+    assert page.status_code == 403 and "Confirm your e-mail address first" in page.content.decode()
     assert client.get("/collect", headers={"HX-Request": "true"}).status_code == 403
+    api = client.get("/api/overview")  # the API too (DRF's views skipped the gate)
+    assert api.status_code == 403 and "Confirm your e-mail address first" in api.json()["error"]
+    assert client.get("/")["Location"] == reverse("accounts:account")
 
     # The mail's link confirms; then the planner works as any other.
     (message,) = mail.outbox
@@ -250,3 +256,72 @@ def test_an_invitation_that_cannot_be_mailed_is_not_kept(mail_down):
     with pytest.raises(CommandError, match="could not be sent"):
         call_command("invite_user", "buyer@hospital.org")
     assert not Invitation.objects.exists()
+
+
+# The confirmation mail: limited per account and per address, and no text the registrant chose
+
+
+def resend(client: Client):
+    return client.post(reverse("accounts:confirm_email_resend"), follow=True)
+
+
+def test_resends_stop_at_three_an_hour_and_say_when_to_ask_again(client, domains):
+    register(client)
+    assert resend(client).status_code == 200 and resend(client).status_code == 200
+    assert len(mail.outbox) == 3
+    refused = resend(client).content.decode()
+    assert len(mail.outbox) == 3
+    assert "was sent to new.planner@hospital.org 3 times in the last hour, as often as we send it" in refused
+    assert "ask again after" in refused
+    # An hour after the first, one more may go.
+    ConfirmationMail.objects.filter(pk=ConfirmationMail.objects.order_by("sent_at").first().pk).update(
+        sent_at=timezone.now() - timedelta(minutes=61)
+    )
+    assert "A new confirmation link is on its way" in resend(client).content.decode()
+    assert len(mail.outbox) == 4
+
+
+def test_the_limit_holds_per_address_across_accounts(client, domains):
+    register(client)
+    resend(client)
+    resend(client)
+    User.objects.all().delete()  # an admin removes the account; the address got 3 mails this hour
+    again = Client()
+    response = register(again)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 3
+    assert "3 times in the last hour" in again.get(response["Location"]).content.decode()
+
+
+def test_the_confirmation_mail_carries_no_text_the_registrant_chose(client, domains):
+    register(client, name="Urgent: pay invoice at evil.example today")
+    (message,) = mail.outbox
+    assert "evil.example" not in message.body and "Urgent" not in message.body + message.subject
+    assert message.body.startswith("Hello,\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_resends_at_once_send_three_mails(domains):
+    user = User.objects.create_user("new.planner@hospital.org", PASSWORD, email_confirmed=False)
+    start = threading.Barrier(20)
+    errors: list[BaseException] = []
+
+    def press_resend() -> None:
+        try:
+            client = Client()
+            client.force_login(user)
+            start.wait()
+            client.post(reverse("accounts:confirm_email_resend"))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press_resend) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(mail.outbox) == 3
+    assert ConfirmationMail.objects.count() == 3

@@ -52,6 +52,13 @@ def test_bad_filters_answer_400_with_the_reason(world, planner, query, message):
     assert api.status_code == 400 and message.replace("&lt;", "<").replace("&gt;", ">") in api.json()["error"]
 
 
+@pytest.mark.parametrize("per_page", ["-1", "-5", "0", "1", "99999999999999999999", "ten"])
+def test_the_page_keeps_its_own_page_size_whatever_per_page_says(world, planner, per_page):
+    response = planner.get("/attention", {"per_page": per_page})
+    assert response.status_code == 200
+    assert response.content.decode().count(">Open</a>") == 7
+
+
 def test_csv_export(world, planner):
     response = planner.get("/attention", {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -24,15 +22,10 @@ from django.db import connection
 
 from collector.models import ItemGroup, ItemLink, PendingUpload
 from tests.factories import ItemFactory, UserFactory
+from tests.servers import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "two-servers-pw-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url(tmp_path: Path) -> str:
@@ -71,16 +64,7 @@ def app_server(url: str, home: Path):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if child.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+        wait_until_healthy(base, child, log, seconds=30)
         yield base
     finally:
         child.terminate()

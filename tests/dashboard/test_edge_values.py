@@ -5,6 +5,8 @@ A burn of 0.000001 EA/day puts the run-out date beyond the calendar: it reads
 An as_of outside 1900-01-01..2999-12-31 is refused with 400 everywhere.
 """
 
+import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -12,8 +14,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from collector.models import ItemGroup
 from collector.services import group_update, link_add
 from dashboard import kpis
+from dashboard.outcomes import MAX_TREND_DAYS
+from dashboard.queries.outcomes import trend_start
 from tests.factories import BurnRateFactory, ItemFactory, ItemLocationFactory, LocationFactory
 
 AS_OF = date(2026, 11, 20)
@@ -102,3 +107,61 @@ def test_the_ends_of_the_range_answer(planner_client, slow_burn, as_of):
     group_id, item_id = slow_burn
     for url in dashboard_urls(group_id, item_id):
         assert planner_client.get(url, {"as_of": as_of, "days": 730}).status_code == 200, url
+
+
+# --- chart ranges: bounded whatever as_of or the start date ---------------------
+
+
+def chart_points(response) -> dict[str, int]:
+    """The labels each chart of a page draws (its chart-data script)."""
+    page = response.content.decode()
+    data = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    return {name: len(chart["labels"]) for name, chart in data.items() if "labels" in chart}
+
+
+@pytest.mark.parametrize("start", [date(1900, 1, 1), date(2026, 1, 1)])
+def test_a_far_as_of_draws_at_most_two_years_of_charts(planner_client, slow_burn, start):
+    """as_of 2999-12-31 after a 2026 start drew every week of 974 years: 20.7 MB and 2.5 s."""
+    group_id, _ = slow_burn
+    ItemGroup.objects.filter(pk=group_id).update(start_date=start)
+    response = planner_client.get(reverse("dashboard:group", args=[group_id]), {"as_of": "2999-12-31"})
+    assert response.status_code == 200
+    points = chart_points(response)
+    assert points["po_weekly"] <= 106 and points["compliance"] <= 106  # weeks of two years
+    assert all(count <= MAX_TREND_DAYS + 1 for count in points.values()), points
+    assert len(response.content) < 400_000
+
+
+def test_a_start_within_two_years_still_opens_the_charts_before_it(planner_client, slow_burn):
+    group_id, _ = slow_burn  # starts 2026-01-01
+    response = planner_client.get(reverse("dashboard:group", args=[group_id]), {"as_of": "2026-11-20", "days": "30"})
+    labels = json.loads(
+        re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)[1]
+    )["compliance"]["labels"]
+    assert labels[0] == "2025-10-06"  # the Monday of 12 weeks before the start
+
+
+@pytest.mark.parametrize("name", ["dashboard:api_group_timeseries", "dashboard:api_item_timeseries"])
+@pytest.mark.parametrize("as_of", ["2999-12-31", "1900-01-01"])
+def test_the_timeseries_json_stays_within_two_years(planner_client, slow_burn, name, as_of):
+    group_id, item_id = slow_burn
+    key = group_id if "group" in name else item_id
+    body = planner_client.get(reverse(name, args=[key]), {"as_of": as_of, "days": MAX_TREND_DAYS}).json()
+    assert body["days"] == MAX_TREND_DAYS
+    assert len(body["po_weekly"]) <= 106
+    too_long = planner_client.get(reverse(name, args=[key]), {"as_of": as_of, "days": MAX_TREND_DAYS + 1})
+    assert too_long.status_code == 400
+    assert too_long.json() == {"error": f"The trend can be at most {MAX_TREND_DAYS} days long."}
+
+
+@pytest.mark.parametrize(
+    ("start", "as_of", "days", "first"),
+    [
+        (None, date(2999, 12, 31), 90, date(2999, 10, 2)),
+        (date(2026, 1, 1), date(2999, 12, 31), 90, date(2997, 12, 31)),  # bounded: 730 days before as_of
+        (date(2026, 1, 1), date(2026, 11, 20), 90, date(2025, 10, 9)),  # 12 weeks before the start
+        (date(2030, 1, 1), date(2026, 11, 20), 30, date(2026, 10, 21)),  # a start yet to come
+    ],
+)
+def test_trend_start(start, as_of, days, first):
+    assert trend_start(start, as_of, days) == first

@@ -22,6 +22,7 @@ SHOWN = [
     "CSRF_COOKIE_HTTPONLY",
     "SECURE_HSTS_SECONDS",
     "SECURE_PROXY_SSL_HEADER",
+    "PLM_TRUSTED_PROXIES",
     "CSRF_TRUSTED_ORIGINS",
     "EMAIL_BACKEND",
 ]
@@ -82,6 +83,7 @@ def test_production_defaults_are_https_only(tmp_path):
         "CSRF_COOKIE_HTTPONLY": True,
         "SECURE_HSTS_SECONDS": 31_536_000,
         "SECURE_PROXY_SSL_HEADER": None,
+        "PLM_TRUSTED_PROXIES": ["127.0.0.1", "::1"],
         "CSRF_TRUSTED_ORIGINS": [],
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
@@ -103,9 +105,14 @@ def test_production_defaults_are_https_only(tmp_path):
             {"SECURE_SSL_REDIRECT": False, "SESSION_COOKIE_SECURE": True, "SECURE_HSTS_SECONDS": 3600},
         ),
         (
-            {"DJANGO_PROXY_COUNT": "1", "DJANGO_CSRF_TRUSTED_ORIGINS": "https://plm.example.org"},
+            {
+                "DJANGO_PROXY_COUNT": "1",
+                "DJANGO_TRUSTED_PROXIES": "10.0.0.5, 10.1.0.0/16",
+                "DJANGO_CSRF_TRUSTED_ORIGINS": "https://plm.example.org",
+            },
             {
                 "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+                "PLM_TRUSTED_PROXIES": ["10.0.0.5", "10.1.0.0/16"],
                 "CSRF_TRUSTED_ORIGINS": ["https://plm.example.org"],
             },
         ),
@@ -127,6 +134,7 @@ def test_each_switch_comes_from_the_environment(tmp_path, overrides, expected):
         ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY is not set"),
         ({"DJANGO_ALLOWED_HOSTS": None}, "DJANGO_ALLOWED_HOSTS is not set"),
         ({"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "not both"),
+        ({"DJANGO_TRUSTED_PROXIES": "10.0.0.5,lb.example.org"}, "'lb.example.org' is neither an address nor a network"),
     ],
 )
 def test_a_production_start_without_what_it_needs_says_what_to_set(tmp_path, overrides, message):

@@ -107,3 +107,14 @@ def test_a_nul_in_a_query_parameter_is_a_documented_400(op, world, steward_clien
     name = next(p["name"] for p in operation["parameters"] if p["in"] == "query")
     response = call(steward_client, method, f"{url(path, world)}?{name}=%00")
     assert response.status_code == 400 and 400 in documented(operation), label(op)
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=label)
+def test_an_unconfirmed_account_is_refused_as_documented(op, world):  # noqa: F811
+    method, path, operation = op
+    client = Client()
+    client.force_login(world.unconfirmed)
+    response = call(client, method, url(path, world), "{}" if operation.get("requestBody") else None)
+    assert response.status_code == 403, (label(op), response.content[:200])
+    assert "Confirm your e-mail address first" in response.json()["error"]
+    assert 403 in documented(operation)

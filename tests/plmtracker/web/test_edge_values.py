@@ -7,16 +7,17 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from collector.models import ItemGroup
+from collector.models import GroupLocationPlan, ItemGroup, ItemGroupMember
 from collector.services import link_add
 from plmtracker.feeds import cells
 from plmtracker.inventory.models import ItemLocation
 from plmtracker.web.dates import day_in_range
-from tests.factories import ItemFactory
+from tests.factories import BurnRateFactory, ItemFactory, ItemLocationFactory, LocationFactory, PoLineFactory
 from tests.plmtracker.feeds.helpers import write_csv, write_xlsx
 from tests.plmtracker.feeds.test_admin import upload
 
@@ -131,6 +132,87 @@ def test_group_admin_refuses_far_dates(admin_client, group_id):
     assert "outside the dates the tracker takes" in response.content.decode()
 
 
+# --- plan dates: the plan panel, go-live per location, the admin -----------------
+
+
+OUTSIDE = "outside the dates the tracker takes (1900-01-01 to 2999-12-31)"
+
+
+@pytest.fixture
+def place(group_id):
+    """A location where a member of the group is stocked: it has a row in the go-live table."""
+    location = LocationFactory(location_id=2010, location_name="PAR 2010 WEST")
+    ItemLocationFactory(item=ItemGroupMember.objects.filter(group_id=group_id).first().item, location=location)
+    return location
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", FAR_DAYS)
+@pytest.mark.parametrize("field", ["start_date", "last_order_date", "end_date"])
+def test_plan_dates_outside_the_range_are_refused(steward_client, planner_client, group_id, field, day):
+    url = reverse("collector:group_plan", args=[group_id])
+    response = json_post(steward_client, url, {field: day})
+    assert response.status_code == 400
+    assert response.json()["error"] == f"{field}: {day} is {OUTSIDE}."
+    form = steward_client.post(url, {field: day})  # the page's form: back, with the reason
+    assert form.status_code == 302
+    assert OUTSIDE in str(list(form.wsgi_request._messages)[0])
+    group = ItemGroup.objects.get()
+    assert (group.start_date, group.last_order_date, group.end_date) == (None, None, None)
+    # The group's dashboard page answers for everyone (a start of 0001-01-01 made it a 500).
+    assert planner_client.get(reverse("dashboard:group", args=[group_id])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_end_and_last_order_at_the_start_of_the_calendar_are_refused(steward_client, group_id):
+    url = reverse("collector:group_plan", args=[group_id])
+    response = json_post(steward_client, url, {"end_date": "0001-01-02", "last_order_date": "0001-01-01"})
+    assert response.status_code == 400  # was a 500 on save (the date arithmetic overflowed)
+    assert OUTSIDE in response.json()["error"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", FAR_DAYS)
+def test_go_live_dates_outside_the_range_are_refused_everywhere(steward_client, group_id, place, day):
+    api = steward_client.put(
+        reverse("collector:api_locations", args=[group_id]),
+        {"locations": [{"location_id": place.pk, "go_live_date": day}]},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    assert OUTSIDE in api.json()["error"]
+    row = reverse("collector:location_plan", args=[group_id, place.pk])
+    answer = json_post(steward_client, row, {"go_live_date": day})
+    assert answer.status_code == 400 and OUTSIDE in answer.json()["error"]
+    htmx = steward_client.post(row, {"go_live_date": day}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200 and OUTSIDE in htmx.content.decode()  # the row again, saying why
+    fill = json_post(steward_client, reverse("collector:location_fill", args=[group_id]), {"go_live_date": day})
+    assert fill.status_code == 400 and OUTSIDE in fill.json()["error"]
+    assert not GroupLocationPlan.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "field", "day"),
+    [
+        ("poline", "po_date", "0001-01-01"),
+        ("poline", "po_date", "9999-12-31"),
+        ("burnratedaily", "as_of_date", "3000-01-01"),
+    ],
+)
+def test_the_admin_refuses_far_days_in_the_inventory_rows(admin_client, model, field, day):
+    row = PoLineFactory() if model == "poline" else BurnRateFactory()
+    url = reverse(f"admin:plmtracker_{model}_change", args=[row.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: form[k].value() if form[k].value() is not None else "" for k in form.fields}
+    data[field] = day
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert OUTSIDE in response.content.decode()
+    row.refresh_from_db()
+    assert str(getattr(row, field)) != day
+
+
 # --- JSON bodies ------------------------------------------------------------
 
 
@@ -201,3 +283,35 @@ def test_a_nul_in_a_form_or_json_body_is_a_400(steward_client, group_id, field):
     response = json_post(steward_client, url, {field: "a\x00b"})
     assert response.status_code == 400
     assert response.json() == {"error": "Text cannot contain NUL characters (\\x00)."}
+
+
+def links_file(rows: str = "") -> SimpleUploadedFile:
+    return SimpleUploadedFile("links.csv", f"item,replace,reason\n{rows}".encode(), content_type="text/csv")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/collect/bulk", {"action": "commit", "token": "a\x00b"}),  # PostgreSQL answered 500
+        ("/collect/bulk", {"action": "commit", "tok\x00en": "abc"}),
+        ("/collect/bulk", {"fi\x00le": links_file()}),
+        ("/collect", {"item": "1\x00", "replace": "2"}),
+        ("/account/digest", {"digest": "o\x00n"}),
+    ],
+    ids=["bulk token", "field name", "file field name", "collect", "digest"],
+)
+def test_a_nul_in_a_multipart_form_is_a_400(steward_client, url, data):
+    response = steward_client.post(url, data)  # the test client sends a dict as multipart/form-data
+    assert response.wsgi_request.content_type == "multipart/form-data"
+    assert response.status_code == 400
+    assert response.content.decode() == "Text cannot contain NUL characters (\\x00)."
+    assert not ItemGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_multipart_upload_without_nul_still_reaches_the_page(steward_client):
+    a, b = ItemFactory(), ItemFactory()
+    response = steward_client.post("/collect/bulk", {"file": links_file(f"{a.erp_item_code},{b.erp_item_code},EOL\n")})
+    assert response.status_code == 200
+    assert 'name="token"' in response.content.decode()  # the preview, waiting for its commit
