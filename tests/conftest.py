@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: users by role, and a real browser."""
+"""Fixtures shared by every test: empty caches, users by role, and a real browser."""
 
 import os
 from pathlib import Path
@@ -27,6 +27,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: what one test cached never decides what another sees."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
