@@ -10,10 +10,12 @@ tables as `export_data`, narrowed to the admin list's filters.
 from __future__ import annotations
 
 import io
+import itertools
 from collections import defaultdict
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export.admin import ImportExportMixin
@@ -26,8 +28,11 @@ from import_export.results import Result, RowResult
 from accounts.permissions import is_steward
 from plmtracker.feeds import FEEDS, FeedError
 from plmtracker.feeds.engine import ImportResult
+from plmtracker.feeds.errors import FeedTooLarge
 from plmtracker.feeds.exporting import export_registry
+from plmtracker.feeds.limits import xlsx_limits
 from plmtracker.feeds.readers import Table, open_table
+from plmtracker.feeds.relations import max_links
 from plmtracker.tabular import CSV_TYPE, XLSX_TYPE, write_table
 
 
@@ -78,19 +83,32 @@ class FeedFormat(Format):
         return True
 
     def create_dataset(self, in_stream: bytes) -> FeedRows:
-        """Read the upload; a file the feed cannot take at all (no header, missing columns) fails here."""
-        with open_table(io.BytesIO(in_stream), name=f"upload.{self.extension}") as table:
+        """Read the upload; a file the feed cannot take at all (no header, missing columns, too many rows) fails."""
+        most = admin_rows(self.kind)
+        limits = xlsx_limits(most, scope=f"the admin import takes at most {most:,} rows")
+        with open_table(io.BytesIO(in_stream), name=f"upload.{self.extension}", limits=limits) as table:
             FEEDS[self.kind].layout(table.header, ImportResult(kind=self.kind))
-            rows = list(table.rows)
+            rows = list(itertools.islice(table.rows, most + 1))
         if not rows:
             raise FeedError("The file has a header row but no data rows: there is nothing to import.")
         FEEDS[self.kind].check_size(len(rows), ImportResult(kind=self.kind))
+        if len(rows) > most:
+            raise FeedTooLarge(
+                f"The admin import takes at most {most:,} rows (it previews every one); this file has more. "
+                f"Split it, or have it imported with `manage.py import_data {self.kind} FILE`."
+            )
         return FeedRows(table.header, rows, table.format, table.notes)
 
     def export_data(self, dataset: ExportedTable, **kwargs: Any) -> bytes:
         out = io.BytesIO()
         write_table(out, self.extension, dataset.headers, dataset.rows, title=dataset.title)
         return out.getvalue()
+
+
+def admin_rows(kind: str) -> int:
+    """The most data rows an admin import of `kind` takes (links: no more than the bulk upload's links)."""
+    most = settings.PLM_ADMIN_IMPORT_MAX_ROWS
+    return min(most, max_links()) if kind == "links" else most
 
 
 @cache
