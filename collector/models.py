@@ -251,7 +251,7 @@ class RelationAudit(models.Model):
 
 
 class PendingUpload(models.Model):
-    """A bulk links file between its preview and its commit.
+    """A file between its preview and its commit: a bulk links file, or an admin import.
 
     Kept in the database so that behind a load balancer the commit may land
     on any app server; only its owner may commit it, and it expires (see
@@ -263,6 +263,8 @@ class PendingUpload(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_column="owner_user_id", related_name="+"
     )
+    # What waits: "bulk" (the bulk upload), "admin:<feed kind>" (that admin list's import).
+    purpose = models.CharField(max_length=40, default="bulk")
     file_name = models.CharField(max_length=255)
     file_format = models.CharField(max_length=8)
     content = models.BinaryField()

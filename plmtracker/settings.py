@@ -321,7 +321,10 @@ PLM_BULK_MAX_LINKS = env.int("PLM_BULK_MAX_LINKS", default=5_000)
 PLM_ADMIN_IMPORT_MAX_ROWS = env.int("PLM_ADMIN_IMPORT_MAX_ROWS", default=PLM_BULK_MAX_LINKS)
 # Most links `import_data links` takes from one file (a steward's job; one transaction, so run it off-hours).
 PLM_IMPORT_MAX_LINKS = env.int("PLM_IMPORT_MAX_LINKS", default=100_000)
-# How long a previewed bulk upload waits in the database for its commit.
+# The admin's import previews wait in the database like the bulk upload's (collector.pending),
+# never in the temp folder: only their owner may confirm one, once, before it expires.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "collector.pending.PendingUploadStorage"
+# How long a previewed bulk upload (or admin import) waits in the database for its commit.
 PLM_BULK_PENDING_SECONDS = env.int("PLM_BULK_PENDING_SECONDS", default=3600)
 # Largest JSON request body the API reads.
 PLM_API_MAX_JSON_BYTES = env.int("PLM_API_MAX_JSON_BYTES", default=1024 * 1024)

@@ -108,7 +108,8 @@ def current_limits() -> Limits:
     return xlsx_limits(settings.PLM_XLSX_MAX_ROWS)
 
 
-def _size(value: int) -> str:
+def size_text(value: int) -> str:
+    """A size as people read it (5.9 MB), with a plain space."""
     return str(filesizeformat(value)).replace("\xa0", " ")
 
 
@@ -160,14 +161,14 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
     total = sum(m.file_size for m in members)
     if total > limits.uncompressed_bytes:
         raise FeedTooLarge(
-            f"The workbook unpacks to {_size(total)}; at most {_size(limits.uncompressed_bytes)} are read"
+            f"The workbook unpacks to {size_text(total)}; at most {size_text(limits.uncompressed_bytes)} are read"
             f"{limits.taking()}."
         )
     for member in members:
         if member.file_size > limits.member_bytes:
             raise FeedTooLarge(
-                f"The workbook's part {member.filename} unpacks to {_size(member.file_size)}; "
-                f"at most {_size(limits.member_bytes)} are read{limits.taking()}."
+                f"The workbook's part {member.filename} unpacks to {size_text(member.file_size)}; "
+                f"at most {size_text(limits.member_bytes)} are read{limits.taking()}."
             )
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FLOOR and ratio > limits.ratio:
