@@ -32,6 +32,7 @@ from collector.models import (
     RelationAudit,
 )
 from collector.tables import GroupTable
+from plmtracker.admin import DayRangeAdmin
 from plmtracker.feeds.admin import FeedAdminMixin
 
 ADMIN_HISTORY_ROWS = 20
@@ -541,7 +542,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(RelationAudit)
-class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
+class RelationAuditAdmin(ShowOnly, DayRangeAdmin):
     list_display = ["at", "change", "group_id", "user", "reason"]
     list_filter = [ActionFilter]
     fields = ["at", "change", "what", "group_id", "user", "reason"]

@@ -11,7 +11,7 @@ from django.db.models.functions import Now
 
 from collector.history import ALERT_LABELS, degrees_text
 from plmtracker.dates import day_in_range
-from plmtracker.models import Item, Location, choices_check
+from plmtracker.models import PER_EA, Item, Location, choices_check
 
 GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
 MEMBER_ROLES = [("original", "Original"), ("replacement", "Replacement")]
@@ -109,6 +109,7 @@ class ItemLink(models.Model):
         decimal_places=6,
         default=1,
         db_default=1,
+        validators=PER_EA,
         help_text="Replacement eaches that take the place of one original each.",
     )
     reason = models.CharField(max_length=200, null=True, blank=True)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("collector", "0007_merge_plans_and_pending_uploads"),
+        ("collector", "0006_pending_upload_and_date_ranges"),
     ]
 
     operations = [
