@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 
 from plmtracker.feeds.errors import FeedError, FeedTooLarge
 from plmtracker.feeds.limits import Limits, check_xlsx, current_limits, too_many_columns, too_many_rows
+from plmtracker.tabular import xlsx_text_read
 
 __all__ = ["FORMATS", "FeedError", "FeedTooLarge", "Table", "file_format", "open_table"]
 
@@ -236,4 +237,4 @@ def _guarded(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
 def _xlsx_rows(rows) -> Iterator[tuple[int, list[Any]]]:
     for line, cells in rows:
         if any(c is not None and c != "" for c in cells):
-            yield line, list(cells)
+            yield line, [xlsx_text_read(c) if c.__class__ is str else c for c in cells]
