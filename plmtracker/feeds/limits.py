@@ -69,7 +69,7 @@ class Limits:
     shared_strings: int
     shared_string_chars: int
     cell_chars: int
-    scope: str = ""  # what takes the file, for messages: "a bulk upload of at most 5,000 links"
+    scope: str = ""  # what takes the file, for messages: "a bulk upload takes at most 5,000 links"
 
     @property
     def row_elements(self) -> int:

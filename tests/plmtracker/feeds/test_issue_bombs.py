@@ -4,10 +4,11 @@ One row of millions of empty cells with no <dimension> (deflated about 92 times,
 limit of 100) as uploads of 641 KB and 215 KB, a plain 4.5 MB sheet without a dimension, and
 a million shared strings (the most PLM_XLSX_MAX_SHARED_STRINGS allows). Before the scan counted
 cells, the 641 KB file took 103 s and 5.7 GB. Each is now refused before openpyxl runs, with a
-413 and the reason, in under 2 s and 200 MB: measured in a fresh process (its getrusage peak
-over its resident size before the read, which no earlier test can hide) and in the test process
-with tracemalloc around the request. The largest file the bulk upload accepts is read within the
-same bounds.
+413 and the reason, in under 2 s and 200 MB: measured in a fresh process (the kernel's peak
+resident size, reset just before the read, over the size then: no earlier test can hide it) and in
+the test process with tracemalloc around the request. Time is CPU time (other work on the machine
+stretches the clock, not the cost); the clock only has to stay within ten times that. The largest
+file the bulk upload accepts is read within the same bounds.
 """
 
 from __future__ import annotations
@@ -82,16 +83,14 @@ def test_refused_in_a_fresh_process_under_2_s_and_200_mb(issue_bombs, bomb, entr
     assert REFUSALS[bomb, entry, kind] in found["message"]
     if entry in SCOPES and "unpacks" in found["message"]:
         assert SCOPES[entry] in found["message"]
-    assert found["seconds"] < SECONDS and found["cpu_seconds"] < SECONDS, found
+    assert found["cpu_seconds"] < SECONDS and found["seconds"] < 10 * SECONDS, found
     assert found["peak_growth_bytes"] < BYTES, found
 
 
 def traced(send, expected: type[Exception] = bombs.Refused):
-    """`send()` under tracemalloc (the peak of what it allocates) and timed (apart: tracing slows it)."""
+    """`send()` timed, then again under tracemalloc (the peak of what it allocates)."""
     found = bombs.refusal(send, expected)
-    assert found.error is not None
-    assert found.seconds < SECONDS, f"took {found.seconds:.2f} s"
-    assert found.peak_bytes < BYTES, f"allocated {found.peak_bytes / 2**20:.0f} MB"
+    bombs.assert_cheap(found, seconds=SECONDS, megabytes=200)
     return found
 
 
