@@ -3,9 +3,10 @@
 from django.contrib import admin
 
 from attention.models import DigestOptOut, DigestSent
+from plmtracker.inventory.admin import DayRangeAdmin
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(DayRangeAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +17,6 @@ from attention.queries import attention_items
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
-
-BADGE_SECONDS = 300  # the count is a nudge, not a figure: five minutes old is fine
 
 
 def records(as_of: date, **query) -> list[dict]:
@@ -52,13 +49,11 @@ def attention(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def badge(request: HttpRequest) -> HttpResponse:
-    """The count in the navigation, loaded after the page (htmx) and cached for five minutes."""
-    today = timezone.localdate()
-    key = f"attention-count:{today.isoformat()}"
-    count = cache.get(key)
-    if count is None:
-        count = len(attention_items(today))
-        cache.set(key, count, BADGE_SECONDS)
+    """The count in the navigation, loaded after the page (htmx): today's items, read as the list reads them.
+
+    Not cached: a cached count outlives the writes that change the list, and the badge then disagrees with it.
+    """
+    count = len(attention_items(timezone.localdate()))
     return render(request, "attention/partials/_badge.html", {"count": count})
 
 

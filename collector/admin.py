@@ -33,6 +33,7 @@ from collector.models import (
 )
 from collector.tables import GroupTable
 from plmtracker.feeds.admin import FeedAdminMixin
+from plmtracker.inventory.admin import DayRangeAdmin
 
 ADMIN_HISTORY_ROWS = 20
 
@@ -541,7 +542,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(RelationAudit)
-class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
+class RelationAuditAdmin(ShowOnly, DayRangeAdmin):
     list_display = ["at", "change", "group_id", "user", "reason"]
     list_filter = [ActionFilter]
     fields = ["at", "change", "what", "group_id", "user", "reason"]
@@ -563,10 +564,13 @@ class RelationAuditAdmin(ShowOnly, admin.ModelAdmin):
 
 @admin.register(PendingUpload)
 class PendingUploadAdmin(ShowOnly, admin.ModelAdmin):
-    """Bulk uploads waiting for their commit: who, which file, until when (purge_pending_uploads deletes expired)."""
+    """Uploads waiting for their commit (bulk upload, admin imports): who, which file, until when.
 
-    list_display = ["file_name", "owner", "created_at", "expires_at"]
-    fields = ["file_name", "file_format", "owner", "created_at", "expires_at"]
+    purge_pending_uploads deletes expired ones."""
+
+    list_display = ["file_name", "purpose", "owner", "created_at", "expires_at"]
+    list_filter = ["purpose"]
+    fields = ["file_name", "file_format", "purpose", "owner", "created_at", "expires_at"]
     readonly_fields = fields
     list_select_related = ["owner"]
     autocomplete_fields = ["owner"]

@@ -33,6 +33,7 @@ from collector.feeds import max_links
 from collector.models import ALERT_TYPES
 from collector.pending import keep_seconds, pending_upload_drop, pending_upload_find, pending_upload_keep
 from plmtracker.feeds import FeedError, ImportResult, import_file
+from plmtracker.feeds.limits import Limits, xlsx_limits
 from plmtracker.feeds.readers import FORMATS
 from plmtracker.web.parsers import MultiPartParser
 
@@ -47,6 +48,11 @@ def keep_minutes() -> int:
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "PLM_BULK_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def bulk_limits() -> Limits:
+    """What reading an XLSX links file may cost here: as much as the most links a file may hold need."""
+    return xlsx_limits(max_links(), scope=f"a bulk upload takes at most {max_links():,} links")
 
 
 class TooLarge(Exception):
@@ -196,7 +202,9 @@ def _preview(request: HttpRequest) -> HttpResponse:
         owner=request.user, file_name=upload.name, file_format=form.format, content=b"".join(upload.chunks())
     )
     try:
-        result = import_file("links", _opened(pending), name=pending.file_name, dry_run=True, user=request.user)
+        result = import_file(
+            "links", _opened(pending), name=pending.file_name, limits=bulk_limits(), dry_run=True, user=request.user
+        )
     except FeedError as exc:
         pending_upload_drop(pending)
         form.refuse(exc.message)
@@ -220,7 +228,9 @@ def _commit(request: HttpRequest) -> HttpResponse:
     name = pending.file_name
     skip_invalid = request.POST.get("skip_invalid") == "1"
     try:
-        result = import_file("links", _opened(pending), name=name, user=request.user, skip_invalid=skip_invalid)
+        result = import_file(
+            "links", _opened(pending), name=name, limits=bulk_limits(), user=request.user, skip_invalid=skip_invalid
+        )
     except FeedError as exc:
         pending_upload_drop(pending)
         return _refused(exc.message, request, exc.status)
@@ -358,6 +368,7 @@ class BulkUploadApi(APIView):
                 result = import_file(
                     "links",
                     copy.name,
+                    limits=bulk_limits(),
                     dry_run=options.validated_data["dry_run"],
                     skip_invalid=options.validated_data["skip_invalid"],
                     user=request.user,

@@ -54,6 +54,9 @@ class LinksFeed(Feed):
         optional("ratio", cells.decimal(18, 6, above=True), default=Decimal(1)),
     ]
 
+    def row_limit(self) -> int | None:
+        return max_links()
+
     def check_size(self, rows: int, result: ImportResult) -> None:
         """Refuse a file of more links than the limit (PLM_BULK_MAX_LINKS, or import_data's larger one)."""
         limit = result.max_rows or max_links()

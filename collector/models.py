@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from collector.history import ALERT_LABELS, degrees_text
-from plmtracker.inventory.models import Item, Location, choices_check
+from plmtracker.inventory.models import PER_EA, Item, Location, choices_check
 from plmtracker.web.dates import day_in_range
 
 GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
@@ -109,6 +109,7 @@ class ItemLink(models.Model):
         decimal_places=6,
         default=1,
         db_default=1,
+        validators=PER_EA,
         help_text="Replacement eaches that take the place of one original each.",
     )
     reason = models.CharField(max_length=200, null=True, blank=True)
@@ -251,7 +252,7 @@ class RelationAudit(models.Model):
 
 
 class PendingUpload(models.Model):
-    """A bulk links file between its preview and its commit.
+    """A file between its preview and its commit: a bulk links file, or an admin import.
 
     Kept in the database so that behind a load balancer the commit may land
     on any app server; only its owner may commit it, and it expires (see
@@ -263,6 +264,8 @@ class PendingUpload(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_column="owner_user_id", related_name="+"
     )
+    # What waits: "bulk" (the bulk upload), "admin:<feed kind>" (that admin list's import).
+    purpose = models.CharField(max_length=40, default="bulk")
     file_name = models.CharField(max_length=255)
     file_format = models.CharField(max_length=8)
     content = models.BinaryField()

@@ -341,21 +341,34 @@ PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 102
 # Most links one file may hold (bulk upload page and API, admin import): they are added in one
 # transaction, which holds SQLite's write lock meanwhile. `import_data links` takes more, in batches.
 PLM_BULK_MAX_LINKS = env.int("PLM_BULK_MAX_LINKS", default=5_000)
+# Most data rows one file may hold in the admin import (any kind): the admin reads the file whole and
+# previews every row. Larger files go through `import_data`.
+PLM_ADMIN_IMPORT_MAX_ROWS = env.int("PLM_ADMIN_IMPORT_MAX_ROWS", default=PLM_BULK_MAX_LINKS)
 # Most links `import_data links` takes from one file (a steward's job; one transaction, so run it off-hours).
 PLM_IMPORT_MAX_LINKS = env.int("PLM_IMPORT_MAX_LINKS", default=100_000)
-# How long a previewed bulk upload waits in the database for its commit.
+# The admin's import previews wait in the database like the bulk upload's (collector.pending),
+# never in the temp folder: only their owner may confirm one, once, before it expires.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "collector.pending.PendingUploadStorage"
+# How long a previewed bulk upload (or admin import) waits in the database for its commit.
 PLM_BULK_PENDING_SECONDS = env.int("PLM_BULK_PENDING_SECONDS", default=3600)
 # Largest JSON request body the API reads.
 PLM_API_MAX_JSON_BYTES = env.int("PLM_API_MAX_JSON_BYTES", default=1024 * 1024)
 
 # What reading a feed file may cost (plmtracker/feeds/limits.py): an XLSX archive is
 # checked against these before it is parsed, in the bulk upload, the admin and import_data.
+# Each path's budget follows from the rows it takes (5,000 for the bulk upload and the admin,
+# PLM_IMPORT_MAX_LINKS or PLM_XLSX_MAX_ROWS for import_data): so much XML and so many XML
+# elements a row, within the PLM_XLSX_MAX_* limits that hold for any file.
+PLM_XLSX_BYTES_PER_ROW = env.int("PLM_XLSX_BYTES_PER_ROW", default=1024)
+PLM_XLSX_ELEMENTS_PER_ROW = env.int("PLM_XLSX_ELEMENTS_PER_ROW", default=16)  # a row of 4 text cells: 13
 PLM_XLSX_MAX_UNCOMPRESSED_BYTES = env.int("PLM_XLSX_MAX_UNCOMPRESSED_BYTES", default=512 * 1024 * 1024)
 PLM_XLSX_MAX_MEMBER_BYTES = env.int("PLM_XLSX_MAX_MEMBER_BYTES", default=400 * 1024 * 1024)
 PLM_XLSX_MAX_RATIO = env.int("PLM_XLSX_MAX_RATIO", default=100)
 PLM_XLSX_MAX_ROWS = env.int("PLM_XLSX_MAX_ROWS", default=1_048_576)  # Excel's own limit
 PLM_XLSX_MAX_COLUMNS = env.int("PLM_XLSX_MAX_COLUMNS", default=256)
 PLM_XLSX_MAX_SHARED_STRINGS = env.int("PLM_XLSX_MAX_SHARED_STRINGS", default=1_000_000)
+# openpyxl holds every shared string in memory: 64 characters a row of a full sheet.
+PLM_XLSX_MAX_SHARED_STRING_CHARS = env.int("PLM_XLSX_MAX_SHARED_STRING_CHARS", default=64 * PLM_XLSX_MAX_ROWS)
 PLM_XLSX_MAX_CELL_CHARS = env.int("PLM_XLSX_MAX_CELL_CHARS", default=32_767)  # Excel's own limit
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

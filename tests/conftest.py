@@ -1,11 +1,11 @@
-"""Fixtures shared by every test: users by role, and a real browser."""
+"""Fixtures shared by every test: empty caches, users by role, and a real browser."""
 
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from accounts.roles import set_role
@@ -31,10 +31,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Every test starts with an empty cache: a figure an earlier test cached (the attention badge's
-    count, kept five minutes) must not stand in for this test's data."""
-    cache.clear()
+def empty_caches():
+    """Every test starts with empty caches: what one test cached never decides what another sees."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

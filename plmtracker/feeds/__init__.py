@@ -18,6 +18,7 @@ from typing import IO, Any
 from django.core.exceptions import ImproperlyConfigured
 
 from plmtracker.feeds.engine import Feed, ImportResult, RowError
+from plmtracker.feeds.limits import Limits
 from plmtracker.feeds.readers import FeedError, open_table
 
 FEEDS: dict[str, Feed] = {}  # kind -> feed, in the order the apps registered them
@@ -42,8 +43,10 @@ def feed_for(kind: str) -> Feed:
         raise FeedError(f"Unknown feed {kind!r}: use one of {', '.join(FEEDS)}.") from None
 
 
-def import_file(kind: str, source: str | Path | IO[bytes], *, name: str | None = None, **options: Any) -> ImportResult:
-    """Import a CSV or XLSX file of `kind`; options as `Feed.run` (dry_run, skip_invalid, user, progress)."""
+def import_file(
+    kind: str, source: str | Path | IO[bytes], *, name: str | None = None, limits: Limits | None = None, **options: Any
+) -> ImportResult:
+    """Import a CSV or XLSX file of `kind`; `limits` as `open_table`, options as `Feed.run` (dry_run, user, ...)."""
     feed = feed_for(kind)
-    with open_table(source, name) as table:
+    with open_table(source, name, limits=limits) as table:
         return feed.run(table, **options)

@@ -5,27 +5,41 @@ the feeds': files are read by the feed readers, rows checked and written by
 `Feed.run` (links through collector.services), so the admin says and does
 exactly what `import_data` says and does. Exports use the same `<app>/exports.py`
 tables as `export_data`, narrowed to the admin list's filters.
+
+A previewed file never goes to the temp folder: it waits in the database under
+a random id, for the steward who previewed it, until it is confirmed or expires
+(the temporary storage named by IMPORT_EXPORT_TMP_STORAGE_CLASS, the bulk
+upload's pending uploads). Uploads are limited like the bulk upload's.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+import itertools
 from collections import defaultdict
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats.base_formats import Format
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
 from import_export.resources import Resource
 from import_export.results import Result, RowResult
 
 from plmtracker.feeds import FEEDS, FeedError
 from plmtracker.feeds.engine import ImportResult
+from plmtracker.feeds.errors import FeedTooLarge
 from plmtracker.feeds.exporting import export_registry
+from plmtracker.feeds.limits import size_text, xlsx_limits
 from plmtracker.feeds.readers import Table, open_table
 from plmtracker.web.tabular import CSV_TYPE, XLSX_TYPE, write_table
 
@@ -83,19 +97,33 @@ class FeedFormat(Format):
         return True
 
     def create_dataset(self, in_stream: bytes) -> FeedRows:
-        """Read the upload; a file the feed cannot take at all (no header, missing columns) fails here."""
-        with open_table(io.BytesIO(in_stream), name=f"upload.{self.extension}") as table:
+        """Read the upload; a file the feed cannot take at all (no header, missing columns, too many rows) fails."""
+        most = admin_rows(self.kind)
+        limits = xlsx_limits(most, scope=f"the admin import takes at most {most:,} rows")
+        with open_table(io.BytesIO(in_stream), name=f"upload.{self.extension}", limits=limits) as table:
             FEEDS[self.kind].layout(table.header, ImportResult(kind=self.kind))
-            rows = list(table.rows)
+            rows = list(itertools.islice(table.rows, most + 1))
         if not rows:
             raise FeedError("The file has a header row but no data rows: there is nothing to import.")
         FEEDS[self.kind].check_size(len(rows), ImportResult(kind=self.kind))
+        if len(rows) > most:
+            raise FeedTooLarge(
+                f"The admin import takes at most {most:,} rows (it previews every one); this file has more. "
+                f"Split it, or have it imported with `manage.py import_data {self.kind} FILE`."
+            )
         return FeedRows(table.header, rows, table.format, table.notes)
 
     def export_data(self, dataset: ExportedTable, **kwargs: Any) -> bytes:
         out = io.BytesIO()
         write_table(out, self.extension, dataset.headers, dataset.rows, title=dataset.title)
         return out.getvalue()
+
+
+def admin_rows(kind: str) -> int:
+    """The most data rows an admin import of `kind` takes (links: no more than the bulk upload's links)."""
+    most = settings.PLM_ADMIN_IMPORT_MAX_ROWS
+    own = FEEDS[kind].row_limit()
+    return most if own is None else min(most, own)
 
 
 @cache
@@ -164,12 +192,42 @@ def feed_resource(kind: str, export_kind: str) -> type[FeedResource]:
     return type(f"{kind.title()}FeedResource", (FeedResource,), {"kind": kind, "export_kind": export_kind})
 
 
+class FeedImportForm(ImportForm):
+    """import-export's upload form; a file over the bulk upload's size limit is refused (413)."""
+
+    refusal_status: int | None = None  # set when the file is refused: the page answers with it
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        most = settings.PLM_BULK_UPLOAD_MAX_BYTES
+        if upload.size > most:
+            self.refusal_status = 413
+            raise ValidationError(
+                f"The file is {size_text(upload.size)}; imports here take at most {size_text(most)}. "
+                "Split it, or have it imported with `manage.py import_data`."
+            )
+        return upload
+
+
+class HeldUpload:
+    """The upload as import-export reads it for the preview: in memory, nowhere on disk."""
+
+    name = ""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self) -> bytes:
+        return self.data
+
+
 class FeedAdminMixin(ImportExportMixin):
     """Import and export buttons on a steward's admin list, for the feed `feed_kind`."""
 
     feed_kind = ""
     export_kind = ""  # default: the same name as the feed
     export_form_class = ExportForm
+    import_form_class = FeedImportForm
     skip_admin_log = True  # the feeds keep their own trail (links: the relation audit)
 
     def get_resource_classes(self, request):
@@ -190,8 +248,65 @@ class FeedAdminMixin(ImportExportMixin):
     def add_data_read_fail_error_to_form(self, form, e) -> None:
         if isinstance(e, FeedError):
             form.add_error("import_file", e.message)
+            form.refusal_status = e.status
         else:
             super().add_data_read_fail_error_to_form(form, e)
+            form.refusal_status = 400
+
+    # -- the preview and its confirmation ------------------------------------------------------
+    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        """import-export's upload and preview; a refused file answers 400 or 413, not 200."""
+        response = super().import_action(request, **kwargs)
+        status = getattr((getattr(response, "context_data", None) or {}).get("form"), "refusal_status", None)
+        if status:
+            response.status_code = status
+        return response
+
+    def write_to_tmp_storage(self, import_file, input_format) -> HeldUpload:
+        # Nothing is kept before the preview succeeds: get_confirm_form_initial keeps it then.
+        return HeldUpload(b"".join(import_file.chunks()))
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form) -> dict:
+        """The preview offers a confirm: keep the file for the steward who previewed it, under a random id."""
+        if import_form is None:  # the confirm form as posted back (process_import)
+            return super().get_confirm_form_initial(request, import_form)
+        upload = import_form.cleaned_data["import_file"]
+        storage = self.preview_storage(request, file_name=upload.name)
+        storage.save(b"".join(upload.chunks()))
+        return {**super().get_confirm_form_initial(request, import_form), "import_file_name": storage.name}
+
+    def preview_storage(self, request: HttpRequest, **kwargs):
+        """The temporary storage of the settings (pending uploads), for this steward and this list."""
+        return self.get_tmp_storage_class()(owner=request.user, purpose=f"admin:{self.feed_kind}", **kwargs)
+
+    @method_decorator(require_POST)
+    def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
+        """Import a kept preview: only its owner, once, before it expires; anything else is a 400 that says why."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        formats = self.get_import_formats()
+        if not confirm_form.is_valid() or confirm_form.cleaned_data["format"] not in map(str, range(len(formats))):
+            return self.refused_confirm(request, "This confirmation is incomplete or altered: upload the file again.")
+        storage = self.preview_storage(request, name=confirm_form.cleaned_data["import_file_name"])
+        try:
+            dataset = formats[int(confirm_form.cleaned_data["format"])]().create_dataset(storage.read())
+        except FeedError as exc:
+            return self.refused_confirm(request, exc.message)
+        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        return self.process_result(result, request)
+
+    def refused_confirm(self, request: HttpRequest, message: str) -> HttpResponse:
+        """The import page again (400), with the reason the confirmation was refused."""
+        messages.error(request, message)
+        # import-export's own upload page, as a GET shows it: the same request without the posted form.
+        blank = copy.copy(request)
+        blank.method = "GET"
+        blank.POST = QueryDict()
+        blank._files = MultiValueDict()
+        response = self.import_action(blank)
+        response.status_code = 400
+        return response
 
     def add_success_message(self, result, request) -> None:
         done: ImportResult = result.feed

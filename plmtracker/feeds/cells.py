@@ -18,7 +18,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 from plmtracker.web import dates
-from plmtracker.web.validators import control_character
+from plmtracker.web.validators import control_character, whole_digits
 
 Parser = Callable[[Any], Any]
 
@@ -61,9 +61,6 @@ def text(max_length: int) -> Parser:
     return parse
 
 
-SIGNIFICANT_DIGITS = 15
-
-
 def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0), above: bool = False) -> Parser:
     """A decimal with at most `places` decimals; `minimum` (inclusive, or exclusive when `above`).
 
@@ -71,7 +68,7 @@ def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0
     number with decimals as a double, which is exact to 15 digits only, and a wider
     one would come back as a value its column cannot hold.
     """
-    whole_digits = min(max_digits, SIGNIFICANT_DIGITS) - places
+    whole = whole_digits(max_digits, places)
     step = Decimal(1).scaleb(-places)
 
     def few_decimals(text: str, dot: int, number: Decimal) -> bool:
@@ -87,8 +84,8 @@ def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0
             if minimum == 0 and not above:
                 raise CellError(f"is {value}; it cannot be negative")
             raise CellError(f"is {value}; it must be {'more than' if above else 'at least'} {minimum}")
-        if number.adjusted() >= whole_digits:
-            raise CellError(f"{_shown(value)} is too large (at most {whole_digits} digits before the point)")
+        if number.adjusted() >= whole:
+            raise CellError(f"{_shown(value)} is too large (at most {whole} digits before the point)")
         raise CellError(f"{_shown(value)} has more than {places} decimal places")
 
     def parse(value: Any) -> Decimal:
@@ -107,7 +104,7 @@ def decimal(max_digits: int, places: int, *, minimum: Decimal | None = Decimal(0
         if (
             number.is_finite()
             and (minimum is None or (number > minimum if above else number >= minimum))
-            and number.adjusted() < whole_digits
+            and number.adjusted() < whole
             and (
                 ("e" not in text and "E" not in text and (dot < 0 or len(text) - dot - 1 <= places))
                 or few_decimals(text, dot, number)

@@ -303,6 +303,10 @@ class Feed:
                 transaction.set_rollback(True)
         return result
 
+    def row_limit(self) -> int | None:
+        """The most data rows one file of this kind may hold, where the feed has a limit of its own."""
+        return None
+
     def check_size(self, rows: int, result: ImportResult) -> None:
         """Refuse (FeedError) a file of more data rows than the feed takes; most feeds take any number."""
 

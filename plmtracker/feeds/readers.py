@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 
 from plmtracker.feeds.errors import FeedError, FeedTooLarge
 from plmtracker.feeds.limits import Limits, check_xlsx, current_limits, too_many_columns, too_many_rows
+from plmtracker.web.tabular import xlsx_text_read
 
 __all__ = ["FORMATS", "FeedError", "FeedTooLarge", "Table", "file_format", "open_table"]
 
@@ -49,8 +50,13 @@ def file_format(name: str) -> str:
 
 
 @contextmanager
-def open_table(source: str | Path | IO[bytes], name: str | None = None) -> Iterator[Table]:
-    """Open a CSV or XLSX file (a path, or a binary file object named `name`) as a Table."""
+def open_table(
+    source: str | Path | IO[bytes], name: str | None = None, *, limits: Limits | None = None
+) -> Iterator[Table]:
+    """Open a CSV or XLSX file (a path, or a binary file object named `name`) as a Table.
+
+    `limits` bound what reading an XLSX file may cost (default: a file as large as the settings allow).
+    """
     name = name or str(source)
     fmt = file_format(name)
     if isinstance(source, str | Path):
@@ -62,7 +68,7 @@ def open_table(source: str | Path | IO[bytes], name: str | None = None) -> Itera
         stream = source
     try:
         if fmt == "xlsx":
-            with _xlsx_table(stream) as table:
+            with _xlsx_table(stream, limits or current_limits()) as table:
                 yield table
         else:
             yield _csv_table(stream)
@@ -176,10 +182,9 @@ def _unreadable(exc: Exception) -> FeedError:
 
 
 @contextmanager
-def _xlsx_table(stream: IO[bytes]) -> Iterator[Table]:
+def _xlsx_table(stream: IO[bytes], limits: Limits) -> Iterator[Table]:
     from openpyxl import load_workbook
 
-    limits = current_limits()
     check_xlsx(stream, limits)
     try:
         # data_only: a formula cell reads as the value Excel last computed; a text
@@ -232,4 +237,4 @@ def _guarded(rows, limits: Limits) -> Iterator[tuple[int, tuple]]:
 def _xlsx_rows(rows) -> Iterator[tuple[int, list[Any]]]:
     for line, cells in rows:
         if any(c is not None and c != "" for c in cells):
-            yield line, list(cells)
+            yield line, [xlsx_text_read(c) if c.__class__ is str else c for c in cells]

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 
 from plmtracker.feeds.admin import FeedAdminMixin
 from plmtracker.inventory.models import (
@@ -11,6 +13,29 @@ from plmtracker.inventory.models import (
     PoLine,
     Uom,
 )
+from plmtracker.web.dates import EARLIEST, LATEST
+
+
+class DayRangeChangeList(ChangeList):
+    """A change list whose date hierarchy takes the years the tracker takes (1900-2999) only.
+
+    Django's reckons the end of the year, month or day asked for: for 9999 that overflows (a 500).
+    A year outside is a lookup Django refuses as it refuses any bad one: back to the list (?e=1).
+    """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            for year in self.filter_params.get(f"{self.date_hierarchy}__year", []):
+                if year.isdigit() and not EARLIEST.year <= int(year) <= LATEST.year:
+                    raise IncorrectLookupParameters(f"The year {year} is outside {EARLIEST.year}-{LATEST.year}.")
+        return super().get_filters(request)
+
+
+class DayRangeAdmin(admin.ModelAdmin):
+    """A model admin with a date hierarchy: years outside the tracker's range are refused, not a 500."""
+
+    def get_changelist(self, request, **kwargs):
+        return DayRangeChangeList
 
 
 @admin.register(Uom)
@@ -83,7 +108,7 @@ class ItemUomConversionAdmin(admin.ModelAdmin):
 
 
 @admin.register(BurnRateDaily)
-class BurnRateDailyAdmin(admin.ModelAdmin):
+class BurnRateDailyAdmin(DayRangeAdmin):
     list_display = ["as_of_date", "item", "location", "burnrate_ea_per_day", "signal_source"]
     list_filter = ["signal_source", "as_of_date"]
     search_fields = ["item__erp_item_code"]
@@ -95,7 +120,7 @@ class BurnRateDailyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoLine)
-class PoLineAdmin(admin.ModelAdmin):
+class PoLineAdmin(DayRangeAdmin):
     list_display = ["po_line_id", "po_date", "item", "vendor_name", "qty_ea", "price"]
     list_filter = ["po_date"]
     search_fields = ["=po_line_id", "item__erp_item_code", "vendor_name"]
@@ -106,7 +131,7 @@ class PoLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnHandSnapshot)
-class OnHandSnapshotAdmin(admin.ModelAdmin):
+class OnHandSnapshotAdmin(DayRangeAdmin):
     list_display = ["snapshot_date", "item", "location", "on_hand_ea", "on_order_ea"]
     list_filter = ["snapshot_date"]
     search_fields = ["item__erp_item_code"]

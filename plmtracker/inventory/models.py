@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from plmtracker.web.dates import day_in_range
+from plmtracker.web.validators import FitsADouble
 
 LOCATION_TYPES = [
     ("main", "Main store"),
@@ -18,6 +19,11 @@ LOCATION_TYPES = [
     ("bin", "Bin"),
     ("dept", "Department"),
 ]
+
+# Decimal columns take what every database gives back: 15 significant digits with their decimals.
+EA = [FitsADouble(18, 2)]  # quantities in eaches
+PER_EA = [FitsADouble(18, 6)]  # burn per day, conversion factors
+PRICE = [FitsADouble(18, 4)]
 
 SIGNAL_SOURCES = [
     ("L10", "Last 10 days"),
@@ -91,7 +97,7 @@ class ItemLocation(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="locations")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="item_locations")
     stock_uom = models.ForeignKey(Uom, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reorder_point = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    reorder_point = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True, validators=EA)
     reorder_unit = models.ForeignKey(
         Uom,
         on_delete=models.PROTECT,
@@ -100,10 +106,12 @@ class ItemLocation(models.Model):
         related_name="+",
         help_text="The unit the reorder point and up-to quantity are counted in.",
     )
-    reorder_upto_qty = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    on_hand_ea = models.DecimalField("on hand (EA)", max_digits=18, decimal_places=2, default=0)
-    on_order_ea = models.DecimalField("on order (EA)", max_digits=18, decimal_places=2, null=True, blank=True)
-    last_counted_at = models.DateTimeField(null=True, blank=True)
+    reorder_upto_qty = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True, validators=EA)
+    on_hand_ea = models.DecimalField("on hand (EA)", max_digits=18, decimal_places=2, default=0, validators=EA)
+    on_order_ea = models.DecimalField(
+        "on order (EA)", max_digits=18, decimal_places=2, null=True, blank=True, validators=EA
+    )
+    last_counted_at = models.DateTimeField(null=True, blank=True, validators=[day_in_range])
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(null=True, blank=True)
 
@@ -129,7 +137,7 @@ class ItemUomConversion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="uom_conversions")
     from_uom = models.ForeignKey(Uom, on_delete=models.PROTECT, related_name="+")
     to_uom = models.ForeignKey(Uom, on_delete=models.PROTECT, related_name="+")
-    factor = models.DecimalField(max_digits=18, decimal_places=6)
+    factor = models.DecimalField(max_digits=18, decimal_places=6, validators=PER_EA)
 
     class Meta:
         db_table = "item_uom_conversion"
@@ -152,7 +160,7 @@ class BurnRateDaily(models.Model):
     as_of_date = models.DateField(validators=[day_in_range])
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    burnrate_ea_per_day = models.DecimalField("burn (EA/day)", max_digits=18, decimal_places=6)
+    burnrate_ea_per_day = models.DecimalField("burn (EA/day)", max_digits=18, decimal_places=6, validators=PER_EA)
     signal_source = models.CharField(max_length=10, choices=SIGNAL_SOURCES)
     created_at = models.DateTimeField(db_default=Now())
 
@@ -182,8 +190,8 @@ class PoLine(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="po_lines")
     vendor_id = models.IntegerField(null=True, blank=True)
     vendor_name = models.CharField(max_length=200, null=True, blank=True)
-    qty_ea = models.DecimalField("quantity (EA)", max_digits=18, decimal_places=2)
-    price = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    qty_ea = models.DecimalField("quantity (EA)", max_digits=18, decimal_places=2, validators=EA)
+    price = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True, validators=PRICE)
 
     class Meta:
         db_table = "po_line"
@@ -209,8 +217,10 @@ class OnHandSnapshot(models.Model):
     snapshot_date = models.DateField(validators=[day_in_range])
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    on_hand_ea = models.DecimalField("on hand (EA)", max_digits=18, decimal_places=2)
-    on_order_ea = models.DecimalField("on order (EA)", max_digits=18, decimal_places=2, null=True, blank=True)
+    on_hand_ea = models.DecimalField("on hand (EA)", max_digits=18, decimal_places=2, validators=EA)
+    on_order_ea = models.DecimalField(
+        "on order (EA)", max_digits=18, decimal_places=2, null=True, blank=True, validators=EA
+    )
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:

@@ -5,6 +5,11 @@ or @) are neutralised with a leading apostrophe; numbers stay numbers. The
 feed importer takes that apostrophe off again (`unescape_cell`), so an
 exported file imports back unchanged. Text that already starts with
 apostrophes before such a character gets one more, so the two stay inverses.
+
+In an XLSX file a carriage return is written as Excel writes it, `_x000D_`
+(XML reads a raw one back as a line feed, so CR LF would come back as LF),
+and text that reads like such an escape gets its underscore escaped
+(`_x005F_`); the reader undoes both (`xlsx_text_read`), for Excel's files too.
 """
 
 from __future__ import annotations
@@ -38,6 +43,25 @@ def safe_cell(value: Any) -> Any:
         # Spreadsheets have no time zones: times are written in the site's, as the pages show them.
         return timezone.localtime(value).replace(tzinfo=None)
     return value
+
+
+XLSX_ESCAPE = re.compile("_x[0-9A-Fa-f]{4}_")  # OOXML's escape of one character (ST_Xstring)
+# Every underscore a reader would take as an escape's start, overlapping ones included (_x005F_x000D_).
+ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xlsx_text(value: str) -> str:
+    """Text as an XLSX cell holds it: CR as _x000D_, and a literal escape with its underscore escaped."""
+    if "_x" in value:
+        value = ESCAPE_START.sub("_x005F_", value)
+    return value.replace("\r", "_x000D_")
+
+
+def xlsx_text_read(value: str) -> str:
+    """The text an XLSX cell holds (undoes `xlsx_text`, and Excel's own escapes)."""
+    if "_x" not in value:
+        return value
+    return XLSX_ESCAPE.sub(lambda found: chr(int(found.group()[2:6], 16)), value)
 
 
 def unescape_cell(value: str) -> str:
@@ -74,7 +98,9 @@ def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
 
 
 def _xlsx_cell(sheet, value: Any) -> Any:
-    """Dates and times shown as the pages show them (YYYY-MM-DD, YYYY-MM-DD HH:MM)."""
+    """Dates and times shown as the pages show them (YYYY-MM-DD, YYYY-MM-DD HH:MM); text kept exactly."""
+    if isinstance(value, str):
+        return xlsx_text(value)
     if not isinstance(value, date):
         return value
     cell = WriteOnlyCell(sheet, value)

@@ -2,8 +2,12 @@
 
 import csv
 import io
+import re
 
 import pytest
+
+from collector.models import ItemGroup
+from collector.services import group_update
 
 
 @pytest.fixture
@@ -76,13 +80,29 @@ def test_csv_export(world, planner):
     assert all(r[-1].startswith("http") for r in rows[1:])
 
 
-def test_badge_counts_todays_items(world, planner):
-    from django.core.cache import cache
+def badge_count(client) -> int:
+    body = client.get("/attention/count").content.decode()
+    found = re.search(r'id="attention-count"[^>]*>(\d+)</span>', body)
+    return int(found.group(1)) if found else 0
 
-    cache.clear()
-    assert 'id="attention-count"' in planner.get("/attention/count").content.decode()
-    assert ">7</span>" in planner.get("/attention/count").content.decode()
+
+def list_total(client) -> int:
+    return int(re.search(r'id="attention-total">(\d+)<', client.get("/attention").content.decode()).group(1))
+
+
+def test_badge_counts_todays_items(world, planner, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):  # the session, the user, then the list's own (test_queries.py)
+        assert badge_count(planner) == 7
     assert 'hx-get="/attention/count"' in planner.get("/dashboard").content.decode()
+
+
+def test_badge_agrees_with_the_list_after_a_write(world, planner):
+    """The badge is read as the list is, not kept from an earlier answer."""
+    assert badge_count(planner) == list_total(planner) == 7
+    group_update(group_id=world.g1, status="retired")  # its leakage, overdue and stranded items go
+    assert badge_count(planner) == list_total(planner) == 4
+    ItemGroup.objects.filter(status__in=["draft", "active"]).update(status="retired")
+    assert badge_count(planner) == list_total(planner) == 0
 
 
 def test_api(world, planner, django_assert_max_num_queries):

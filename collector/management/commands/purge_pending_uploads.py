@@ -4,7 +4,7 @@ from collector.pending import pending_uploads_purge
 
 
 class Command(BaseCommand):
-    help = "Delete bulk uploads that were previewed but not committed before they expired."
+    help = "Delete uploads (bulk upload, admin imports) previewed but not committed before they expired."
 
     def handle(self, *args, **options):
         deleted = pending_uploads_purge()

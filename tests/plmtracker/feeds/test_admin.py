@@ -149,3 +149,23 @@ def test_only_stewards_import_and_export(uoms):
     client.force_login(staff)
     assert client.get(reverse("admin:plmtracker_item_import")).status_code == 403
     assert client.get(reverse("admin:plmtracker_item_export")).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_admin_import_takes_at_most_its_rows(steward_client, uoms, tmp_path, settings, fmt):
+    settings.PLM_ADMIN_IMPORT_MAX_ROWS = 3
+    header = ["erp_item_code", "description", "base_uom", "active_flag"]
+    rows = [[f"200000{n}", f"ITEM {n}", "EA", "1"] for n in range(4)]
+    write = write_xlsx if fmt == "xlsx" else write_csv
+    fits = upload(
+        steward_client, "items", write(tmp_path / f"fits.{fmt}", header, rows[:3]), ["csv", "xlsx"].index(fmt)
+    )
+    assert fits.context["confirm_form"] is not None
+    over = upload(steward_client, "items", write(tmp_path / f"over.{fmt}", header, rows), ["csv", "xlsx"].index(fmt))
+    message = str(over.context["form"].errors["import_file"])
+    if fmt == "csv":
+        assert "The admin import takes at most 3 rows (it previews every one); this file has more." in message
+        assert "manage.py import_data items FILE" in message
+    else:  # refused before the workbook is parsed
+        assert "The sheet declares 5 rows; at most 4 are read (the admin import takes at most 3 rows)." in message
+    assert not Item.objects.exists()

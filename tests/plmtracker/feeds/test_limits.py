@@ -6,15 +6,22 @@ within a second and with under 100 MB of memory, at every entry point.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl.xml.functions import fromstring
 
 from collector.models import ItemLink
+from plmtracker.feeds import limits
 from plmtracker.feeds.errors import FeedError, FeedTooLarge
 from plmtracker.feeds.readers import open_table
 from tests.plmtracker.feeds import bombs
@@ -190,7 +197,7 @@ def test_import_data_reports_malformed_csv(content, message, tmp_path):
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (bombs.many_strings, "times larger than it is stored"),
+        (bombs.many_strings, "unpacks to 48.6 MB; at most 5.9 MB are read (the admin import takes at most 5,000"),
         (bombs.far_column, "Row 2 reaches column 18,278"),
         (bombs.external_entity, "declares XML entities or a DTD"),
     ],
@@ -220,3 +227,139 @@ def test_shared_strings_within_the_limits_are_read(tmp_path, settings):
     strings[1] = strings[1].replace(b"</sst>", b"<si><t>one more</t></si></sst>")
     with pytest.raises(FeedTooLarge, match="more than 3 shared strings"):
         read_all(bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(body), strings))()
+
+
+# -- cells, elements and shared-string characters, counted while the XML streams ---------------------
+
+
+def cells(count: int, row: int = 2, cell: bytes = b"<c/>") -> bytes:
+    return f'<row r="{row}">'.encode() + cell * count + b"</row>"
+
+
+@pytest.mark.parametrize("chunk", [limits.CHUNK, 7, 50])  # small chunks: every row spans several
+def test_cells_are_counted_per_row(chunk, tmp_path, settings, monkeypatch):
+    monkeypatch.setattr(limits, "CHUNK", chunk)
+    settings.PLM_XLSX_MAX_COLUMNS = 300
+    one = b"<c><v>1</v></c>"
+    fits = bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(cells(300, cell=one) + cells(300, row=3, cell=one)))
+    with open_table(fits) as table:
+        assert [(line, len(row)) for line, row in table.rows] == [(2, 300), (3, 300)]
+    wide = bombs.sheet(cells(300, cell=one) + cells(301, row=3, cell=one) + cells(1, row=4, cell=one))
+    wide = bombs.write_xlsx(tmp_path / "g.xlsx", wide)
+    with pytest.raises(FeedTooLarge, match="^Row 3 of the sheet holds more than 300 cells; a feed sheet may use"):
+        read_all(wide)()
+
+
+def test_a_short_row_over_a_small_column_limit_is_refused_by_the_scan(tmp_path, settings):
+    settings.PLM_XLSX_MAX_COLUMNS = 5
+    rows = cells(5, row=2, cell=b"<c><v>1</v></c>") + cells(6, row=3, cell=b"<c/>") + cells(1, row=4)
+    with pytest.raises(FeedTooLarge, match="^Row 3 of the sheet holds more than 5 cells"):  # not "reaches column 6"
+        read_all(bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(rows)))()
+
+
+def test_cells_written_with_another_prefix_count_as_elements(tmp_path):
+    """Cells the scan does not recognise as cells still count as XML elements of their row."""
+    odd = f'<y:c xmlns:y="{bombs.MAIN}"/>'.encode()
+    path = bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(cells(5_000, cell=odd)))
+    with pytest.raises(FeedTooLarge, match="Row 2 of the sheet holds more than 4,096 XML elements"):
+        read_all(path)()
+
+
+def test_elements_after_the_rows_are_not_the_last_rows(tmp_path):
+    """A sheet's hyperlinks, merged cells and the like come after its rows and count apart."""
+    after = b"<hyperlinks>" + b'<hyperlink ref="A2" display="x"/>' * 5_000 + b"</hyperlinks>"
+    body = b"".join(bombs.sheet(cells(2))).replace(b"</sheetData>", b"</sheetData>" + after)
+    with open_table(bombs.write_xlsx(tmp_path / "f.xlsx", [body])) as table:
+        assert [line for line, _ in table.rows] == []  # the row is empty: nothing to read, nothing refused
+
+
+def test_the_workbook_elements_follow_the_rows_a_path_takes(tmp_path):
+    budget = limits.xlsx_limits(100, scope="a test takes 100 rows")
+    assert (budget.rows, budget.elements) == (111, 100 * 16 + 10_000)
+    rows = b"".join(cells(60, row=n, cell=b"<c><v>1</v></c>") for n in range(2, 102))  # 12,100 elements
+    path = bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(rows))
+    read_all(path)()  # within the limits for any file
+    message = r"more than 11,600 XML elements \(cells, rows, strings\) \(a test takes"
+    with pytest.raises(FeedTooLarge, match=message), open_table(path, limits=budget) as table:
+        list(table.rows)
+
+
+def test_shared_string_characters_are_counted(tmp_path, settings):
+    strings = [f'<?xml version="1.0"?><sst xmlns="{bombs.MAIN}" count="3" uniqueCount="3">'.encode()]
+    strings += [
+        "<si><t>1000001</t></si><si><t>éééé</t></si><si><r><t>Disc</t></r><r><t>ontinued</t></r></si></sst>".encode()
+    ]
+    body = b'<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c><c r="C2" t="s"><v>2</v></c></row>'
+    path = bombs.write_xlsx(tmp_path / "f.xlsx", bombs.sheet(body), strings)
+    settings.PLM_XLSX_MAX_SHARED_STRING_CHARS = 23  # 7 + 4 (characters, not bytes) + 12
+    with open_table(path) as table:
+        assert list(table.rows) == [(2, ["1000001", "éééé", "Discontinued"])]
+    settings.PLM_XLSX_MAX_SHARED_STRING_CHARS = 22
+    with pytest.raises(FeedTooLarge, match="shared strings hold more than 22 characters"):
+        read_all(path)()
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        # data rows, rows, XML bytes, elements, shared strings
+        ("bulk", (5_000, 5_501, 5_000 * 1024 + 2**20, 90_000, 20_256)),
+        ("admin", (5_000, 5_501, 5_000 * 1024 + 2**20, 90_000, 20_256)),
+        ("import_data links", (100_000, 110_001, 100_000 * 1024 + 2**20, 1_610_000, 400_256)),
+        ("import_data items", (1_048_576, 1_048_576, 512 * 2**20, 1_048_576 * 16 + 10_000, 1_000_000)),
+    ],
+)
+def test_each_path_reads_what_its_rows_need(entry, expected):
+    """The defaults README's configuration table gives for each path."""
+    from collector.bulk import bulk_limits
+    from plmtracker.feeds.management.commands.import_data import Command
+
+    found = {
+        "bulk": bulk_limits,
+        "admin": lambda: limits.xlsx_limits(settings_value("PLM_ADMIN_IMPORT_MAX_ROWS")),
+        "import_data links": lambda: Command.limits("links"),
+        "import_data items": lambda: Command.limits("items"),
+    }[entry]()
+    rows, scan_rows, xml_bytes, elements, strings = expected
+    assert (found.rows, found.uncompressed_bytes, found.elements, found.shared_strings) == (
+        scan_rows,
+        xml_bytes,
+        elements,
+        strings,
+    )
+    assert found.shared_string_chars == min(64 * 1_048_576, rows * 1024 + 2**20)
+
+
+def settings_value(name: str) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name)
+
+
+CELLS = [b"<c/>", b"<c><v>1</v></c>", b'<c t="inlineStr"><is><t>%s</t></is></c>']
+
+
+CELL = st.tuples(st.integers(0, 2), st.integers(0, 60))  # (kind of cell, text length)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.integers(0, 11).flatmap(lambda n: st.lists(CELL, min_size=n, max_size=n)), max_size=30),
+    chunk=st.integers(5, 400),
+)
+def test_the_scan_finds_every_row_over_the_cell_limit(rows, chunk):
+    """However the rows fall across chunks, the scan refuses at the first row of more cells than the limit."""
+    body = b""
+    for number, row in enumerate(rows, start=2):
+        cells_written = b"".join(CELLS[kind].replace(b"%s", b"x" * length) for kind, length in row)
+        body += f'<row r="{number}">'.encode() + cells_written + b"</row>"
+    stream = io.BytesIO()
+    bombs.write_xlsx(stream, bombs.sheet(body))
+    budget = dataclasses.replace(limits.current_limits(), columns=8)
+    wide = next((n for n, row in enumerate(rows, start=2) if len(row) > 8), None)
+    with mock.patch.object(limits, "CHUNK", chunk):
+        if wide is None:
+            limits.check_xlsx(stream, budget)
+        else:
+            with pytest.raises(FeedTooLarge, match=f"^Row {wide} of the sheet holds more than 8 cells"):
+                limits.check_xlsx(stream, budget)

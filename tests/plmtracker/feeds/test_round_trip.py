@@ -75,3 +75,34 @@ def test_export_then_import_changes_nothing(kind, fmt, risky_data, tmp_path):
     assert result.unchanged == result.rows
     assert all((c.created, c.updated) == (0, 0) for c in result.related.values())
     assert state() == before
+
+
+# Line breaks as Windows writes them (CR LF), a lone CR, and text that looks like the escape an
+# XLSX file writes a CR as: XML reads a raw CR back as LF, so the XLSX export escapes it.
+LINE_BREAKS = ["two\r\nlines", "old\rmac", "unix\nline", "tab\there", "_x000D_ typed", "_x005F_x000D_", "a_x0041_b"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_line_breaks_and_escape_lookalikes_round_trip(fmt, tmp_path):
+    each = UomFactory(code="EA")
+    items = [ItemFactory(description=text, base_uom=each) for text in LINE_BREAKS]
+    link_add(item_id=items[0].pk, replace_item_id=items[1].pk, reason="first\r\nsecond\rthird")
+    before = state()
+    for kind in ("items", "links"):
+        path = tmp_path / f"{kind}.{fmt}"
+        export_to_file(kind, path)
+        result = import_file(kind, path)
+        assert result.errors == [] and (result.created, result.updated) == (0, 0), kind
+    assert state() == before
+    assert sorted(ItemFactory._meta.model.objects.values_list("description", flat=True)) == sorted(LINE_BREAKS)
+
+
+def test_an_excel_carriage_return_reads_as_one(tmp_path):
+    """Excel writes a CR in a cell as _x000D_ (and a typed _x000D_ as _x005F_x000D_): read as Excel shows them."""
+    from plmtracker.feeds.readers import open_table
+    from tests.plmtracker.feeds import bombs
+
+    body = b'<row r="2"><c r="A2" t="inlineStr"><is><t>A_x000D_\nB</t></is></c>'
+    body += b'<c r="B2" t="inlineStr"><is><t>_x005F_x000D_</t></is></c></row>'
+    with open_table(bombs.write_xlsx(tmp_path / "excel.xlsx", bombs.sheet(body))) as table:
+        assert list(table.rows) == [(2, ["A\r\nB", "_x000D_"])]

@@ -66,13 +66,14 @@ def test_dashboard_indexes_are_in_the_script(ddl):
 def test_every_migration_is_recorded_but_the_data_migration_left_for_migrate(ddl):
     loader = MigrationLoader(None, ignore_no_migrations=True)
     recorded = set(re.findall(r"VALUES \('(\w+)', '(\w+)', ", ddl))
-    # The data migrations (steward role, its plan permissions) and the empty merge after one run at `migrate`.
+    # The data migrations (steward role, its plan permissions) and the empty merges after one run at `migrate`.
     left = {
         ("accounts", "0002_steward_group"),
         ("accounts", "0004_ldap_merge"),
         ("accounts", "0007_merge"),
         ("collector", "0005_plans_steward_location_plan_perms"),
         ("collector", "0007_merge_plans_and_pending_uploads"),
+        ("collector", "0010_merge_plans_and_upload_purposes"),
     }
     assert not recorded & left
     assert recorded | left == set(loader.disk_migrations)

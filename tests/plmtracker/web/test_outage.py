@@ -10,9 +10,9 @@ import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -88,10 +88,23 @@ class Browser:
         return next(c.value for c in self.jar if c.name == name)
 
 
+def reachable_by_others(folder: Path) -> list[tuple[Path, int]]:
+    """Let other users (postgres) pass through the folder's parents (search, not list); the modes changed."""
+    changed = []
+    for parent in folder.parents:
+        mode = stat.S_IMODE(parent.stat().st_mode)
+        if not mode & stat.S_IXOTH:
+            parent.chmod(mode | stat.S_IXOTH)
+            changed.append((parent, mode))
+    return changed
+
+
 @pytest.fixture
-def served_app():
-    # Not pytest's tmp_path: its parents are private to root, and the server runs as postgres.
-    base = Path(tempfile.mkdtemp(prefix="plm-outage-"))
+def served_app(tmp_path):
+    # pytest's tmp_path is private to root and the server runs as postgres: open the way in, then close it.
+    base = tmp_path / "outage"
+    base.mkdir()
+    opened = reachable_by_others(base)
     cluster = Cluster(base)
     cluster.start()
     gunicorn = None
@@ -143,6 +156,8 @@ def served_app():
         if (cluster.dir / "postmaster.pid").exists():
             cluster.pg_ctl("stop", "-m", "immediate")
         shutil.rmtree(base, ignore_errors=True)
+        for parent, mode in opened:
+            parent.chmod(mode)
 
 
 def log_in(browser: Browser) -> None:

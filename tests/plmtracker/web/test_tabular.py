@@ -5,9 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from plmtracker.web.tabular import safe_cell, table_response, write_table
+from plmtracker.web.tabular import safe_cell, table_response, write_table, xlsx_text, xlsx_text_read
 
 HEADERS = ["erp_item_code", "description", "on_hand_ea", "as_of"]
 ROWS = [
@@ -56,3 +59,12 @@ def test_downloads_name_the_file():
     assert b"".join(response.streaming_content).decode("utf-8-sig").count("\n") == 6
     response = table_response("xlsx", "groups", HEADERS, ROWS)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="_x005FDAa\r\n\t ", max_size=40))
+def test_xlsx_text_reads_back_exactly(text):
+    """Whatever mix of underscores, escape-like runs and line breaks: XML never sees a raw CR, and it reads back."""
+    written = xlsx_text(text)
+    assert "\r" not in written
+    assert xlsx_text_read(written) == text

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from plmtracker.feeds import FEEDS, FeedError, ImportResult
+from plmtracker.feeds.limits import Limits, current_limits, xlsx_limits
 from plmtracker.feeds.readers import open_table
 
 SHOWN_ERRORS = 200
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         feed = FEEDS[kind]
         started = time.perf_counter()
         try:
-            with open_table(file) as table:
+            with open_table(file, limits=self.limits(kind)) as table:
                 bar = tqdm(
                     total=table.size_hint,
                     unit="rows",
@@ -73,6 +74,14 @@ class Command(BaseCommand):
                 f"{result.skipped:,} bad row{'s' * (result.skipped != 1)} in {file}: nothing was written. "
                 "Fix them, or run again with --skip-invalid to write the good rows."
             )
+
+    @staticmethod
+    def limits(kind: str) -> Limits:
+        """What reading an XLSX file may cost: a links file holds PLM_IMPORT_MAX_LINKS rows, others a full sheet."""
+        if kind == "links":
+            most = settings.PLM_IMPORT_MAX_LINKS
+            return xlsx_limits(most, scope=f"import_data takes at most {most:,} links")
+        return current_limits()
 
     def report(self, result: ImportResult, file: str, elapsed: float, verbosity: int) -> None:
         for warning in result.warnings:
