@@ -189,6 +189,7 @@ class GraphState:
         self.created_groups: list[int] = []
         self.deleted_groups: set[int] = set()
         self.merges: list[tuple[int, int]] = []  # (loser, winner) in order
+        self.merge_sizes: list[int] = []  # how many members each of `merges` moved
         self.new_links: list[tuple[int, int]] = []
 
     def _bounds(self, group_id: int) -> tuple[int | None, int | None]:
@@ -220,6 +221,7 @@ class GraphState:
             _, winner_max = self._bounds(group_id)
             loser_min, _ = self._bounds(loser)
             offset = merge_offset(winner_max, loser_min)
+            self.merge_sizes.append(len(self.group_items[loser]))
             for moved in self.group_items.pop(loser):
                 m = self.members[moved]
                 m.group_id = group_id

@@ -34,8 +34,8 @@ from collector.services.locking import (
     touch_groups,
     user_or_none,
 )
-from collector.services.merge import append_members, create_groups, merge_into, persist_state
-from collector.services.ratios import check_ratio, ratio_changes, ratio_detail, set_link_ratio, write_ratio_updates
+from collector.services.merge import create_groups, persist_members
+from collector.services.ratios import check_ratio, ratio_changes, ratio_detail, write_ratio_updates
 from plmtracker.ops.bulk import id_chunks
 
 # --------------------------------------------------------------------------
@@ -66,6 +66,11 @@ def check_link_ends(item_id: int, replace_id: int) -> None:
         raise SelfLinkError("An item cannot replace itself: choose two different items.")
 
 
+# Links entered one at a time; a batch names its source ("bulk", "import", "seed_demo"), shown in the history.
+LINK_SOURCE = "link"
+
+
+@graph_write
 def link_add(
     *,
     item_id: int,
@@ -81,91 +86,30 @@ def link_add(
     existing link with another ratio changes its ratio, audited.
     With `merge_confirmed=False` a link that would merge two groups is refused
     (nothing written): the pages pass it unless the person ticked the merge.
+    The same planner and writer as a batch of links (`links_add_bulk`), with one pair.
     """
     check_link_ends(item_id, replace_item_id)
+    pair = (item_id, replace_item_id)
     ratio = check_ratio(ratio)
-    found = lock_items((item_id, replace_item_id))
-    missing = {item_id, replace_item_id} - found
-    if missing:
-        raise NotFoundError(f"Item {min(missing)} does not exist.")
-    members = lock_memberships((item_id, replace_item_id))
-    # Keyed by the link's first end: item_id is this link, replace_item_id its reverse.
-    existing = dict(
-        ItemLink.objects.filter(
-            Q(item_id=item_id, replace_item_id=replace_item_id) | Q(item_id=replace_item_id, replace_item_id=item_id)
-        ).values_list("item_id", "ratio")
-    )
-    if item_id in existing:
-        group_id = members[item_id].group_id
-        updated = existing[item_id] != ratio
-        if updated:
-            set_link_ratio(item_id, replace_item_id, existing[item_id], ratio, group_id, user=user, reason=reason)
-        return LinkResult(
-            created=False,
-            group_id=group_id,
-            action="existing",
-            alerts=open_alerts_for((item_id, replace_item_id)),
-            ratio=ratio if updated else existing[item_id],
-            ratio_updated=updated,
-        )
-    if replace_item_id in existing:
-        codes = item_codes((item_id, replace_item_id))
+    batch = plan_links([(item_id, replace_item_id, reason)], {pair: ratio}, lock=True)
+    outcome = batch.outcomes[0]
+    if outcome.status == "reverse":
+        codes = item_codes(pair)
         raise ReverseLinkError(reverse_link_message(codes[item_id], codes[replace_item_id]))
-
-    item_member, replace_member = members.get(item_id), members.get(replace_item_id)
-    plan = graph.plan_link(
-        item_id,
-        replace_item_id,
-        item_member.group_id if item_member else None,
-        replace_member.group_id if replace_member else None,
-    )
-    group_id = plan.group_id
-    if plan.action == graph.MERGE and not merge_confirmed:
+    if outcome.action == graph.MERGE and not merge_confirmed:
         raise MergeNotConfirmedError(
-            f"This link would merge group {plan.loser_group_id} into group {group_id}; nothing was recorded. "
-            "Tick “Yes, merge these groups” to record it."
+            f"This link would merge group {outcome.merged_group_id} into group {outcome.group_id}; "
+            "nothing was recorded. Tick “Yes, merge these groups” to record it."
         )
-    if plan.action == graph.CREATE:
-        group_id = ItemGroup.objects.create().pk
-        audit("group_create", user=user, group_id=group_id, details={"via": "link"}, reason=reason)
-    merged: list[int] = []
-    if plan.action == graph.MERGE:
-        moved = merge_into(plan.loser_group_id, group_id)
-        merged = [plan.loser_group_id]
-        audit(
-            "group_merge",
-            user=user,
-            group_id=group_id,
-            details={"loser_group_id": plan.loser_group_id, "members_moved": moved, "via": "link"},
-            reason=reason,
-        )
-    if plan.new_members:
-        append_members(group_id, plan.new_members)
-    ItemLink.objects.create(
-        item_id=item_id,
-        replace_item_id=replace_item_id,
-        ratio=ratio,
-        reason=reason or None,
-        created_by=user_or_none(user),
-    )
-    if plan.action != graph.CREATE:
-        touch_groups([group_id])
-    recompute_alerts((item_id, replace_item_id))
-    codes = item_codes((item_id, replace_item_id))
-    audit(
-        "link_add",
-        user=user,
-        group_id=group_id,
-        details=link_details(item_id, replace_item_id, codes, grouping=plan.action, **ratio_detail(ratio)),
-        reason=reason,
-    )
+    persist_links(batch, user=user, source=LINK_SOURCE)
     return LinkResult(
-        created=True,
-        group_id=group_id,
-        action=plan.action,
-        merged_group_ids=merged,
-        alerts=open_alerts_for((item_id, replace_item_id)),
+        created=outcome.status == "new",
+        group_id=outcome.group_id,
+        action=outcome.action or "existing",
+        merged_group_ids=[outcome.merged_group_id] if outcome.action == graph.MERGE else [],
+        alerts=open_alerts_for(pair),
         ratio=ratio,
+        ratio_updated=bool(batch.ratio_updates),
     )
 
 
@@ -208,7 +152,7 @@ def group_components(group_id: int) -> list[set[int]]:
 
 
 # --------------------------------------------------------------------------
-# Bulk links
+# The planner and the writer every link goes through, alone or in a batch
 
 
 @dataclass
@@ -236,9 +180,40 @@ class BulkLinkResult:
         return sum(o.status == "reverse" for o in self.outcomes)
 
 
+@dataclass
+class LinkBatch:
+    """A batch of links replayed in memory over the groups it touches: what writing it changes."""
+
+    state: graph.GraphState
+    before: dict[int, tuple[int, int | None]]  # item -> (group, sequence) before the batch
+    existing_groups: set[int]
+    outcomes: list[graph.LinkOutcome]  # group ids where each link's group ends (made-up ids for new groups)
+    reasons: dict[tuple[int, int], str | None]
+    ratios: dict[tuple[int, int], Decimal]
+    created_groups: list[dict[str, Any]]
+    merges: list[dict[str, int]]
+    alerts_raised: dict[int, tuple[str, int, int]]
+    ratio_updates: list[tuple[int, int, Decimal, Decimal]]
+    causes: dict[int, str | None]  # created or merged-away group -> the reason of the link that made it so
+    merge_sizes: dict[int, int]  # merged-away group -> members it brought
+
+    def result(self, *, dry_run: bool) -> BulkLinkResult:
+        return BulkLinkResult(
+            self.outcomes,
+            self.created_groups,
+            self.merges,
+            self.alerts_raised,
+            dry_run,
+            self.state.members,
+            self.ratio_updates,
+        )
+
+
 def load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
     if lock:
-        lock_items(item_ids)
+        missing = item_ids - lock_items(item_ids)
+        if missing:
+            raise NotFoundError(f"Item {min(missing)} does not exist.")
         members = lock_memberships(item_ids)
     else:
         members = memberships(item_ids)
@@ -259,6 +234,98 @@ def load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
     return graph.GraphState(all_members, links, max_group_id)
 
 
+def plan_links(
+    pairs: Sequence[tuple[int, int, str | None]], ratios: dict[tuple[int, int], Decimal], *, lock: bool
+) -> LinkBatch:
+    """Replay `pairs` in order over the groups they touch; with `lock`, lock them first (in a transaction)."""
+    item_ids = {i for a, b, _ in pairs for i in (a, b)}
+    state = load_state(item_ids, lock=lock)
+    before = {i: (m.group_id, m.sequence) for i, m in state.members.items()}
+    existing_groups = set(state.group_items)
+    outcomes = [state.add_link(a, b) for a, b, _ in pairs]
+    reasons = {(a, b): reason for a, b, reason in pairs}
+    causes: dict[int, str | None] = {}
+    for o in outcomes:
+        if o.action == graph.CREATE:
+            causes[o.group_id] = reasons[(o.item_id, o.replace_id)]
+        elif o.action == graph.MERGE:
+            causes[o.merged_group_id] = reasons[(o.item_id, o.replace_id)]
+
+    created = [g for g in state.created_groups if g not in state.deleted_groups]
+    final_group = {g: g for g in list(existing_groups) + state.created_groups}  # where each group's members end
+    for loser, winner in state.merges:
+        for g, target in final_group.items():
+            if target == loser:
+                final_group[g] = winner
+    for o in outcomes:
+        if o.group_id is not None:
+            o.group_id = final_group[o.group_id]
+
+    endpoints = {i for link in state.new_links for i in link}
+    open_alerts, kept = alert_states(sorted(endpoints))
+    alerts = graph.reconcile_alerts(state.degrees(endpoints), open_alerts, kept)
+    return LinkBatch(
+        state=state,
+        before=before,
+        existing_groups=existing_groups,
+        outcomes=outcomes,
+        reasons=reasons,
+        ratios=ratios,
+        created_groups=[{"group_id": g, "item_ids": sorted(state.group_items.get(g, ()))} for g in created],
+        merges=[
+            {"loser_group_id": loser, "winner_group_id": final_group[winner]}
+            for loser, winner in state.merges
+            if loser in existing_groups
+        ],
+        alerts_raised=alerts.raise_,
+        ratio_updates=ratio_changes(outcomes, ratios),
+        causes=causes,
+        merge_sizes={loser: size for (loser, _), size in zip(state.merges, state.merge_sizes, strict=True)},
+    )
+
+
+def persist_links(batch: LinkBatch, *, user, source: str) -> BulkLinkResult:
+    """Write a planned batch: groups, members, links, alerts, ratios and one audit row per change."""
+    state, outcomes = batch.state, batch.outcomes
+    via = {} if source == LINK_SOURCE else {"via": source}
+    members = state.members
+    if state.new_links:
+        created = [entry["group_id"] for entry in batch.created_groups]
+        real_id = dict(zip(created, create_groups(len(created)), strict=True))
+        persist_members(state, batch.before, real_id, batch.existing_groups)
+        batch.causes = {real_id.get(g, g): reason for g, reason in batch.causes.items()}
+        for entry in batch.created_groups:
+            entry["group_id"] = real_id[entry["group_id"]]
+        for o in outcomes:
+            if o.group_id is not None:
+                o.group_id = real_id.get(o.group_id, o.group_id)
+        ItemLink.objects.bulk_create(
+            (
+                ItemLink(
+                    item_id=a,
+                    replace_item_id=b,
+                    ratio=batch.ratios.get((a, b), Decimal(1)),
+                    reason=batch.reasons[(a, b)] or None,
+                    created_by=user_or_none(user),
+                )
+                for a, b in state.new_links
+            ),
+            batch_size=1000,
+        )
+        touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in batch.existing_groups)
+        recompute_alerts({i for link in state.new_links for i in link})
+        audit_links(batch, user=user, source=source, via=via)
+        members = {
+            item_id: graph.Member(real_id.get(m.group_id, m.group_id), m.role, m.sequence)
+            for item_id, m in state.members.items()
+        }
+    group_of = {(o.item_id, o.replace_id): o.group_id for o in outcomes}
+    write_ratio_updates(batch.ratio_updates, group_of, batch.reasons, user=user, via=via)
+    result = batch.result(dry_run=False)
+    result.members = members
+    return result
+
+
 def links_add_bulk(
     *,
     pairs: Sequence[tuple[int, int, str | None]],
@@ -274,112 +341,51 @@ def links_add_bulk(
     an existing link given another ratio gets it, audited). A pair whose reverse is already a
     link (or comes earlier in the batch) is reported with status "reverse" and
     not written. With `dry_run` nothing is written and no lock is taken; the
-    result says what would happen.
+    result says what would happen (the preview is this call).
     """
     ratios = {pair: check_ratio(r) for pair, r in (ratios or {}).items()}
+    for item_id, replace_id, _ in pairs:
+        check_link_ends(item_id, replace_id)
     if dry_run:
         # Reads only, outside a transaction: on SQLite every transaction begins
         # IMMEDIATE and would queue a preview behind any writer.
-        return _links_add_bulk(pairs=pairs, user=user, dry_run=True, source=source, ratios=ratios)
-    return _links_add_bulk_written(pairs=pairs, user=user, dry_run=False, source=source, ratios=ratios)
+        return plan_links(pairs, ratios, lock=False).result(dry_run=True)
+    return _write_links(pairs, ratios, user=user, source=source)
 
 
-def _links_add_bulk(
-    *,
-    pairs: Sequence[tuple[int, int, str | None]],
-    user,
-    dry_run: bool,
-    source: str,
-    ratios: dict[tuple[int, int], Decimal],
-) -> BulkLinkResult:
-    for item_id, replace_id, _ in pairs:
-        check_link_ends(item_id, replace_id)
-    item_ids = {i for a, b, _ in pairs for i in (a, b)}
-    state = load_state(item_ids, lock=not dry_run)
-    before = {i: (m.group_id, m.sequence) for i, m in state.members.items()}
-    existing_groups = set(state.group_items)
-    outcomes = [state.add_link(a, b) for a, b, _ in pairs]
-    reasons = {(a, b): reason for a, b, reason in pairs}
-
-    created = [g for g in state.created_groups if g not in state.deleted_groups]
-    final_group = {}  # every group id of the batch -> where its members ended
-    for g in list(existing_groups) + state.created_groups:
-        final_group[g] = g
-    for loser, winner in state.merges:
-        for g, target in final_group.items():
-            if target == loser:
-                final_group[g] = winner
-
-    endpoints = {i for link in state.new_links for i in link}
-    open_alerts, kept = alert_states(sorted(endpoints))
-    alerts = graph.reconcile_alerts(state.degrees(endpoints), open_alerts, kept)
-    merges = [
-        {"loser_group_id": loser, "winner_group_id": final_group[winner]}
-        for loser, winner in state.merges
-        if loser in existing_groups
-    ]
-
-    created_groups = [{"group_id": g, "item_ids": sorted(state.group_items.get(g, ()))} for g in created]
-    ratio_updates = ratio_changes(outcomes, ratios)
-    if dry_run or not state.new_links:
-        for o in outcomes:
-            if o.group_id is not None:
-                o.group_id = final_group[o.group_id]
-        if not dry_run:
-            write_ratio_updates(ratio_updates, outcomes, user=user, source=source)
-        return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, state.members, ratio_updates)
-
-    real_id = dict(zip(created, create_groups(len(created)), strict=True))
-    persist_state(state, before, real_id, existing_groups)
-    for entry in created_groups:
-        entry["group_id"] = real_id[entry["group_id"]]
-    for o in outcomes:
-        if o.group_id is not None:
-            target = final_group[o.group_id]
-            o.group_id = real_id.get(target, target)
-    ItemLink.objects.bulk_create(
-        (
-            ItemLink(
-                item_id=a,
-                replace_item_id=b,
-                ratio=ratios.get((a, b), Decimal(1)),
-                reason=reasons[(a, b)] or None,
-                created_by=user_or_none(user),
-            )
-            for a, b in state.new_links
-        ),
-        batch_size=1000,
-    )
-    touch_groups(o.group_id for o in outcomes if o.status == "new" and o.group_id in existing_groups)
-    recompute_alerts(endpoints)
-    audit_bulk(outcomes, created_groups, merges, reasons, ratios, user=user, source=source)
-    write_ratio_updates(ratio_updates, outcomes, user=user, source=source)
-    members = {
-        item_id: graph.Member(real_id.get(m.group_id, m.group_id), m.role, m.sequence)
-        for item_id, m in state.members.items()
-    }
-    return BulkLinkResult(outcomes, created_groups, merges, alerts.raise_, dry_run, members, ratio_updates)
+@graph_write
+def _write_links(pairs, ratios, *, user, source: str) -> BulkLinkResult:
+    return persist_links(plan_links(pairs, ratios, lock=True), user=user, source=source)
 
 
-_links_add_bulk_written = graph_write(_links_add_bulk)
-
-
-def audit_bulk(outcomes, created_groups, merges, reasons, ratios, *, user, source: str) -> None:
+def audit_links(batch: LinkBatch, *, user, source: str, via: dict[str, str]) -> None:
+    """The audit rows of a written batch: each group made, each merge, each new link."""
     who = user_or_none(user)
-    new = [o for o in outcomes if o.status == "new"]
+    new = [o for o in batch.outcomes if o.status == "new"]
     codes = item_codes({i for o in new for i in (o.item_id, o.replace_id)})
     rows = [
-        RelationAudit(action="group_create", user=who, group_id=g["group_id"], details={"via": source})
-        for g in created_groups
+        RelationAudit(
+            action="group_create",
+            user=who,
+            group_id=g["group_id"],
+            details={"via": source},
+            reason=batch.causes.get(g["group_id"]) or None,
+        )
+        for g in batch.created_groups
     ]
     rows += [
         RelationAudit(
             action="group_merge",
             user=who,
             group_id=m["winner_group_id"],
-            details={"loser_group_id": m["loser_group_id"], "via": source},
+            details={
+                "loser_group_id": m["loser_group_id"],
+                "members_moved": batch.merge_sizes[m["loser_group_id"]],
+                "via": source,
+            },
+            reason=batch.causes.get(m["loser_group_id"]) or None,
         )
-        for m in merges
+        for m in batch.merges
     ]
     rows += [
         RelationAudit(
@@ -391,10 +397,10 @@ def audit_bulk(outcomes, created_groups, merges, reasons, ratios, *, user, sourc
                 o.replace_id,
                 codes,
                 grouping=o.action,
-                via=source,
-                **ratio_detail(ratios.get((o.item_id, o.replace_id), Decimal(1))),
+                **via,
+                **ratio_detail(batch.ratios.get((o.item_id, o.replace_id), Decimal(1))),
             ),
-            reason=reasons[(o.item_id, o.replace_id)] or None,
+            reason=batch.reasons[(o.item_id, o.replace_id)] or None,
         )
         for o in new
     ]

@@ -12,7 +12,7 @@ from collector.models import (
     RelationAudit,
 )
 from collector.services.errors import GraphError
-from collector.services.locking import audit, item_codes, link_details, touch_groups, user_or_none
+from collector.services.locking import item_codes, link_details, touch_groups, user_or_none
 from plmtracker.ops.bulk import id_chunks
 
 # 15 significant digits, not the column's 18: SQLite keeps the ratio as a double, exact to 15 only.
@@ -52,14 +52,6 @@ def format_ratio(ratio: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def set_link_ratio(item_id, replace_item_id, old: Decimal, new: Decimal, group_id, *, user, reason) -> None:
-    ItemLink.objects.filter(item_id=item_id, replace_item_id=replace_item_id).update(ratio=new)
-    touch_groups([group_id])
-    codes = item_codes((item_id, replace_item_id))
-    details = link_details(item_id, replace_item_id, codes, **{"from": format_ratio(old), "to": format_ratio(new)})
-    audit("link_ratio", user=user, group_id=group_id, details=details, reason=reason)
-
-
 def ratio_changes(
     outcomes: Sequence[graph.LinkOutcome], ratios: dict[tuple[int, int], Decimal]
 ) -> list[tuple[int, int, Decimal, Decimal]]:
@@ -80,11 +72,17 @@ def ratio_changes(
     return changes
 
 
-def write_ratio_updates(updates, outcomes, *, user, source: str) -> None:
-    """Change the ratio of links a batch recorded again with another one; one audit row each."""
+def write_ratio_updates(
+    updates: Sequence[tuple[int, int, Decimal, Decimal]],
+    group_of: dict[tuple[int, int], int | None],
+    reasons: dict[tuple[int, int], str | None],
+    *,
+    user,
+    via: dict[str, str],
+) -> None:
+    """Change the ratio of links recorded again with another one; one audit row each (from, to)."""
     if not updates:
         return
-    group_of = {(o.item_id, o.replace_id): o.group_id for o in outcomes}
     ids = {pk: (a, b) for pk, a, b in link_ids([(a, b) for a, b, *_ in updates])}
     new = {(a, b): to for a, b, _, to in updates}
     ItemLink.objects.bulk_update(
@@ -98,7 +96,8 @@ def write_ratio_updates(updates, outcomes, *, user, source: str) -> None:
             action="link_ratio",
             user=who,
             group_id=group_of[(a, b)],
-            details=link_details(a, b, codes, **{"from": format_ratio(old), "to": format_ratio(to), "via": source}),
+            details=link_details(a, b, codes, **{"from": format_ratio(old), "to": format_ratio(to)}, **via),
+            reason=reasons.get((a, b)) or None,
         )
         for a, b, old, to in updates
     )
