@@ -16,6 +16,7 @@ from collector.models import (
 )
 from collector.services.errors import NotFoundError, graph_write
 from collector.services.locking import audit, lock_items, user_or_none
+from plmtracker.changes import groups_changed
 from plmtracker.ops.bulk import id_chunks
 
 # --------------------------------------------------------------------------
@@ -145,4 +146,5 @@ def alert_resolve(*, item_id: int, user=None, reason: str | None = None) -> Grou
         },
         reason=reason,
     )
+    groups_changed([group_id])
     return alert

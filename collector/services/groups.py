@@ -22,6 +22,7 @@ from collector.services.alerts import recompute_alerts
 from collector.services.errors import GraphError, NotFoundError, graph_write
 from collector.services.locking import audit, item_codes, lock_group, lock_groups, touch_groups
 from collector.services.merge import copy_location_plans, merge_into
+from plmtracker.changes import groups_changed
 from plmtracker.ops.bulk import id_chunks
 
 # --------------------------------------------------------------------------
@@ -57,6 +58,7 @@ def group_create(
     check_group_fields(**fields)
     group = ItemGroup.objects.create(**fields)
     audit("group_create", user=user, group_id=group.pk, details={"via": "manual"}, reason=reason)
+    groups_changed([group.pk])
     return group
 
 
@@ -126,6 +128,7 @@ def update_group_fields(
         group.save(update_fields=[*diff, "updated_at"])
         group.refresh_from_db(fields=["updated_at"])
         audit(action, user=user, group_id=group_id, details={"changes": diff}, reason=reason)
+        groups_changed([group_id])
     return group
 
 
@@ -155,6 +158,7 @@ def group_merge(*, group_id: int, target_group_id: int, user=None, reason: str |
         details={"loser_group_id": group_id, "members_moved": moved, "via": "manual"},
         reason=reason,
     )
+    groups_changed([group_id, target_group_id])
     return moved
 
 
@@ -273,6 +277,7 @@ def _group_split(
         details={"via": "split", "from_group_id": group_id},
         reason=reason,
     )
+    groups_changed([group_id, new_group.pk])
     result.new_group_id = new_group.pk
     return result
 

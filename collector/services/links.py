@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Min, Q
 
 from collector import graph
 from collector.models import (
@@ -36,6 +36,7 @@ from collector.services.locking import (
 )
 from collector.services.merge import create_groups, persist_members
 from collector.services.ratios import check_ratio, ratio_changes, ratio_detail, write_ratio_updates
+from plmtracker.changes import groups_changed
 from plmtracker.ops.bulk import id_chunks
 
 # --------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def link_add(
     check_link_ends(item_id, replace_item_id)
     pair = (item_id, replace_item_id)
     ratio = check_ratio(ratio)
-    batch = plan_links([(item_id, replace_item_id, reason)], {pair: ratio}, lock=True)
+    batch = plan_links([(item_id, replace_item_id, reason)], {pair: ratio}, lock=True, whole_groups=False)
     outcome = batch.outcomes[0]
     if outcome.status == "reverse":
         codes = item_codes(pair)
@@ -141,6 +142,7 @@ def link_remove(*, item_id: int, replace_item_id: int, user=None, reason: str | 
             details=link_details(item_id, replace_item_id, codes, components_after=pieces),
             reason=reason,
         )
+        groups_changed([group_id])
     return LinkRemoval(group_id=group_id, components=pieces)
 
 
@@ -209,7 +211,9 @@ class LinkBatch:
         )
 
 
-def load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
+def load_state(item_ids: set[int], lock: bool, whole_groups: bool = True) -> graph.GraphState:
+    """The part of the graph the items touch: their groups (every member, or only the items and
+    each group's sequence range and size), the links at the items, the highest group id."""
     if lock:
         missing = item_ids - lock_items(item_ids)
         if missing:
@@ -217,12 +221,16 @@ def load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
         members = lock_memberships(item_ids)
     else:
         members = memberships(item_ids)
-    all_members: dict[int, graph.Member] = {}
-    for group_ids in id_chunks(m.group_id for m in members.values()):
-        rows = ItemGroupMember.objects.filter(group_id__in=group_ids).values_list(
-            "item_id", "group_id", "role", "sequence"
-        )
-        all_members.update((i, graph.Member(g, r, s)) for i, g, r, s in rows)
+    group_ids = {m.group_id for m in members.values()}
+    sizes: dict[int, tuple[int | None, int | None, int]] = {}
+    for ids in id_chunks(group_ids):
+        rows = ItemGroupMember.objects.filter(group_id__in=ids)
+        if whole_groups:
+            found = rows.values_list("item_id", "group_id", "role", "sequence")
+            members.update((i, graph.Member(g, r, s)) for i, g, r, s in found)
+        else:
+            ranges = rows.values("group_id").annotate(low=Min("sequence"), high=Max("sequence"), size=Count("*"))
+            sizes.update((row["group_id"], (row["low"], row["high"], row["size"])) for row in ranges)
     links: set[tuple[int, int]] = set()
     for ids in id_chunks(item_ids):
         links.update(
@@ -231,15 +239,23 @@ def load_state(item_ids: set[int], lock: bool) -> graph.GraphState:
             )
         )
     max_group_id = ItemGroup.objects.aggregate(m=Max("pk"))["m"] or 0
-    return graph.GraphState(all_members, links, max_group_id)
+    return graph.GraphState(members, links, max_group_id, sizes)
 
 
 def plan_links(
-    pairs: Sequence[tuple[int, int, str | None]], ratios: dict[tuple[int, int], Decimal], *, lock: bool
+    pairs: Sequence[tuple[int, int, str | None]],
+    ratios: dict[tuple[int, int], Decimal],
+    *,
+    lock: bool,
+    whole_groups: bool = True,
 ) -> LinkBatch:
-    """Replay `pairs` in order over the groups they touch; with `lock`, lock them first (in a transaction)."""
+    """Replay `pairs` in order over the groups they touch; with `lock`, lock them first (in a transaction).
+
+    `whole_groups` loads every member of those groups, so the result lists where each ends
+    (the previews show it); without it only the pairs' items and each group's range are read.
+    """
     item_ids = {i for a, b, _ in pairs for i in (a, b)}
-    state = load_state(item_ids, lock=lock)
+    state = load_state(item_ids, lock=lock, whole_groups=whole_groups)
     before = {i: (m.group_id, m.sequence) for i, m in state.members.items()}
     existing_groups = set(state.group_items)
     outcomes = [state.add_link(a, b) for a, b, _ in pairs]
@@ -321,6 +337,11 @@ def persist_links(batch: LinkBatch, *, user, source: str) -> BulkLinkResult:
         }
     group_of = {(o.item_id, o.replace_id): o.group_id for o in outcomes}
     write_ratio_updates(batch.ratio_updates, group_of, batch.reasons, user=user, via=via)
+    groups_changed(
+        {o.group_id for o in outcomes if o.status == "new"}
+        | {m["loser_group_id"] for m in batch.merges}
+        | {group_of[(a, b)] for a, b, *_ in batch.ratio_updates}
+    )
     result = batch.result(dry_run=False)
     result.members = members
     return result

@@ -10,6 +10,7 @@ from collector.models import (
 )
 from collector.services.errors import GraphError, NotFoundError, graph_write
 from collector.services.locking import audit, lock_group, touch_groups
+from plmtracker.changes import groups_changed
 
 # --------------------------------------------------------------------------
 # Members
@@ -44,6 +45,7 @@ def member_set_role(*, item_id: int, role: str | None, user=None, reason: str | 
             details={"item_id": item_id, "from": old, "to": role},
             reason=reason,
         )
+        groups_changed([member.group_id])
     return member
 
 
@@ -73,5 +75,6 @@ def member_move(*, item_id: int, direction: str, user=None) -> ItemGroupMember:
             group_id=member.group_id,
             details={"item_id": item_id, "direction": direction, "position": to + 1},
         )
+        groups_changed([member.group_id])
         member.refresh_from_db()
     return member

@@ -13,6 +13,7 @@ from collector.models import (
     ItemGroup,
     ItemGroupMember,
 )
+from plmtracker.changes import groups_merged
 from plmtracker.ops.bulk import id_chunks
 
 
@@ -38,6 +39,7 @@ def merge_into(loser: int, winner: int) -> int:
     )
     moved = move_members(loser, winner, graph.merge_offset(bounds["winner_max"], bounds["loser_min"]))
     carry_location_plans(loser, winner)
+    groups_merged(loser=loser, winner=winner)
     ItemGroup.objects.filter(pk=loser).delete()
     return moved
 
@@ -91,24 +93,24 @@ def persist_members(
     so the members of each group that existed move in one UPDATE (a 10,000-member group
     costs what a 2-member one does); the items the batch brings in are one bulk insert.
     """
-    moves: dict[int, tuple[int, int | None]] = {}  # group that existed -> (group it ends in, offset)
-    new_members = []
-    for item_id, m in state.members.items():
-        group_id = real_id.get(m.group_id, m.group_id)
-        old = before.get(item_id)
-        if old is None:
-            new_members.append(ItemGroupMember(item_id=item_id, group_id=group_id, role=m.role, sequence=m.sequence))
-        elif old != (m.group_id, m.sequence):
-            offset = None if old[1] is None or m.sequence is None else m.sequence - old[1]
-            if moves.get(old[0], (None, None))[1] is None:
-                moves[old[0]] = (group_id, offset)
-    for old_group, (new_group, offset) in sorted(moves.items()):
-        move_members(old_group, new_group, offset or 0)
-    ItemGroupMember.objects.bulk_create(new_members, batch_size=1000)
+    for old_group, (new_group, offset) in sorted(state.moves.items()):
+        if new_group != old_group:
+            move_members(old_group, real_id.get(new_group, new_group), offset)
+    ItemGroupMember.objects.bulk_create(
+        (
+            ItemGroupMember(
+                item_id=item_id, group_id=real_id.get(m.group_id, m.group_id), role=m.role, sequence=m.sequence
+            )
+            for item_id, m in state.members.items()
+            if item_id not in before
+        ),
+        batch_size=1000,
+    )
     # A group that existed loses only to a smaller id, one that existed too: both still have their rows here.
     for loser, winner in state.merges:
         if loser in existing_groups:
             carry_location_plans(loser, winner)
+            groups_merged(loser=loser, winner=winner)
     for ids in id_chunks(g for g in state.deleted_groups if g in existing_groups):
         ItemGroup.objects.filter(pk__in=ids).delete()
 
