@@ -179,22 +179,40 @@ class GraphState:
         members: Mapping[int, Member],
         links: Iterable[tuple[int, int]],
         max_group_id: int,
+        sizes: Mapping[int, tuple[int | None, int | None, int]] | None = None,
     ) -> None:
         self.members: dict[int, Member] = {k: Member(m.group_id, m.role, m.sequence) for k, m in members.items()}
         self.group_items: dict[int, set[int]] = defaultdict(set)
         for item_id, m in self.members.items():
             self.group_items[m.group_id].add(item_id)
+        # Each group's (lowest sequence, highest sequence, member count). Given, when `members`
+        # holds only some members of the groups (a write need not load a 10,000-member group);
+        # else counted from `members`.
+        self.sizes: dict[int, tuple[int | None, int | None, int]] = dict(sizes or {})
+        for group_id, items in self.group_items.items():
+            if group_id not in self.sizes:
+                seqs = [s for s in (self.members[i].sequence for i in items) if s is not None]
+                self.sizes[group_id] = (min(seqs, default=None), max(seqs, default=None), len(items))
+        # Every group that existed -> (the group its members are in now, the offset their sequences moved by).
+        self.moves: dict[int, tuple[int, int]] = {g: (g, 0) for g in self.sizes}
         self.links: set[tuple[int, int]] = set(links)
         self.next_group_id = max_group_id + 1
         self.created_groups: list[int] = []
         self.deleted_groups: set[int] = set()
         self.merges: list[tuple[int, int]] = []  # (loser, winner) in order
+        self.merge_sizes: list[int] = []  # how many members each of `merges` moved
         self.new_links: list[tuple[int, int]] = []
 
     def _bounds(self, group_id: int) -> tuple[int | None, int | None]:
-        seqs = [self.members[i].sequence for i in self.group_items[group_id]]
-        seqs = [s for s in seqs if s is not None]
-        return (min(seqs), max(seqs)) if seqs else (None, None)
+        low, high, _ = self.sizes.get(group_id, (None, None, 0))
+        return low, high
+
+    def _grow(self, group_id: int, low: int | None, high: int | None, count: int) -> None:
+        """Widen a group's sequence range by [low, high] and add `count` members."""
+        old_low, old_high, old_count = self.sizes.get(group_id, (None, None, 0))
+        lows = [s for s in (old_low, low) if s is not None]
+        highs = [s for s in (old_high, high) if s is not None]
+        self.sizes[group_id] = (min(lows, default=None), max(highs, default=None), old_count + count)
 
     def add_link(self, item_id: int, replace_id: int) -> LinkOutcome:
         if (item_id, replace_id) in self.links:
@@ -218,14 +236,25 @@ class GraphState:
         if plan.action == MERGE:
             loser = plan.loser_group_id
             _, winner_max = self._bounds(group_id)
-            loser_min, _ = self._bounds(loser)
+            loser_min, loser_max = self._bounds(loser)
             offset = merge_offset(winner_max, loser_min)
-            for moved in self.group_items.pop(loser):
+            size = self.sizes.pop(loser)[2]
+            self.merge_sizes.append(size)
+            for moved in self.group_items.pop(loser, ()):
                 m = self.members[moved]
                 m.group_id = group_id
                 if m.sequence is not None:
                     m.sequence += offset
                 self.group_items[group_id].add(moved)
+            self._grow(
+                group_id,
+                None if loser_min is None else loser_min + offset,
+                None if loser_max is None else loser_max + offset,
+                size,
+            )
+            for origin, (now, moved_by) in self.moves.items():
+                if now == loser:
+                    self.moves[origin] = (group_id, moved_by + offset)
             self.deleted_groups.add(loser)
             self.merges.append((loser, group_id))
         if plan.new_members:
@@ -235,6 +264,7 @@ class GraphState:
                 sequence += 1
                 self.members[new_item] = Member(group_id, role, sequence)
                 self.group_items[group_id].add(new_item)
+            self._grow(group_id, high + 1 if high is not None else 1, sequence, len(plan.new_members))
         self.links.add((item_id, replace_id))
         self.new_links.append((item_id, replace_id))
         return LinkOutcome(item_id, replace_id, "new", plan.action, group_id, plan.loser_group_id)

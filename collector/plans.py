@@ -27,6 +27,7 @@ from collector.services import (
     update_group_fields,
     user_or_none,
 )
+from plmtracker.changes import groups_changed
 from plmtracker.inventory.models import ItemLocation, Location
 from plmtracker.ops.bulk import id_chunks
 
@@ -130,6 +131,7 @@ def location_plan_set(
     if note != before[1]:
         details["note"] = note
     audit("location_plan", user=user, group_id=group_id, details=details, reason=reason)
+    groups_changed([group_id])
     return plan
 
 
@@ -160,6 +162,7 @@ def location_plans_set_empty(*, group_id: int, go_live_date: date, user=None, re
     touch_groups([group_id])
     details = {"go_live_date": go_live_date.isoformat(), "location_ids": empty}
     audit("location_plans_fill", user=user, group_id=group_id, details=details, reason=reason)
+    groups_changed([group_id])
     return len(empty)
 
 
@@ -234,6 +237,7 @@ def location_plans_replace(
             "removed": removed,
         }
         audit("location_plans_replace", user=user, group_id=group_id, details=details, reason=reason)
+        groups_changed([group_id])
     return result
 
 
@@ -317,4 +321,5 @@ def _location_plans_upsert_written(*, plans: Sequence[ImportedPlan], user, sourc
         )
         for group_id, dates in changed.items()
     )
+    groups_changed(changed)
     return actions

@@ -114,3 +114,19 @@ def test_graph_state_replays_create_attach_merge_like_the_database_would():
         3: (7, "replacement", 5),
     }
     assert state.degrees([1, 2, 11]) == {1: (1, 1), 2: (1, 1), 11: (1, 1)}
+
+
+def test_a_state_given_only_some_members_and_the_groups_ranges_moves_the_groups_alike():
+    """A single link loads only its two items and each group's (low, high, size); the replay agrees."""
+    whole = {i: Member(1, None, i) for i in range(1, 6)} | {i: Member(2, None, i - 10) for i in range(13, 17)}
+    links = [(1, 13)]
+    full = GraphState(whole, [], max_group_id=2)
+    sparse = GraphState({1: whole[1], 13: whole[13]}, [], max_group_id=2, sizes={1: (1, 5, 5), 2: (3, 6, 4)})
+    for state in (full, sparse):
+        for a, b in links:
+            state.add_link(a, b)
+        state.add_link(13, 99)  # a new item joins after the merge
+    assert full.merges == sparse.merges == [(2, 1)] and full.merge_sizes == sparse.merge_sizes == [4]
+    assert full.members[99] == sparse.members[99] == Member(1, "replacement", 10)
+    assert sparse.moves == {1: (1, 0), 2: (1, 3)}  # group 2's members follow group 1's five: 3..6 -> 6..9
+    assert [full.members[i].sequence for i in range(13, 17)] == [6, 7, 8, 9]

@@ -1,4 +1,4 @@
-"""The collector's writes: grouping, merging, splitting, conflicts and their audit trail."""
+"""Links added and removed, one at a time and in batches: grouping, merging, their audit rows."""
 
 import pytest
 from django.db import connection
@@ -6,24 +6,11 @@ from django.test.utils import CaptureQueriesContext
 
 from collector import services
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
-from tests.collector.helpers import assert_invariant, expected_alerts, open_alerts, partition, shape
+from tests.collector.helpers import assert_invariant, open_alerts, partition, shape
+from tests.collector.services.conftest import add, member
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def items():
-    """Ten items; items[n].pk by position."""
-    return [ItemFactory() for _ in range(10)]
-
-
-def add(a, b, **kw):
-    return services.link_add(item_id=a.pk, replace_item_id=b.pk, **kw)
-
-
-def member(item):
-    return ItemGroupMember.objects.get(item=item)
 
 
 def test_first_link_creates_a_draft_group_with_roles_and_sequence(items, planner):
@@ -126,52 +113,6 @@ def test_an_unknown_item_is_refused(items):
     assert not ItemGroup.objects.exists() and not ItemLink.objects.exists()
 
 
-def test_conflicts_follow_the_degrees(items):
-    a, b, c, d, x, y = items[:6]
-    add(a, b)
-    assert open_alerts() == {}
-    add(a, c)
-    assert open_alerts() == {a.pk: ("OUT_DEG_GT1", 2, 0)}
-    add(a, d)
-    add(x, a)
-    add(y, a)
-    assert open_alerts()[a.pk] == ("MANY_TO_MANY", 3, 2)
-    assert GroupAlert.objects.filter(item=a).count() == 1  # kept current, not re-raised
-    add(x, b)  # b now has two arriving links: a -> b and x -> b
-    assert open_alerts()[b.pk] == ("IN_DEG_GT1", 0, 2)
-    assert open_alerts() == expected_alerts()
-
-
-def test_an_alert_closes_itself_when_the_degrees_drop(items):
-    a, b, c = items[:3]
-    add(a, b)
-    add(a, c)
-    services.link_remove(item_id=a.pk, replace_item_id=c.pk)
-    alert = GroupAlert.objects.get(item=a)
-    assert (alert.resolution, alert.resolved_at is not None, alert.resolved_by) == ("cleared", True, None)
-    assert open_alerts() == {}
-
-
-def test_keep_as_many_to_many_then_a_later_increase_raises_a_new_alert(items, steward):
-    a, b, c, d = items[:4]
-    add(a, b)
-    add(a, c)
-    kept = services.alert_resolve(item_id=a.pk, user=steward, reason="Both stay on contract")
-    assert (kept.resolution, kept.resolved_by, kept.resolved_at is not None) == ("kept", steward, True)
-    assert open_alerts() == {}
-    services.link_remove(item_id=a.pk, replace_item_id=c.pk)
-    add(a, c)  # back to what was kept: no new alert
-    assert open_alerts() == {}
-    add(a, d)  # beyond what was kept
-    assert open_alerts() == {a.pk: ("OUT_DEG_GT1", 3, 0)}
-    assert RelationAudit.objects.filter(action="alert_resolve", user=steward).count() == 1
-
-
-def test_resolving_an_item_without_an_open_alert_is_not_found(items):
-    with pytest.raises(services.NotFoundError):
-        services.alert_resolve(item_id=items[0].pk)
-
-
 def _two_groups(items, size):
     """Two groups of `size` members each, made as chains."""
     left, right = items[:size], items[size : 2 * size]
@@ -198,57 +139,6 @@ def test_a_merge_costs_the_same_number_of_queries_for_small_and_large_groups():
     assert_invariant()
 
 
-def test_manual_merge_moves_everything_into_the_target(items, steward):
-    a, b, c, d = items[:4]
-    g1 = add(a, b).group_id
-    g2 = add(c, d).group_id
-    moved = services.group_merge(group_id=g1, target_group_id=g2, user=steward, reason="Same conversion")
-    assert moved == 2
-    assert not ItemGroup.objects.filter(pk=g1).exists()
-    assert [m.item_id for m in ItemGroupMember.objects.filter(group_id=g2).order_by("sequence")] == [
-        c.pk,
-        d.pk,
-        a.pk,
-        b.pk,
-    ]
-    assert RelationAudit.objects.filter(action="group_merge", group_id=g2, reason="Same conversion").exists()
-    with pytest.raises(services.GraphError, match="itself"):
-        services.group_merge(group_id=g2, target_group_id=g2)
-    with pytest.raises(services.NotFoundError):
-        services.group_merge(group_id=g1, target_group_id=g2)
-
-
-def test_split_moves_members_and_cuts_the_links_across(items, steward):
-    a, b, c, d = items[:4]
-    g = add(a, b).group_id
-    add(b, c)
-    add(c, d)
-    assert services.split_preview(group_id=g, item_ids=[c.pk, d.pk]) == [(b.pk, c.pk)]
-    result = services.group_split(group_id=g, item_ids=[c.pk, d.pk], user=steward, reason="Two conversions")
-    assert result.cut_links == [(b.pk, c.pk)]
-    assert member(c).group_id == member(d).group_id == result.new_group_id != g
-    assert not ItemLink.objects.filter(item=b, replace_item=c).exists()
-    assert ItemLink.objects.filter(item=c, replace_item=d).exists()
-    assert_invariant()
-    split = RelationAudit.objects.get(action="group_split")
-    assert split.details["cut_links"] == [[b.pk, c.pk]]
-
-
-@pytest.mark.parametrize(
-    ("choose", "message"),
-    [
-        (lambda i: [], "at least one"),
-        (lambda i: [i[0].pk, i[1].pk], "leave at least one"),
-        (lambda i: [i[5].pk], "not members"),
-    ],
-)
-def test_split_refuses_what_cannot_be_split(items, choose, message):
-    g = add(items[0], items[1]).group_id
-    with pytest.raises(services.GraphError, match=message):
-        services.group_split(group_id=g, item_ids=choose(items))
-    assert ItemGroup.objects.count() == 1 and ItemLink.objects.count() == 1
-
-
 def test_remove_link_says_when_the_group_falls_apart(items):
     a, b, c = items[:3]
     add(a, b)
@@ -259,50 +149,6 @@ def test_remove_link_says_when_the_group_falls_apart(items):
     with pytest.raises(services.NotFoundError):
         services.link_remove(item_id=b.pk, replace_item_id=c.pk)
     assert RelationAudit.objects.get(action="link_remove").details["components_after"] == 2
-
-
-def test_set_role_and_move_in_sequence(items, steward):
-    a, b, c = items[:3]
-    g = add(a, b).group_id
-    add(b, c)
-    services.member_set_role(item_id=b.pk, role=None, user=steward)
-    assert member(b).role is None
-    with pytest.raises(services.GraphError):
-        services.member_set_role(item_id=b.pk, role="interim")
-    services.member_move(item_id=c.pk, direction="up", user=steward)
-    assert list(ItemGroupMember.objects.filter(group_id=g).order_by("sequence").values_list("item_id", flat=True)) == [
-        a.pk,
-        c.pk,
-        b.pk,
-    ]
-    services.member_move(item_id=a.pk, direction="up")  # already first: nothing moves
-    services.member_move(item_id=b.pk, direction="down")  # already last
-    assert list(ItemGroupMember.objects.filter(group_id=g).order_by("sequence").values_list("sequence", flat=True)) == [
-        1,
-        2,
-        3,
-    ]
-    assert RelationAudit.objects.filter(action="member_move").count() == 1
-    with pytest.raises(services.NotFoundError):
-        services.member_move(item_id=items[9].pk, direction="up")
-
-
-def test_group_update_validates_and_keeps_before_and_after(items, steward):
-    from datetime import date
-
-    g = add(items[0], items[1]).group_id
-    before = ItemGroup.objects.get(pk=g).updated_at
-    services.group_update(group_id=g, user=steward, status="active", owner=steward, start_date=date(2026, 1, 1))
-    group = ItemGroup.objects.get(pk=g)
-    assert (group.status, group.owner, group.start_date) == ("active", steward, date(2026, 1, 1))
-    assert group.updated_at >= before
-    audit = RelationAudit.objects.get(action="group_update")
-    assert audit.details["changes"]["status"] == {"from": "draft", "to": "active"}
-    with pytest.raises(services.GraphError, match="end date"):
-        services.group_update(group_id=g, end_date=date(2025, 12, 31))
-    with pytest.raises(services.GraphError, match="Status"):
-        services.group_update(group_id=g, status="paused")
-    assert ItemGroup.objects.get(pk=g).status == "active"
 
 
 LINKS = [(0, 1), (1, 2), (3, 4), (5, 4), (2, 3), (6, 7), (6, 8), (9, 6), (4, 0)]
