@@ -21,8 +21,8 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-import dashboard.queries as base
 from collector.models import GroupLocationPlan
+from dashboard.queries import base
 from dashboard.queries.onhand import ZERO
 from dashboard.stages import READY_STAGES, STAGES, location_stage
 from plmtracker.inventory.models import ItemLocation
