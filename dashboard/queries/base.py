@@ -22,7 +22,6 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import (
-    Case,
     Expression,
     F,
     OuterRef,
@@ -30,14 +29,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
 
 from dashboard.kpis import coverage_days, figure, readiness_pct
 from dashboard.queries.onhand import ZERO, on_hand_as_of, on_hand_source
+from dashboard.rules import stranded_ea_sql
 from plmtracker.inventory.models import BurnRateDaily, ItemLocation, PoLine
 
 PO_WINDOW_DAYS = 90
@@ -195,11 +192,7 @@ def stranded_measures(filters: Filters, days: StrandedDays) -> tuple[dict[str, E
     `days` is a number, or an expression per pair (NULL leaves the pair out).
     Returns the annotations for stock pairs and the sums over them.
     """
-    left = F("on_hand") - F("burn") * (Value(days) if isinstance(days, int) else days)
-    annotations = {
-        "price": latest_price(filters.as_of),
-        "stranded": Case(When(GreaterThan(left, 0), then=left), default=ZERO),
-    }
+    annotations = {"price": latest_price(filters.as_of), "stranded": stranded_ea_sql(days)}
     original = Q(role="original")
     sums = {
         "stranded_ea": Coalesce(Sum("stranded", filter=original), ZERO),

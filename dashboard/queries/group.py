@@ -54,6 +54,7 @@ from dashboard.queries.base import (
 )
 from dashboard.queries.onhand import ZERO
 from dashboard.queries.stages import count_stages, location_stages, readiness_counts
+from dashboard.rules import leakage_cutoff
 from plmtracker.inventory.models import Item, ItemLocation, Location
 
 GROUP_FIELDS = (
@@ -286,11 +287,6 @@ def stranded_days(
     return None, left  # use_up: the originals are used until gone
 
 
-def leakage_cutoff(group: dict[str, Any]) -> date | None:
-    """Orders of originals after this day are leakage: last_order_date, else start_date."""
-    return group["last_order_date"] or group["start_date"]
-
-
 def stage_location(loc: dict[str, Any], stage: dict[str, Any], as_of: date) -> dict[str, Any]:
     on_hand, burn = loc["original_on_hand_ea"], loc["original_burn_ea_per_day"]
     return {
@@ -324,7 +320,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     else:
         stock = stock_role_sums(filters, days, group_id=group_id)
         location_list = list(location_rows(filters, group_id))
-    cutoff = leakage_cutoff(row)
+    cutoff = leakage_cutoff(row["last_order_date"], row["start_date"])
     members = list(member_rows(filters, group_id))
     outcome, factors = outcomes.group_outcome(filters, group_id, members)
     readiness = readiness_figures(readiness_counts(stages))
