@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from attention import rules
+from collector.choices import GroupStatus
 from plmtracker.web.dates import day_in_range
 
 KIND_CHOICES = [(kind, label) for kind, (_, label) in rules.KINDS.items()]
-STATUS_CHOICES = [("draft", "Draft"), ("active", "Active")]
+STATUS_CHOICES = [(status, GroupStatus(status).label) for status in rules.STATUSES]
 SELECT = {"class": "form-select form-select-sm"}
 
 

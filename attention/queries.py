@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
 
 from attention import rules
 from attention.rules import Group, Item
@@ -25,6 +24,7 @@ from dashboard.queries import Filters, latest_burn, total
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
+from dashboard.rules import leakage_cutoff_sql
 from plmtracker.inventory.models import ItemLocation, PoLine
 from plmtracker.ops.bulk import id_chunks
 
@@ -49,7 +49,7 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
         facts["conflicts"] = total(alerts, ONE)
         facts["first_noted"] = Subquery(alerts.order_by("noted_at").values("noted_at")[:1])
     if "leakage" in kinds:
-        cutoff = Coalesce(OuterRef("last_order_date"), OuterRef("start_date"))
+        cutoff = leakage_cutoff_sql(OuterRef("last_order_date"), OuterRef("start_date"))
         lines = PoLine.objects.filter(
             item__membership__group_id=group,
             item__membership__role="original",

@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dashboard.kpis import run_out_days
+from dashboard.rules import leakage_cutoff
+
 # Kinds in the order a person should look at them; the number is the severity
 # (1 = act today, 2 = act this week, 3 = curate when you can).
 KINDS: dict[str, tuple[int, str]] = {
@@ -110,14 +113,9 @@ def _item(group: Group, kind: str, value, detail: str, when: date | None, link: 
     )
 
 
-def leakage_cutoff(group: Group) -> date | None:
-    """Orders of originals after this day are leakage: the last order date, else the start date."""
-    return group.last_order_date or group.start_date
-
-
 def leakage(group: Group, as_of: date, lines: int, qty: Decimal | float, last_po_date: date | None) -> Item | None:
     """Originals bought after the cut-off in the last 7 days (as_of - 7 < po_date <= as_of)."""
-    cutoff = leakage_cutoff(group)
+    cutoff = leakage_cutoff(group.last_order_date, group.start_date)
     if cutoff is None or cutoff >= as_of or not lines:
         return None
     noun = "line" if lines == 1 else "lines"
@@ -176,13 +174,11 @@ def go_live(
 
 
 def originals_run_out_within(as_of: date, on_hand, burn, days: int = STOCKOUT_RUN_OUT_DAYS) -> date | None:
-    """The originals' run-out date when it falls within `days` of as_of (floor(on_hand / burn) <= days), else None."""
-    if not burn or burn <= 0:
+    """The originals' run-out date (dashboard.kpis.run_out_days) when it falls within `days` of as_of, else None."""
+    whole_days = run_out_days(on_hand, burn)
+    if whole_days is None or whole_days > days:
         return None
-    whole_days = int(Decimal(on_hand or 0) / Decimal(burn))
-    if whole_days > days:
-        return None
-    return as_of + timedelta(days=max(0, whole_days))
+    return as_of + timedelta(days=whole_days)
 
 
 def replacement_stockout_risk(

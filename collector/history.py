@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from collector.choices import AlertType, GroupStatus, MemberRole, UseUpPolicy
+
 ACTION_LABELS = {
     "group_create": "Group created",
     "group_merge": "Groups merged",
@@ -26,7 +28,7 @@ SOURCES = {  # where a batch of links came from
     "import": "a data import",
     "seed_demo": "the demo data",
 }
-ROLE_LABELS = {"original": "Original", "replacement": "Replacement"}
+ROLE_LABELS = dict(MemberRole.choices)
 FIELD_LABELS = {
     "status": "Status",
     "owner": "Owner",
@@ -37,19 +39,11 @@ FIELD_LABELS = {
     "use_up_policy": "Use-up policy",
     "last_order_date": "Last order date",
 }
-VALUE_LABELS = {
-    "use_up_policy": {
-        "use_up": "use up the originals",
-        "use_until_end": "use until the end date",
-        "immediate": "replace at go-live",
-    },
-    "status": {"draft": "draft", "active": "active", "retired": "retired"},
+VALUE_LABELS = {  # a value inside a sentence: its label in lower case
+    "use_up_policy": {code: label.lower() for code, label in UseUpPolicy.choices},
+    "status": {code: label.lower() for code, label in GroupStatus.choices},
 }
-ALERT_LABELS = {
-    "OUT_DEG_GT1": "One item replaced by several",
-    "IN_DEG_GT1": "Several items replaced by one",
-    "MANY_TO_MANY": "Many to many",
-}
+ALERT_LABELS = dict(AlertType.choices)
 GROUPING = {
     "create": "started the group",
     "attach": "joined the group",

@@ -9,22 +9,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from collector.history import ALERT_LABELS, degrees_text
+from collector.choices import AlertResolution, AlertType, GroupStatus, MemberRole, UseUpPolicy
+from collector.history import degrees_text
 from plmtracker.inventory.models import PER_EA, Item, Location, choices_check
 from plmtracker.web.dates import day_in_range
 
-GROUP_STATUSES = [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")]
-MEMBER_ROLES = [("original", "Original"), ("replacement", "Replacement")]
-ALERT_TYPES = list(ALERT_LABELS.items())
-USE_UP_POLICIES = [
-    ("use_up", "Use up the originals"),
-    ("use_until_end", "Use until the end date"),
-    ("immediate", "Replace at go-live"),
-]
-ALERT_RESOLUTIONS = [
-    ("kept", "Kept as M:N"),
-    ("cleared", "Degrees dropped to 1"),
-]
+# (code, label) lists of the choices (collector.choices holds each label once).
+GROUP_STATUSES = GroupStatus.choices
+MEMBER_ROLES = MemberRole.choices
+ALERT_TYPES = AlertType.choices
+USE_UP_POLICIES = UseUpPolicy.choices
+ALERT_RESOLUTIONS = AlertResolution.choices
 
 
 class ItemGroup(models.Model):

@@ -16,6 +16,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 
 from collector import graph, naming, services
+from collector.golive import effective_go_live
 from collector.models import (
     ALERT_TYPES,
     GroupAlert,
@@ -673,7 +674,7 @@ class LocationRow:
 
     @property
     def effective_go_live_date(self) -> date | None:
-        return self.go_live_date or self.start_date
+        return effective_go_live(self.go_live_date, self.start_date)
 
 
 def location_rows_queryset(group_id: int) -> QuerySet[Location]:

@@ -336,6 +336,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The use_up policy's stranded stock (docs/DESIGN.md, "Stranded stock"): what a location will not
+# use within this many days at its current burn.
+PLM_USE_UP_HORIZON_DAYS = env.int("PLM_USE_UP_HORIZON_DAYS", default=365)
+if PLM_USE_UP_HORIZON_DAYS < 0:
+    raise ImproperlyConfigured(f"PLM_USE_UP_HORIZON_DAYS={PLM_USE_UP_HORIZON_DAYS}: use a number of days, 0 or more.")
+
 # Largest links file the bulk upload takes (page and API).
 PLM_BULK_UPLOAD_MAX_BYTES = env.int("PLM_BULK_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # Most links one file may hold (bulk upload page and API, admin import): they are added in one

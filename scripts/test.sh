@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Set up a fresh machine and run the whole test suite (extra arguments go to pytest).
 # On SQLite by default; set DATABASE_URL=postgres://... to run it on PostgreSQL.
+# `--fast` (first argument) runs the fast lane: every test not marked `slow` (no browser,
+# no servers of its own, no directory, no threads, no fuzz run, no demo seeding).
 set -euo pipefail
+fast=()
+if [ "${1:-}" = --fast ]; then
+  shift
+  fast=(-m "not slow")
+fi
 source "$(dirname "$0")/setup.sh" dev
-exec python -m pytest "$@"
+exec python -m pytest "${fast[@]}" "$@"

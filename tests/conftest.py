@@ -24,10 +24,23 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
+# The fast lane (`scripts/test.sh --fast`, pytest -m "not slow") leaves out the tests marked
+# `slow`. Those that start something of their own are marked here by what they use, so a test
+# added later is marked without anyone remembering to: a browser or a live server, the
+# throwaway directory (slapd), or a transactional database (threads racing, the fuzz run
+# against the live server, the demo seeding). The rest mark their module (gunicorn).
+SLOW_FIXTURES = {"page", "browser", "live_server", "ldap_server", "transactional_db"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "page" in fixtures:
             item.add_marker(pytest.mark.browser)
+        database = item.get_closest_marker("django_db")
+        transactional = database is not None and database.kwargs.get("transaction", False)
+        if fixtures & SLOW_FIXTURES or transactional:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,9 @@ from schemathesis.specs.openapi.checks import (
 from collector.services import link_add
 from tests.factories import ItemFactory, ItemLocationFactory, PoLineFactory, UserFactory
 
+# The fuzz run: out of the fast lane (its tests on the live server are slow by fixture too).
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("PLM_FUZZ_EXAMPLES", "60"))
 # Derandomized unless asked: hypothesis then draws the same cases for an operation on every run.

@@ -44,7 +44,7 @@ from collector.models import ItemGroup, ItemLink
 from dashboard import outcomes
 from dashboard.kpis import figure
 from dashboard.outcomes import OutcomeSums
-from dashboard.queries import ROLES, Filters, as_date, membership_lookups, stock_pairs, sums_over_subqueries, total
+from dashboard.queries.base import ROLES, Filters, as_date, membership_lookups, stock_pairs, sums_over_subqueries, total
 from plmtracker.inventory.models import Item, ItemLocation, PoLine
 
 # The lines are annotated with their group's start date first: a condition on
@@ -260,7 +260,7 @@ def active_outcomes(filters: Filters) -> tuple[dict[int, dict], dict[str, Any]]:
 
 def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
     """The overview's cards and top groups (`overview_kpis`, `overview_groups`), each with its outcome."""
-    from dashboard.queries import TOP_GROUPS, overview_groups, overview_kpis
+    from dashboard.queries.overview import TOP_GROUPS, overview_groups, overview_kpis
 
     per_group, pooled = active_outcomes(filters)
     groups = overview_groups(filters, TOP_GROUPS if limit is None else limit)

@@ -18,11 +18,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, Expression, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-import dashboard.queries as base
-from collector.models import GroupLocationPlan
+from collector.golive import effective_go_live_sql
+from dashboard.queries import base
 from dashboard.queries.onhand import ZERO
 from dashboard.stages import READY_STAGES, STAGES, location_stage
 from plmtracker.inventory.models import ItemLocation
@@ -42,11 +42,9 @@ def _group_lookups(group_ids: GroupIds) -> dict[str, Any]:
     return {"item__membership__group_id__in": group_ids}
 
 
-def _go_live() -> Coalesce:
-    """The effective go-live of the outer row's group (`group_ref`) at its location: the plan's date, else
-    the group's start date."""
-    plan = GroupLocationPlan.objects.filter(group_id=OuterRef("group_ref"), location_id=OuterRef("location_id"))
-    return Coalesce(Subquery(plan.values("go_live_date")[:1]), F("item__membership__group__start_date"))
+def _go_live() -> Expression:
+    """The effective go-live (collector.golive) of the outer row's group (`group_ref`) at its location."""
+    return effective_go_live_sql("group_ref", "location_id", "item__membership__group__start_date")
 
 
 def _grouped(filters: base.Filters, group_ids: GroupIds) -> QuerySet:

@@ -44,12 +44,6 @@ def test_leakage(changes, lines, expected):
         assert "12.50 EA" in item.detail and "2026-10-01" in item.detail
 
 
-def test_leakage_cutoff_prefers_last_order_date():
-    assert rules.leakage_cutoff(group(last_order_date=date(2026, 10, 15))) == date(2026, 10, 15)
-    assert rules.leakage_cutoff(group()) == date(2026, 10, 1)
-    assert rules.leakage_cutoff(group(start_date=None)) is None
-
-
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [

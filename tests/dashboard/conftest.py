@@ -122,7 +122,7 @@ def stock_path(request, monkeypatch):
     """Run a test on both ways the group's stock is summed: the one grouped pass (PostgreSQL, SQLite)
     and the correlated derived tables SQL Server needs, forced here on whatever database runs the tests."""
     if request.param == "correlated":
-        monkeypatch.setattr("dashboard.queries.sums_over_subqueries", lambda model: False)
+        monkeypatch.setattr("dashboard.queries.base.sums_over_subqueries", lambda model: False)
     return request.param
 
 

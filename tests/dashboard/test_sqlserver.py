@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from collector.models import ItemGroup
 from dashboard import queries
-from dashboard.queries import Filters
+from dashboard.queries import Filters, group, overview
 from dashboard.queries.onhand import on_hand_source
 from dashboard.queries.stages import location_stages
 from plmtracker.ops.sqlserver import ALIAS, offline_connection
@@ -69,9 +69,9 @@ def test_every_dashboard_query_compiles_to_tsql(filters):
         queries.overview_kpis(filters)
         queries.overview_groups(filters)
         list(queries.group_rows(filters).filter(group_id=5))
-        queries._role_totals(filters, stranded_days=30, leakage_since=date(2026, 10, 1), group_id=5)
-        list(queries.member_rows(filters, 5))
-        list(queries.location_rows(filters, 5))
+        overview.role_totals(filters, stranded_days=30, leakage_since=date(2026, 10, 1), group_id=5)
+        list(group.member_rows(filters, 5))
+        list(group.location_rows(filters, 5))
         queries.item_kpis(7, filters)
         list(queries.stock_pairs(filters, item_id=7))
         queries.group_trends(5, filters, 180)
@@ -99,7 +99,7 @@ def test_location_stages_compile_to_tsql(filters):
 def test_immediate_stranded_stock_per_location_go_live_compiles_to_tsql():
     days = Case(When(location_id=1001, then=Value(10)), default=Value(None), output_field=IntegerField())
     with tsql_statements() as statements:
-        queries._role_totals(FILTERS[0], stranded_days=days, leakage_since=date(2026, 10, 1), group_id=5)
+        overview.role_totals(FILTERS[0], stranded_days=days, leakage_since=date(2026, 10, 1), group_id=5)
     assert len(statements) == 3  # stock pairs with the stranded stock, the readiness stages, PO lines
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)

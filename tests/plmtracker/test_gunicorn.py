@@ -20,6 +20,9 @@ import requests
 
 from tests.servers import free_port, wait_until_healthy
 
+# Real gunicorn processes on free ports: out of the fast lane.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

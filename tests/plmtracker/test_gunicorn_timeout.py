@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# A real gunicorn and a minute-long request: out of the fast lane.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 2
 

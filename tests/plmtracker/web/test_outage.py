@@ -24,10 +24,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").exists() else None
 
-pytestmark = pytest.mark.skipif(
-    PG_BIN is None or os.geteuid() != 0 or shutil.which("runuser") is None,
-    reason="Outage test needs PostgreSQL's server binaries and root (to run them as the postgres user).",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        PG_BIN is None or os.geteuid() != 0 or shutil.which("runuser") is None,
+        reason="Outage test needs PostgreSQL's server binaries and root (to run them as the postgres user).",
+    ),
+    pytest.mark.slow,  # its own PostgreSQL server and gunicorn
+]
 
 
 def free_port() -> int:
