@@ -169,6 +169,8 @@ GROUP_FIELDS = (
     "end_date",
     "use_up_policy",
     "last_order_date",
+    "owner__name",
+    "owner__email",
 )
 
 
@@ -240,6 +242,7 @@ def _group_summary(row: dict[str, Any]) -> dict[str, Any]:
         "member_count": row["member_count"],
         "use_up_policy": row["use_up_policy"],
         "last_order_date": row["last_order_date"],
+        "owner": row["owner__name"] or row["owner__email"],
         "original": _kpi_block(row, "original_"),
         "replacement": _kpi_block(row, "replacement_"),
     }
