@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh" runtime
 
 # The demo's settings: DEBUG off (the site's own error pages), plain http, static files from the source.
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-plmtracker.demo.settings}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-plmtracker.demo_settings}"
 port="${PORT:-8000}"
 # Links in the digest e-mails and the attention CSV point at the port the demo listens on.
 export PLM_BASE_URL="${PLM_BASE_URL:-http://127.0.0.1:${port}}"

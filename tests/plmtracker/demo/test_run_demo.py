@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 
-# Runs under plmtracker.demo.settings in a fresh process: an empty database, an unknown page, a static file.
+# Runs under plmtracker.demo_settings in a fresh process: an empty database, an unknown page, a static file.
 PROBE = """
 import django
 django.setup()
@@ -47,7 +47,7 @@ def test_demo_sets_the_base_url_from_port(tmp_path):
         ["manage.py", "seed_demo"],
         ["manage.py", "runserver"],
     ]
-    assert all(call.startswith("http://127.0.0.1:8765 plmtracker.demo.settings ") for call in calls), calls
+    assert all(call.startswith("http://127.0.0.1:8765 plmtracker.demo_settings ") for call in calls), calls
     assert calls[-1].endswith("runserver 127.0.0.1:8765")
 
 
@@ -58,7 +58,7 @@ def test_demo_runs_with_debug_off_and_the_sites_own_404(tmp_path):
         if not key.startswith(("DJANGO_", "PLM_", "DATABASE_URL", "PYTEST"))
     }
     env |= {
-        "DJANGO_SETTINGS_MODULE": "plmtracker.demo.settings",
+        "DJANGO_SETTINGS_MODULE": "plmtracker.demo_settings",
         "DJANGO_DEBUG": "1",  # the demo turns it off all the same
         "PLM_DATA_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",

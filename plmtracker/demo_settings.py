@@ -15,7 +15,7 @@ os.environ["DJANGO_DEBUG"] = "0"
 os.environ.setdefault("DJANGO_HTTPS", "0")  # runserver speaks plain http
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 if not os.environ.get("DJANGO_SECRET_KEY"):
-    data_dir = Path(os.environ.get("PLM_DATA_DIR") or Path(__file__).resolve().parents[2] / "data")
+    data_dir = Path(os.environ.get("PLM_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
     os.environ["DJANGO_SECRET_KEY"] = local_secret_key(data_dir)
 
 from plmtracker.settings import *  # noqa: F403
