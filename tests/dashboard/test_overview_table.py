@@ -81,3 +81,31 @@ def test_overview_table_fits_1280_px_with_the_money_visible(page, log_in, planne
     shown = page.locator('.top-groups-table [data-flag="overdue"]').count()
     assert 0 < shown <= len(overdue)
     screenshot("overview_1280")
+
+
+STAGE_LABELS = """() => {
+  const chart = Chart.getChart(document.querySelector("canvas[data-chart=stages]"));
+  const y = chart.scales.y;
+  chart.ctx.save();
+  chart.ctx.font = Chart.helpers.toFont(y.options.ticks.font).string;
+  const widths = y.ticks.map((t) => chart.ctx.measureText(t.label).width);
+  chart.ctx.restore();
+  return { shown: y.ticks.map((t) => t.label), whole: chart.data.labels, widths, room: y.width, left: y.left };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1400, 390])
+def test_stage_chart_labels_are_cut_with_an_ellipsis_not_clipped(page, log_in, planner, monkeypatch, width):
+    monkeypatch.setattr("dashboard.queries.onhand.site_today", lambda: TODAY)
+    call_command("seed_demo", scale="small", seed=7, today=TODAY, verbosity=0)
+    log_in(planner)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/dashboard?as_of={TODAY.isoformat()}")
+    labels = page.evaluate(STAGE_LABELS)
+    assert len(labels["shown"]) == 10 and labels["left"] >= 0
+    assert max(labels["widths"]) <= labels["room"], labels  # every label inside the axis, none clipped
+    cut = [(shown, whole) for shown, whole in zip(labels["shown"], labels["whole"], strict=True) if shown != whole]
+    assert cut, "the demo has titles too long for the axis"
+    assert all(shown.endswith("…") and whole.startswith(shown[:-1]) for shown, whole in cut), cut
