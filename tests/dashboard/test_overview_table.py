@@ -22,7 +22,7 @@ def row_of(html: str, group_id: int) -> str:
 @pytest.mark.django_db
 def test_rows_show_owner_overdue_and_the_whole_title_on_hover(planner_client, conversion):
     owner = UserFactory(name="Olive Owner")
-    long_title = "Suction liners, all sizes, from the old supplier to the new contract " * 2
+    long_title = "Suction liners and canisters, all sizes, from the old supplier to the new regional contract (phase 2)"
     ItemGroup.objects.filter(group_id=conversion.group_id).update(owner=owner)
     ItemGroup.objects.filter(group_id=conversion.second_id).update(
         name=long_title.strip(), end_date=date(2026, 11, 19), reason="Backorder"
