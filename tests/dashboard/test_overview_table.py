@@ -57,11 +57,12 @@ FITS = """() => {
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_overview_table_fits_1280_px_with_the_money_visible(page, log_in, planner, monkeypatch, screenshot):
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_overview_table_fits_the_window_with_the_money_visible(page, log_in, planner, monkeypatch, screenshot, width):
     monkeypatch.setattr("dashboard.queries.onhand.site_today", lambda: TODAY)
     call_command("seed_demo", scale="small", seed=7, today=TODAY, verbosity=0)
     log_in(planner)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"/dashboard?as_of={TODAY.isoformat()}")
     figures = page.evaluate(FITS)
     assert figures["scroll"] <= 0 and figures["outside"] == [], figures
@@ -80,7 +81,7 @@ def test_overview_table_fits_1280_px_with_the_money_visible(page, log_in, planne
     overdue = ItemGroup.objects.filter(status="active", end_date__lt=TODAY).values_list("group_id", flat=True)
     shown = page.locator('.top-groups-table [data-flag="overdue"]').count()
     assert 0 < shown <= len(overdue)
-    screenshot("overview_1280")
+    screenshot(f"overview_{width}")
 
 
 STAGE_LABELS = """() => {
