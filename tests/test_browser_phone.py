@@ -102,3 +102,23 @@ def test_overview_screenshots_at_both_sizes(demo, page, log_in, planner):
         assert page.evaluate(PAGE_WIDTH)[0] <= size["width"]
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 20_000
+
+
+def test_the_collect_preview_shows_what_each_member_does_on_a_phone(demo, page, log_in, planner):
+    from collector.models import ItemGroupMember
+
+    original = ItemGroupMember.objects.filter(role="original").order_by("group_id", "item_id").first()
+    other = (
+        ItemGroupMember.objects.filter(role="replacement")
+        .exclude(group_id=original.group_id)
+        .order_by("group_id", "item_id")
+        .first()
+    )
+    log_in(planner)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/collect?item={original.item_id}&replace={other.item_id}")
+    moves = page.locator("#preview-members td", has_text=f"moves from group {other.group_id}")
+    assert moves.count() >= 1
+    box = moves.first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert page.evaluate(PAGE_WIDTH)[0] <= PHONE["width"]
