@@ -11,6 +11,7 @@ from django.utils import timezone
 from collector import selectors
 from collector.models import ALERT_TYPES, GROUP_STATUSES, GroupAlert, ItemGroup
 from plmtracker.web.dates import day_in_range
+from plmtracker.web.widgets import DayInput
 
 SEARCH_HELP = "ERP code (start) or description words, e.g. “glove nitrile”."
 
@@ -46,7 +47,7 @@ class GroupFilter(StyledFilterSet):
     updated_since = django_filters.DateFilter(
         label="Updated since",
         method="filter_updated_since",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
         validators=[day_in_range],
     )
 

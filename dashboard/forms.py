@@ -8,6 +8,7 @@ from django.utils import timezone
 from dashboard.outcomes import MAX_TREND_DAYS
 from dashboard.queries import Filters
 from plmtracker.web.dates import day_in_range
+from plmtracker.web.widgets import DayInput
 
 ALL = "ALL"
 DAYS_CHOICES = [30, 60, 90, 180, 365]
@@ -22,7 +23,7 @@ class KpiFilterForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         validators=[day_in_range],
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+        widget=DayInput(attrs={"class": "form-control form-control-sm"}),
         error_messages={"invalid": "The “as of” day must be a date written YYYY-MM-DD, e.g. 2026-11-20."},
     )
     location_id = forms.TypedChoiceField(

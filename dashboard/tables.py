@@ -11,6 +11,11 @@ from dashboard.stages import STAGE_LABELS
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
+def headed(title: str) -> dict:
+    """A figure column whose short header says its whole name on hover."""
+    return {"td": {"class": "num"}, "th": {"class": "num", "title": title}}
+
+
 class NumberColumn(tables.Column):
     """A right-aligned figure; `None` (undefined, e.g. coverage with no burn) shows as an em dash."""
 
@@ -104,15 +109,35 @@ class BaseTable(tables.Table):
 
 
 class TopGroupsTable(BaseTable):
-    title = tables.Column("Group", orderable=False)
-    reason = tables.Column("Reason", default="—", orderable=False)
+    """The overview's groups, narrow enough for 1280 px: the title truncates (the whole title on hover),
+    the reason sits under it, the headers wrap and the figures do not."""
+
+    title = tables.Column("Group", orderable=False, attrs={"td": {"class": "group-cell"}})
+    owner = tables.Column("Owner", default="—", orderable=False, attrs={"td": {"class": "owner-cell"}})
     member_count = NumberColumn("Members")
-    original_spend = NumberColumn("Original PO $ (90d)", accessor="original__po_spend_90d", places=2, prefix="$")
-    original_qty = NumberColumn("Original PO EA (90d)", accessor="original__po_qty_90d")
-    original_on_hand = NumberColumn("Original on hand EA", accessor="original__on_hand_ea")
-    original_coverage = NumberColumn("Original coverage d", accessor="original__coverage_days", places=1)
-    replacement_on_hand = NumberColumn("Replacement on hand EA", accessor="replacement__on_hand_ea")
-    replacement_coverage = NumberColumn("Replacement coverage d", accessor="replacement__coverage_days", places=1)
+    # Short headers (the whole name on hover), so that the money columns fit 1280 px.
+    original_spend = NumberColumn(
+        "Orig. PO $ 90d",
+        accessor="original__po_spend_90d",
+        places=2,
+        prefix="$",
+        attrs=headed("Originals' PO spend, 90 days"),
+    )
+    original_qty = NumberColumn(
+        "Orig. PO EA 90d", accessor="original__po_qty_90d", attrs=headed("Originals' PO eaches, 90 days")
+    )
+    original_on_hand = NumberColumn(
+        "Orig. on hand EA", accessor="original__on_hand_ea", attrs=headed("Originals on hand, eaches")
+    )
+    original_coverage = NumberColumn(
+        "Orig. cover d", accessor="original__coverage_days", places=1, attrs=headed("Originals' coverage, days")
+    )
+    replacement_on_hand = NumberColumn(
+        "Repl. on hand EA", accessor="replacement__on_hand_ea", attrs=headed("Replacements on hand, eaches")
+    )
+    replacement_coverage = NumberColumn(
+        "Repl. cover d", accessor="replacement__coverage_days", places=1, attrs=headed("Replacements' coverage, days")
+    )
     readiness_pct = NumberColumn("Readiness", places=0, suffix="%")
     setup_pct = NumberColumn("Set up", places=0, suffix="%")
     # Sortable (?sort=compliance_pct, ?sort=-projected_annual_savings, ...): these rank the conversions' progress.
@@ -126,12 +151,36 @@ class TopGroupsTable(BaseTable):
         "Realised savings $", accessor="outcome__realised_savings", places=2, prefix="$", orderable=True
     )
 
+    class Meta(BaseTable.Meta):
+        attrs = {"class": "table table-sm table-hover align-middle mb-0 dashboard-table top-groups-table"}
+
+    def __init__(self, data, *args, as_of=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.as_of = as_of
+
     def render_title(self, value, record):
-        return format_html(
-            '{} <span class="text-body-secondary small">#{}</span>',
-            self.link("dashboard:group", record["group_id"], value),
-            record["group_id"],
+        end = record.get("end_date")
+        overdue = (
+            format_html(
+                '<span class="badge text-bg-danger" data-flag="overdue" title="Ended {}, still active">Overdue</span> ',
+                end.isoformat(),
+            )
+            if self.as_of and end and end < self.as_of and record.get("status") == "active"
+            else ""
         )
+        return format_html(
+            '<div class="text-truncate" title="{}">{}</div>'
+            '<div class="small text-body-secondary text-truncate" title="{}">{}#{}{}</div>',
+            value,
+            self.link("dashboard:group", record["group_id"], value),
+            record.get("reason") or "",
+            overdue,
+            record["group_id"],
+            format_html(" · {}", record["reason"]) if record.get("reason") else "",
+        )
+
+    def render_owner(self, value):
+        return format_html('<span class="d-block text-truncate" title="{}">{}</span>', value, value)
 
 
 class MemberTable(BaseTable):

@@ -46,7 +46,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         return _invalid(request, "dashboard/overview.html", form, {})
     filters = form.filters
     kpis = outcomes.overview(filters)
-    table = TopGroupsTable(kpis["top_groups"], query=_query_string(form), order_by=request.GET.get("sort"))
+    table = TopGroupsTable(
+        kpis["top_groups"], query=_query_string(form), order_by=request.GET.get("sort"), as_of=filters.as_of
+    )
     context = {
         "form": form,
         "filters": filters,

@@ -51,7 +51,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # HTTPS. On by default in production; DJANGO_HTTPS=0 for a plain-http install
-# (and the demo, which runs with DJANGO_DEBUG=1). Each switch can also be set alone.
+# (the demo, plmtracker/demo_settings.py, sets it). Each switch can also be set alone.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS)
 # Load balancers probe the health check over plain http.

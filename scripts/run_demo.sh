@@ -3,8 +3,11 @@
 set -euo pipefail
 source "$(dirname "$0")/setup.sh" runtime
 
-export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
+# The demo's settings: DEBUG off (the site's own error pages), plain http, static files from the source.
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-plmtracker.demo_settings}"
 port="${PORT:-8000}"
+# Links in the digest e-mails and the attention CSV point at the port the demo listens on.
+export PLM_BASE_URL="${PLM_BASE_URL:-http://127.0.0.1:${port}}"
 python manage.py migrate --verbosity 0
 python manage.py seed_demo --scale "${PLM_DEMO_SCALE:-small}" --if-empty
 
@@ -16,4 +19,5 @@ cat <<TXT
   Stop it with Ctrl+C.
 
 TXT
+# --insecure is not needed: whitenoise serves the static files with DEBUG off.
 exec python manage.py runserver "127.0.0.1:${port}"

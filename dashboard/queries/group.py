@@ -67,6 +67,8 @@ GROUP_FIELDS = (
     "end_date",
     "use_up_policy",
     "last_order_date",
+    "owner__name",
+    "owner__email",
 )
 
 
@@ -127,6 +129,7 @@ def group_summary(row: dict[str, Any]) -> dict[str, Any]:
         "member_count": row["member_count"],
         "use_up_policy": row["use_up_policy"],
         "last_order_date": row["last_order_date"],
+        "owner": row["owner__name"] or row["owner__email"],
         "original": kpi_block(row, "original_"),
         "replacement": kpi_block(row, "replacement_"),
     }

@@ -4,6 +4,15 @@
   var COLOURS = { original: "#d9822b", replacement: "#1b8a6b", item: "#0b4f6c" };
   var MONEY = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
+  // A category label (a group's title) takes at most a third of the chart's width, cut with an
+  // ellipsis; the tooltip shows the whole of it. Chart.js would otherwise clip it at the canvas edge.
+  var CHAR_PX = 6.5;
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    var room = Math.max(10, Math.floor(this.chart.width / 3 / CHAR_PX));
+    return label.length > room ? label.slice(0, room - 1).trimEnd() + "\u2026" : label;
+  }
+
   function options(name, spec) {
     var money = name === "po_weekly";
     var pct = spec.unit === "pct";
@@ -25,7 +34,7 @@
           ? { beginAtZero: true, stacked: !!spec.stacked, ticks: { precision: 0 } }
           : { type: "category", stacked: !!spec.stacked, ticks: { maxTicksLimit: 8, autoSkip: true } },
         y: spec.horizontal
-          ? { type: "category", stacked: !!spec.stacked, ticks: { autoSkip: false } }
+          ? { type: "category", stacked: !!spec.stacked, ticks: { autoSkip: false, callback: shortLabel } }
           : {
             beginAtZero: true,
             stacked: !!spec.stacked,
