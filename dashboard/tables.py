@@ -73,6 +73,14 @@ class StageColumn(tables.Column):
             for flag, css, text in (("late", "danger", "late"), ("at_risk", "warning", "at risk"))
             if record[flag]
         ]
+        if not record.get("original_stocked", True):  # group locations: readiness counts only the originals'
+            flags.append(
+                mark_safe(
+                    '<span class="badge text-bg-light border text-body-secondary" data-flag="not_counted" '
+                    'title="No original is stocked here: readiness does not count this location">'
+                    "only replacements</span>"
+                )
+            )
         return format_html("{} {}", badge, mark_safe(" ".join(flags)))
 
 

@@ -8,10 +8,12 @@ from django.views.decorators.http import require_safe
 
 from collector import selectors
 from collector.merged import merged_away, to_winner
-from dashboard import cards, queries
+from collector.models import USE_UP_POLICIES
+from dashboard import cards, queries, states
 from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
+from dashboard.readiness import readiness_picture
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
 from plmtracker.web.tabular import FORMATS, table_response
 from plmtracker.web.views import error_response
@@ -78,6 +80,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
     # to 12 weeks before the start date so the compliance trend shows the change.
     first_day = outcomes.trend_start(kpis["start_date"], filters.as_of, form.trend_days)
     trends = queries.group_trends(group_id, filters, (filters.as_of - first_day).days)
+    picture = readiness_picture(kpis["locations"])
     context = {
         "form": form,
         "filters": filters,
@@ -89,12 +92,15 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
         "forecast_cards": cards.forecast_cards(kpis),
-        "stage_summary": cards.stage_summary(kpis["stage_counts"]),
+        "picture": picture,
+        "stage_summary": cards.stage_summary(picture["counts"]),
+        "policy_label": dict(USE_UP_POLICIES).get(kpis["use_up_policy"], kpis["use_up_policy"]),
+        "overdue": states.overdue(kpis["status"], kpis["end_date"], filters.as_of),
         "trends": trends,
         "chart_data": cards.chart_data(trends, cards.GROUP_SERIES)
         | {
             "compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of)),
-            "stages": cards.stage_chart(kpis["stage_counts"]),
+            "stages": cards.stage_chart(picture["counts"]),
         },
         "query": _query_string(form),
     }

@@ -167,9 +167,18 @@ def location_stages(filters: base.Filters, group_ids: GroupIds = None) -> list[d
 
 
 def stages_by_location(group_id: int, as_of: date) -> dict[int, dict[str, Any]]:
-    """Stage and flags per location of one group on `as_of`, for the collector's go-live table (one query)."""
+    """Stage and flags per location of one group on `as_of`, for the collector's go-live table (one query);
+    `counted`: an original is stocked there, so readiness counts it."""
     rows = location_stages(base.Filters(as_of=as_of), group_ids=[group_id])
-    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
+    return {
+        r["location_id"]: {
+            "stage": r["stage"],
+            "late": r["late"],
+            "at_risk": r["at_risk"],
+            "counted": r["original_rows"] > 0,
+        }
+        for r in rows
+    }
 
 
 def count_stages(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

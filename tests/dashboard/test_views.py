@@ -290,8 +290,11 @@ def test_group_page_shows_title_stages_flags_and_counts(planner_client, conversi
     assert '<li class="breadcrumb-item active" aria-current="page">Exam gloves to nitrile</li>' in html
     assert [html.count(f'data-stage="{stage}"') for stage in STAGES] == [1, 2, 1, 1, 2]
     assert (html.count('data-flag="late"'), html.count('data-flag="at_risk"')) == (1, 1)
-    assert 'data-stage-count="converted">Converted 2</span>' in html
+    # The header counts L1-L6, where the original is stocked; L7 (only the replacement) is listed and marked.
+    assert 'data-stage-count="converted">Converted 1</span>' in html
     assert 'data-stage-count="late">1 late</span>' in html
+    assert 'data-counted="6"' in html and 'data-replacement-only="1"' in html
+    assert html.count('data-flag="not_counted"') == 1
     assert "✔" not in html and "✘" not in html
     assert "on hand today, from the stock records" in html
     assert kpi(html, "readiness_pct") == "50.0%"  # L1, L5, L6 of the originals' L1-L6

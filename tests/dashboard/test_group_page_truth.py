@@ -1,0 +1,88 @@
+"""The group page tells one story: the header, the readiness card, the location table and the stage chart
+count the same locations (where an original is stocked); cards take their state from their values."""
+
+import json
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+
+from collector.models import ItemGroup
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", scale="small", seed=7, today=TODAY, verbosity=0)
+
+
+def header_counts(html: str) -> dict[str, int]:
+    return {stage: int(n) for stage, n in re.findall(r'data-stage-count="(\w+)">[^<]*?(\d+)', html)}
+
+
+def chart_counts(html: str) -> list[int]:
+    data = json.loads(unescape(re.search(r'id="chart-data"[^>]*>(.*?)</script>', html, re.S).group(1)))
+    return data["stages"]["datasets"][0]["data"]
+
+
+def table_rows(html: str) -> tuple[list[str], int]:
+    """The location table's stages of the counted rows, and how many rows are marked "only replacements"."""
+    table = html[html.index("By location") :]
+    rows = [row for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S) if "data-stage=" in row]
+    counted = [re.search(r'data-stage="(\w+)"', row).group(1) for row in rows if 'data-flag="not_counted"' not in row]
+    return counted, sum('data-flag="not_counted"' in row for row in rows)
+
+
+def test_header_card_table_and_chart_count_the_same_locations_on_the_demo(demo, planner_client):
+    stages = ["not_set_up", "set_up", "ready", "live", "converted"]
+    replacement_only_seen = 0
+    for group_id in ItemGroup.objects.order_by("pk").values_list("pk", flat=True):
+        response = planner_client.get(f"/dashboard/groups/{group_id}?as_of={TODAY}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        card = re.search(r'data-kpi="readiness_pct">([^<]*)</div>\s*<div[^>]*>([^<]*)</div>', html)
+        assert card, (group_id, html[html.find('readiness_pct">') : html.find('readiness_pct">') + 400])
+        help_text = unescape(card.group(2))
+        ready, counted = map(
+            int, re.search(r"([\d,]+) of the ([\d,]+) locations where an original", help_text).groups()
+        )
+        header = header_counts(html)
+        table_stages, marked = table_rows(html)
+        counted_header = int(re.search(r'data-counted="(\d+)"', html).group(1))
+        assert counted_header == counted, group_id
+        if counted:
+            assert [header[s] for s in stages] == chart_counts(html), group_id
+            assert sum(header[s] for s in stages) == counted, group_id
+            assert header["ready"] + header["live"] + header["converted"] == ready, group_id
+        assert sorted(table_stages) == sorted(s for s in stages for _ in range(chart_counts(html)[stages.index(s)])), (
+            group_id
+        )
+        shown_only = re.search(r'data-replacement-only="(\d+)"', html)
+        assert (int(shown_only.group(1)) if shown_only else 0) == marked, group_id
+        if marked and replacement_only_seen < 3:  # the go-live table on the curation page marks the same rows
+            curation = planner_client.get(f"/groups/{group_id}").content.decode()
+            assert curation.count('data-flag="not_counted"') == marked, group_id
+        replacement_only_seen += marked
+    assert replacement_only_seen, "the demo has locations that stock only replacements: the rule is exercised"
+
+
+def test_cards_take_their_state_from_the_value_and_an_overdue_group_says_so(demo, planner_client):
+    group = ItemGroup.objects.filter(status="active").order_by("pk").first()
+    ItemGroup.objects.filter(pk=group.pk).update(end_date=date(2026, 11, 1))
+    html = planner_client.get(f"/dashboard/groups/{group.pk}?as_of={TODAY}").content.decode()
+    assert 'id="overdue-badge"' in html and "Overdue" in html
+    states_shown = dict(re.findall(r'data-kpi-state="(\w+)"[^>]*><span aria-hidden="true">.</span> (\w+)<', html))
+    values = dict(re.findall(r'data-kpi="(\w+)">([^<]*)<', html))
+    stranded = float(values["stranded_ea"].removesuffix(" EA").replace(",", "") or 0)
+    assert states_shown["stranded_ea"] == ("OK" if stranded == 0 else "Act")
+    cutover = values["cutover_coverage_days"]
+    if cutover != "—":
+        days = float(cutover.removesuffix(" d").replace(",", ""))
+        assert states_shown["cutover_coverage_days"] == ("Act" if days < 14 else "Watch" if days < 30 else "OK")
+    ItemGroup.objects.filter(pk=group.pk).update(end_date=date(2026, 12, 31))
+    assert (
+        'id="overdue-badge"' not in planner_client.get(f"/dashboard/groups/{group.pk}?as_of={TODAY}").content.decode()
+    )
