@@ -22,10 +22,10 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
-from collector import history, layout, selectors, services, stage_source
+from collector import history, layout, naming, selectors, services, stage_source
 from collector.filters import ConflictFilter, GroupFilter
 from collector.forms import CollectForm
-from collector.merged import merged_away
+from collector.merged import merged_away, to_winner
 from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from collector.tables import ConflictTable, GroupTable
 from plmtracker.inventory.models import Item
@@ -457,8 +457,19 @@ def split_fragment(request: HttpRequest, group_id: int, split_ids: Iterable[int]
 
 @require_safe
 def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
-    context = {"history": history_page(group_id, request.GET.get("page"))}
-    return render(request, "collector/partials/_history.html", context)
+    """The history pager's fragment for htmx; opened directly, a page of its own around the same fragment."""
+    if request.htmx and not request.htmx.boosted:
+        return render(
+            request, "collector/partials/_history.html", {"history": history_page(group_id, request.GET.get("page"))}
+        )
+    group = naming.annotate_group_title(ItemGroup.objects.filter(pk=group_id)).first()
+    if group is None:
+        gone = merged_away(group_id)
+        if gone is not None:
+            return to_winner(request, gone)
+        raise Http404(f"Group {group_id} does not exist.")
+    context = {"group": group, "history": history_page(group_id, request.GET.get("page"))}
+    return render(request, "collector/group_history.html", context)
 
 
 # --------------------------------------------------------------------------
