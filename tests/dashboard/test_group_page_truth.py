@@ -86,3 +86,18 @@ def test_cards_take_their_state_from_the_value_and_an_overdue_group_says_so(demo
     assert (
         'id="overdue-badge"' not in planner_client.get(f"/dashboard/groups/{group.pk}?as_of={TODAY}").content.decode()
     )
+
+
+def test_group_and_item_pages_speak_in_planners_words(demo, planner_client):
+    from plmtracker.inventory.models import ItemLocation
+
+    group = ItemGroup.objects.filter(status="active").order_by("pk").first()
+    html = planner_client.get(f"/dashboard/groups/{group.pk}?as_of={TODAY}").content.decode()
+    header = html[html.index("<h1") : html.index("data-stage-counts")]
+    assert group.get_use_up_policy_display() in header and f"policy {group.use_up_policy}" not in header
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<script\b.*?</script>", " ", html, flags=re.S))
+    assert "p_o" not in shown and "p_r" not in shown and "Baseline price, originals" in shown
+    assert 'title="(baseline price - replacement price) x equivalent demand per day x 365"' in html
+    row = ItemLocation.objects.filter(location__location_type="par").select_related("location").first()
+    item_html = planner_client.get(f"/dashboard/items/{row.item_id}?as_of={TODAY}").content.decode()
+    assert "PAR area" in item_html and "<td >par</td>" not in item_html and ">par<" not in item_html
