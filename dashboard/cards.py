@@ -300,16 +300,33 @@ def _every_day(rows: list[dict[str, Any]], start: date, end: date) -> list[dict[
     ]
 
 
+def first_day_with(rows: list[dict[str, Any]]) -> date | None:
+    """The first day of the daily rows that has a value (where the snapshots begin), None when none has."""
+    return next((row["date"] for row in rows if any(v is not None for k, v in row.items() if k != "date")), None)
+
+
+# Every axis says its unit: (x title, y title) per chart.
+AXES = {
+    "on_hand": ("Day", "On hand (EA)"),
+    "burn": ("Day", "Burn (EA per day)"),
+    "po_weekly": ("Week starting (Monday)", "PO spend (US$)"),
+    "compliance": ("Week starting (Monday)", "Bought as replacement (%)"),
+    "stages": ("Stage", "Locations"),
+}
+
+
 def chart_data(trends: dict[str, Any], series: list[tuple[str, str]]) -> dict[str, Any]:
-    """What charts.js draws: per chart, its type, date labels and one dataset per series.
+    """What charts.js draws: per chart, its type, date labels, axis titles and one dataset per series.
 
     Every chart spans the same days, trends["start"] to trends["end"]: the
     daily ones label each day, the weekly one each week (0 where nothing was bought).
     """
 
-    def chart(kind: str, rows: list[dict[str, Any]], measure: str) -> dict[str, Any]:
+    def chart(kind: str, rows: list[dict[str, Any]], measure: str, name: str) -> dict[str, Any]:
         return {
             "type": kind,
+            "x_title": AXES[name][0],
+            "y_title": AXES[name][1],
             "labels": [row["date"].isoformat() for row in rows],
             "datasets": [
                 {
@@ -323,18 +340,26 @@ def chart_data(trends: dict[str, Any], series: list[tuple[str, str]]) -> dict[st
 
     start, end = trends["start"], trends["end"]
     return {
-        "on_hand": chart("line", _every_day(trends["on_hand"], start, end), "on_hand_ea"),
-        "burn": chart("line", _every_day(trends["burn"], start, end), "burn_ea_per_day"),
-        "po_weekly": chart("bar", trends["po_weekly"], "po_spend"),
+        "on_hand": chart("line", _every_day(trends["on_hand"], start, end), "on_hand_ea", "on_hand"),
+        "burn": chart("line", _every_day(trends["burn"], start, end), "burn_ea_per_day", "burn"),
+        "po_weekly": chart("bar", trends["po_weekly"], "po_spend", "po_weekly"),
     }
 
 
 def compliance_chart(weeks: list[dict[str, Any]]) -> dict[str, Any]:
-    """The weekly compliance line (0-100 %), one point per week."""
+    """The weekly compliance line (0-100 %), one point per week; a week without purchases is a gap.
+    Each point carries the purchases behind it (replacement EA, originals in equivalent EA) for its tooltip."""
     return {
         "type": "line",
         "unit": "pct",
+        "gaps": True,
+        "x_title": AXES["compliance"][0],
+        "y_title": AXES["compliance"][1],
         "labels": [week["date"].isoformat() for week in weeks],
+        "purchases": [
+            f"{ea(w['replacement_qty'])} EA of replacements, {ea(w['original_equiv_qty'])} equivalent EA of originals"
+            for w in weeks
+        ],
         "datasets": [
             {"label": "Bought as replacement", "role": "replacement", "data": [w["compliance_pct"] for w in weeks]}
         ],
@@ -356,6 +381,8 @@ def stage_chart(counts: dict[str, int]) -> dict[str, Any]:
         "type": "bar",
         "legend": False,
         "counts": True,
+        "x_title": AXES["stages"][0],
+        "y_title": AXES["stages"][1],
         "labels": [STAGE_LABELS[stage] for stage in STAGES],
         "datasets": [
             {
@@ -373,6 +400,7 @@ def stages_by_group_chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
         "type": "bar",
         "stacked": True,
         "horizontal": True,
+        "x_title": "Locations",
         "labels": [group["title"] for group in groups],
         "datasets": [
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -76,10 +78,15 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         if gone is not None:
             return to_winner(request, gone)
         raise Http404(f"There is no group {group_id}.")
-    # One date range for every chart on the page: the trend length, reaching back
-    # to 12 weeks before the start date so the compliance trend shows the change.
-    first_day = outcomes.trend_start(kpis["start_date"], filters.as_of, form.trend_days)
-    trends = queries.group_trends(group_id, filters, (filters.as_of - first_day).days)
+    # One date range for every chart on the page: the trend length the page asks for. Compliance is
+    # plotted from the start date only (before it there is no conversion to comply with).
+    first_day = filters.as_of - timedelta(days=form.trend_days)
+    trends = queries.group_trends(group_id, filters, form.trend_days)
+    start = kpis["start_date"]
+    compliance_from = first_day if start is None else max(first_day, start)
+    weeks = (
+        outcomes.compliance_trend(group_id, compliance_from, filters.as_of) if compliance_from <= filters.as_of else []
+    )
     picture = readiness_picture(kpis["locations"])
     context = {
         "form": form,
@@ -97,9 +104,11 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "policy_label": dict(USE_UP_POLICIES).get(kpis["use_up_policy"], kpis["use_up_policy"]),
         "overdue": states.overdue(kpis["status"], kpis["end_date"], filters.as_of),
         "trends": trends,
+        "compliance_from": compliance_from,
+        "snapshots_begin": cards.first_day_with(trends["on_hand"]),
         "chart_data": cards.chart_data(trends, cards.GROUP_SERIES)
         | {
-            "compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of)),
+            "compliance": cards.compliance_chart(weeks),
             "stages": cards.stage_chart(picture["counts"]),
         },
         "query": _query_string(form),
@@ -126,6 +135,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "locations": ItemLocationTable(kpis["locations"]),
         "cards": cards.item_cards(kpis),
         "trends": (trends := queries.item_trends(item_id, filters, form.trend_days)),
+        "snapshots_begin": cards.first_day_with(trends["on_hand"]),
         "chart_data": cards.chart_data(trends, cards.ITEM_SERIES),
         "query": _query_string(form),
     }

@@ -3,7 +3,7 @@ count the same locations (where an original is stocked); cards take their state 
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -101,3 +101,35 @@ def test_group_and_item_pages_speak_in_planners_words(demo, planner_client):
     row = ItemLocation.objects.filter(location__location_type="par").select_related("location").first()
     item_html = planner_client.get(f"/dashboard/items/{row.item_id}?as_of={TODAY}").content.decode()
     assert "PAR area" in item_html and "<td >par</td>" not in item_html and ">par<" not in item_html
+
+
+def test_demo_on_hand_falls_no_faster_than_it_is_used(demo):
+    """Day to day, a group's on-hand (summed per role, as its chart draws it) drops at most by what its
+    members burn that day (the demo's daily use varies by 30 % around the burn rate, the rate by 15 %)."""
+    from collections import defaultdict
+
+    from collector.models import ItemGroupMember
+    from plmtracker.inventory.models import BurnRateDaily, OnHandSnapshot
+
+    member = dict(ItemGroupMember.objects.values_list("item_id", "group_id"))
+    role = dict(ItemGroupMember.objects.values_list("item_id", "role"))
+    level, burn, pairs = defaultdict(float), defaultdict(float), set()
+    for day, item_id, location_id, on_hand in OnHandSnapshot.objects.values_list(
+        "snapshot_date", "item_id", "location_id", "on_hand_ea"
+    ):
+        level[(member[item_id], role[item_id], day)] += float(on_hand)
+        pairs.add((item_id, location_id))
+    for day, item_id, location_id, rate in BurnRateDaily.objects.filter(item_id__in=member).values_list(
+        "as_of_date", "item_id", "location_id", "burnrate_ea_per_day"
+    ):
+        if (item_id, location_id) in pairs:
+            burn[(member[item_id], role[item_id], day)] += float(rate)
+    checked = 0
+    for (group_id, kind, day), today in level.items():
+        yesterday = level.get((group_id, kind, day - timedelta(days=1)))
+        if yesterday is None:
+            continue
+        checked += 1
+        used = yesterday - today
+        assert used <= 1.6 * burn[(group_id, kind, day)] + 0.01, (group_id, kind, day, yesterday, today)
+    assert checked > 1000
