@@ -22,9 +22,9 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
-from collector import history, layout, naming, selectors, services, stage_source
+from collector import golive, history, layout, naming, selectors, services, stage_source
 from collector.filters import ConflictFilter, GroupFilter
-from collector.forms import CollectForm
+from collector.forms import CollectForm, GoLivePreviewForm
 from collector.merged import merged_away, to_winner
 from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from collector.tables import ConflictTable, GroupTable
@@ -341,8 +341,38 @@ def location_row_fragment(
         "is_steward": request.user.is_steward,
         "saved": saved,
         "error": error,
+        "warnings": golive.date_warnings(found[0]["row"].go_live_date, group.start_date, group.end_date)
+        if saved
+        else [],
     }
     return render(request, "collector/partials/_location_row.html", context)
+
+
+@require_safe
+def location_preview(request: HttpRequest, group_id: int) -> HttpResponse:
+    """What a go-live edit would change, before it is saved (the go-live table's htmx fragment): at one
+    location (`location_id`), or at every stocked location without a go-live ("Set all empty")."""
+    group = group_or_404(group_id)
+    form = GoLivePreviewForm(request.GET)
+    raw_location = form.data.get("location_id", "")
+    target_id = f"preview-{raw_location}" if raw_location.isdigit() else "fill-preview"
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return render(
+            request, "collector/partials/_golive_preview.html", {"error": error, "target_id": target_id}, status=400
+        )
+    location_id = form.cleaned_data["location_id"]
+    day = form.cleaned_data["go_live_date"]
+    if location_id is not None and not selectors.location_rows(group, [location_id]):
+        raise Http404(f"Location {location_id} is not one of group {group_id}'s.")
+    if location_id is None and day is None:
+        return render(request, "collector/partials/_golive_preview.html", {"target_id": target_id})
+    context = {
+        "preview": golive.preview(group, day, timezone.localdate(), location_id),
+        "location_id": location_id,
+        "target_id": target_id,
+    }
+    return render(request, "collector/partials/_golive_preview.html", context)
 
 
 def outline_or_404(group_id: int, detail_limit: int = 0) -> tuple[selectors.GroupOutline, selectors.GroupView | None]:
