@@ -457,6 +457,7 @@ def group_page(
         "statuses": GROUP_STATUSES,
         "policies": USE_UP_POLICIES,
         "locations": location_table(outline.group),
+        "today": timezone.localdate(),
         "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
         **(split_context(view, split_ids, highlight) if view else {"highlight_id": highlight}),
     }
