@@ -52,6 +52,15 @@ def test_the_dashboard_group_page_at_both_sizes(demo, page, log_in, steward, scr
             "compliance": "Bought as replacement (%)",
             "stages": "Locations",
         }
+        # Hovering a compliance point shows the purchases behind it.
+        footer = page.evaluate(
+            """() => {
+                 const chart = Chart.getChart(document.querySelector('canvas[data-chart="compliance"]'));
+                 const i = chart.data.datasets[0].data.findIndex((v) => v !== null);
+                 return chart.options.plugins.tooltip.callbacks.footer([{ dataIndex: i }]);
+               }"""
+        )
+        assert "EA of replacements" in footer and "equivalent EA of originals" in footer
         screenshot(f"group_truth_dashboard_{width}")
         assert page.evaluate(FITS), f"the group page scrolls sideways at {width} px"
     assert page.console_errors == []
