@@ -18,7 +18,9 @@ def seed_stockout_risk(run: DemoRun) -> None:
     In the active group (started before today) whose originals burn the most, each original location
     keeps 12 days of its own burn and each stocked replacement location 1 EA: the originals run out
     within 30 days while the replacements cover far less than 14 days of the whole demand. Zeros stay
-    zeros, so the stages the go-live step arranged keep their stage. Today's snapshot follows the stock.
+    zeros, so the stages the go-live step arranged keep their stage. The snapshots follow the stock: each
+    changed pair's history is scaled by the same factor as today's level, so the trend keeps its day-to-day
+    shape instead of falling to the new level overnight.
     """
     under_way = [
         g
@@ -55,13 +57,19 @@ def seed_stockout_risk(run: DemoRun) -> None:
             changed[pk] = (item_id, location_id, 1.0)
     level = {(item_id, location_id): on_hand for item_id, location_id, on_hand in changed.values()}
     rows = [ItemLocation(pk=pk, on_hand_ea=on_hand) for pk, (_, _, on_hand) in changed.items()]
-    snapshots = list(
-        OnHandSnapshot.objects.filter(snapshot_date=run.today, item_id__in={i for i, _ in level}).only(
-            "pk", "item_id", "location_id"
+    snapshots = [
+        snapshot
+        for snapshot in OnHandSnapshot.objects.filter(item_id__in={i for i, _ in level}).only(
+            "pk", "item_id", "location_id", "snapshot_date", "on_hand_ea"
         )
-    )
+        if (snapshot.item_id, snapshot.location_id) in level
+    ]
+    today = {(s.item_id, s.location_id): float(s.on_hand_ea) for s in snapshots if s.snapshot_date == run.today}
     for snapshot in snapshots:
-        snapshot.on_hand_ea = level.get((snapshot.item_id, snapshot.location_id), snapshot.on_hand_ea)
+        pair = (snapshot.item_id, snapshot.location_id)
+        before = today.get(pair)
+        factor = level[pair] / before if before else None
+        snapshot.on_hand_ea = round(float(snapshot.on_hand_ea) * factor, 2) if factor is not None else level[pair]
     with transaction.atomic():
         ItemLocation.objects.bulk_update(rows, ["on_hand_ea"])
         OnHandSnapshot.objects.bulk_update(snapshots, ["on_hand_ea"])

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 
 from plmtracker.inventory.models import Item
+from plmtracker.web.converters import MAX_ID
+from plmtracker.web.dates import day_in_range
 from plmtracker.web.validators import refuse_control_characters
 
 
@@ -51,3 +53,15 @@ class CollectForm(forms.Form):
 
     # Asked only when the link would merge two groups; the view refuses such a link without it.
     confirm_merge = forms.BooleanField(required=False)
+
+
+class GoLivePreviewForm(forms.Form):
+    """The go-live table's question before a save: this date, at this location (none: every empty one)."""
+
+    go_live_date = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        validators=[day_in_range],
+        error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
+    )
+    location_id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)

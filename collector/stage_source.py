@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-# (group id, day) -> {location id: {"stage": ..., "late": ..., "at_risk": ...}}
-StageSource = Callable[[int, date], dict[int, dict[str, Any]]]
+# (group id, day[, go_lives]) -> {location id: {"stage": ..., "late": ..., "at_risk": ..., "counted": ...}}
+StageSource = Callable[..., dict[int, dict[str, Any]]]
 
 registered: list[StageSource] = []  # at most one: the dashboard's
 
@@ -26,11 +26,16 @@ def register_stage_source(source: StageSource) -> None:
     registered[:] = [source]
 
 
-def location_stages(group_id: int, as_of: date) -> dict[int, dict[str, Any]]:
-    """Stage and late/at-risk flags per location of the group on `as_of`."""
+def location_stages(
+    group_id: int, as_of: date, go_lives: dict[int, date | None] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Stage and late/at-risk flags per location of the group on `as_of`; with `go_lives` (location id ->
+    effective go-live), the stages those dates would give (a preview: nothing is saved)."""
     if not registered:
         raise ImproperlyConfigured(
             "No stage source is registered: the dashboard app (which registers it in its AppConfig.ready) "
             "must be in INSTALLED_APPS."
         )
-    return registered[0](group_id, as_of)
+    if go_lives is None:
+        return registered[0](group_id, as_of)
+    return registered[0](group_id, as_of, go_lives)

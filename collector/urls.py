@@ -22,6 +22,7 @@ urlpatterns = [
     # Plans: the group's name, policy and dates; go-live per location.
     path("groups/<id:group_id>/plan", api.GroupPlanView.as_view(), name="group_plan"),
     path("groups/<id:group_id>/locations/fill", api.LocationFillView.as_view(), name="location_fill"),
+    path("groups/<id:group_id>/locations/preview", views.location_preview, name="location_preview"),
     path("groups/<id:group_id>/locations/<location:location_id>", api.LocationPlanView.as_view(), name="location_plan"),
     path("api/groups/<id:group_id>/locations", api.LocationPlansApi.as_view(), name="api_locations"),
     path("groups/<id:group_id>/members", views.group_members, name="group_members"),

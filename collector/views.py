@@ -22,10 +22,10 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
-from collector import history, layout, selectors, services, stage_source
+from collector import golive_preview, history, layout, naming, selectors, services, stage_source
 from collector.filters import ConflictFilter, GroupFilter
-from collector.forms import CollectForm
-from collector.merged import merged_away
+from collector.forms import CollectForm, GoLivePreviewForm
+from collector.merged import merged_away, to_winner
 from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
 from collector.tables import ConflictTable, GroupTable
 from plmtracker.inventory.models import Item
@@ -341,8 +341,38 @@ def location_row_fragment(
         "is_steward": request.user.is_steward,
         "saved": saved,
         "error": error,
+        "warnings": golive_preview.date_warnings(found[0]["row"].go_live_date, group.start_date, group.end_date)
+        if saved
+        else [],
     }
     return render(request, "collector/partials/_location_row.html", context)
+
+
+@require_safe
+def location_preview(request: HttpRequest, group_id: int) -> HttpResponse:
+    """What a go-live edit would change, before it is saved (the go-live table's htmx fragment): at one
+    location (`location_id`), or at every stocked location without a go-live ("Set all empty")."""
+    group = group_or_404(group_id)
+    form = GoLivePreviewForm(request.GET)
+    raw_location = form.data.get("location_id", "")
+    target_id = f"preview-{raw_location}" if raw_location.isdigit() else "fill-preview"
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return render(
+            request, "collector/partials/_golive_preview.html", {"error": error, "target_id": target_id}, status=400
+        )
+    location_id = form.cleaned_data["location_id"]
+    day = form.cleaned_data["go_live_date"]
+    if location_id is not None and not selectors.location_rows(group, [location_id]):
+        raise Http404(f"Location {location_id} is not one of group {group_id}'s.")
+    if location_id is None and day is None:
+        return render(request, "collector/partials/_golive_preview.html", {"target_id": target_id})
+    context = {
+        "preview": golive_preview.preview(group, day, timezone.localdate(), location_id),
+        "location_id": location_id,
+        "target_id": target_id,
+    }
+    return render(request, "collector/partials/_golive_preview.html", context)
 
 
 def outline_or_404(group_id: int, detail_limit: int = 0) -> tuple[selectors.GroupOutline, selectors.GroupView | None]:
@@ -427,6 +457,7 @@ def group_page(
         "statuses": GROUP_STATUSES,
         "policies": USE_UP_POLICIES,
         "locations": location_table(outline.group),
+        "today": timezone.localdate(),
         "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
         **(split_context(view, split_ids, highlight) if view else {"highlight_id": highlight}),
     }
@@ -457,8 +488,19 @@ def split_fragment(request: HttpRequest, group_id: int, split_ids: Iterable[int]
 
 @require_safe
 def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
-    context = {"history": history_page(group_id, request.GET.get("page"))}
-    return render(request, "collector/partials/_history.html", context)
+    """The history pager's fragment for htmx; opened directly, a page of its own around the same fragment."""
+    if request.htmx and not request.htmx.boosted:
+        return render(
+            request, "collector/partials/_history.html", {"history": history_page(group_id, request.GET.get("page"))}
+        )
+    group = naming.annotate_group_title(ItemGroup.objects.filter(pk=group_id)).first()
+    if group is None:
+        gone = merged_away(group_id)
+        if gone is not None:
+            return to_winner(request, gone)
+        raise Http404(f"Group {group_id} does not exist.")
+    context = {"group": group, "history": history_page(group_id, request.GET.get("page"))}
+    return render(request, "collector/group_history.html", context)
 
 
 # --------------------------------------------------------------------------

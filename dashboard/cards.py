@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dashboard import states
 from dashboard.kpis import RUN_OUT_HORIZON_YEARS
 from dashboard.stages import STAGE_LABELS, STAGES
 
@@ -18,7 +19,30 @@ class Card:
     label: str
     value: str
     help: str = ""
-    accent: str = ""  # Bootstrap colour of the left border
+    accent: str = ""  # Bootstrap colour of the left border when the card has no state
+    state: str = ""  # ok / watch / act, from the value (dashboard.states); "" for a figure without one
+    tip: str = ""  # a formula or the state's thresholds, shown on hover
+
+    @property
+    def state_word(self) -> str:
+        return states.WORDS.get(self.state, "")
+
+    @property
+    def state_icon(self) -> str:
+        return states.ICONS.get(self.state, "")
+
+    @property
+    def state_colour(self) -> str:
+        return states.COLOURS.get(self.state, "")
+
+    @property
+    def state_rule(self) -> str:
+        return states.rule(self.key) if self.state else ""
+
+
+def judged(key: str, label: str, raw: float | None, value: str, help: str = "", **extra: Any) -> Card:
+    """A card whose state follows its raw value by the thresholds of dashboard.states."""
+    return Card(key, label, value, help, state=states.state(key, raw), **extra)
 
 
 def ea(value: float | None) -> str:
@@ -64,12 +88,16 @@ def _run_out_help(kpis: dict[str, Any]) -> str:
 
 
 def _readiness(kpis: dict[str, Any]) -> Card:
-    return Card(
+    """Readiness over the locations where an original is stocked, with the stages of the rest of them."""
+    counted, ready, setup = kpis["original_locations"], kpis["ready_locations"], kpis["setup_locations"]
+    return judged(
         "readiness_pct",
         "Readiness",
+        kpis["readiness_pct"],
         pct(kpis["readiness_pct"]),
-        f"{kpis['ready_locations']:,} of {kpis['original_locations']:,} original locations ready, live or converted"
-        f" (replacement on hand, par set); {kpis['setup_locations']:,} set up ({pct(kpis['setup_pct'])})",
+        f"{ready:,} of the {counted:,} locations where an original is stocked are ready, live or converted;"
+        f" {setup - ready:,} set up, {counted - setup:,} not set up",
+        tip="Ready: replacement on hand with a par set. Locations that stock only replacements are not counted.",
     )
 
 
@@ -114,12 +142,13 @@ def overview_cards(kpis: dict[str, Any]) -> list[Card]:
             f"{ea(original['on_hand_ea'])} EA at {rate(original['burn_ea_per_day'])} EA/day",
             "warning",
         ),
-        Card(
+        judged(
             "replacement_coverage_days",
             "Coverage, replacements",
+            replacement["coverage_days"],
             days(replacement["coverage_days"]),
             f"{ea(replacement['on_hand_ea'])} EA at {rate(replacement['burn_ea_per_day'])} EA/day",
-            "success",
+            accent="success",
         ),
     ]
 
@@ -130,7 +159,14 @@ def role_cards(block: dict[str, Any], role: str) -> list[Card]:
     return [
         Card(f"{role}_on_hand_ea", "On hand EA", ea(block["on_hand_ea"]), accent=accent),
         Card(f"{role}_burn_ea_per_day", "Burn EA/day", rate(block["burn_ea_per_day"]), accent=accent),
-        Card(f"{role}_coverage_days", "Coverage", days(block["coverage_days"]), "On hand / burn", accent),
+        judged(
+            f"{role}_coverage_days",
+            "Coverage",
+            block["coverage_days"] if role == "replacement" else None,  # originals are meant to run down
+            days(block["coverage_days"]),
+            "On hand / burn",
+            accent=accent,
+        ),
         Card(
             f"{role}_po_spend_90d",
             "PO spend, 90 days",
@@ -157,14 +193,14 @@ def forecast_cards(kpis: dict[str, Any]) -> list[Card]:
             run_out_day(kpis),
             _run_out_help(kpis),
         ),
-        Card(
+        judged(
             "stranded_ea",
             STRANDED_LABELS[stranded["policy"]],
+            stranded["on_hand_ea"],
             f"{ea(stranded['on_hand_ea'])} EA",
             _stranded_help(stranded),
-            "danger",
         ),
-        Card("leakage_spend", "Purchase leakage", money(leakage["po_spend"]), leakage_help, "danger"),
+        judged("leakage_spend", "Purchase leakage", leakage["po_spend"], money(leakage["po_spend"]), leakage_help),
     ]
 
 
@@ -173,10 +209,10 @@ def price(value: float | None) -> str:
 
 
 def outcome_cards(outcome: dict[str, Any], *, prices: bool = True) -> list[Card]:
-    """The "Conversion outcome" row: equivalent units, coverage, compliance and savings (with p_o and p_r,
-    so a person can check the savings)."""
+    """The "Conversion outcome" row: equivalent units, coverage, compliance and savings (with the two prices,
+    so a person can check the savings; the formulas show on hover)."""
     savings_help = (
-        f"(p_o {price(outcome['p_o'])} - p_r {price(outcome['p_r'])}) x demand x 365"
+        f"Originals' price {price(outcome['p_o'])} less the replacement's {price(outcome['p_r'])}, over a year"
         if prices
         else "Summed over the groups that have both prices"
     )
@@ -193,16 +229,17 @@ def outcome_cards(outcome: dict[str, Any], *, prices: bool = True) -> list[Card]
             days(outcome["combined_coverage_days"]),
             f"{ea(outcome['supply_equiv'])} equivalent EA on hand",
         ),
-        Card(
+        judged(
             "cutover_coverage_days",
             "Cut-over coverage",
+            outcome["cutover_coverage_days"],
             days(outcome["cutover_coverage_days"]),
             "Replacement on hand / all the demand",
-            "success",
         ),
-        Card(
+        judged(
             "compliance_pct",
             "Compliance",
+            outcome["compliance_pct"],
             pct(outcome["compliance_pct"]),
             "Share of equivalent EA bought as replacement since the start (90 days at most)",
         ),
@@ -210,28 +247,35 @@ def outcome_cards(outcome: dict[str, Any], *, prices: bool = True) -> list[Card]
             [
                 Card(
                     "p_o",
-                    "Baseline price p_o",
+                    "Baseline price, originals",
                     price(outcome["p_o"]),
-                    "Originals, the year before the start, per equivalent each",
+                    "Per equivalent each, the year before the start",
                 ),
                 Card(
-                    "p_r", "Replacement price p_r", price(outcome["p_r"]), "Last 90 days, else the latest priced line"
+                    "p_r",
+                    "Replacement price",
+                    price(outcome["p_r"]),
+                    "Per each, the last 90 days, else the latest priced line",
                 ),
             ]
             if prices
             else []
         ),
-        Card(
+        judged(
             "projected_annual_savings",
             "Projected savings / year",
+            outcome["projected_annual_savings"],
             money(outcome["projected_annual_savings"]),
             savings_help,
+            tip="(baseline price - replacement price) x equivalent demand per day x 365" if prices else "",
         ),
-        Card(
+        judged(
             "realised_savings",
             "Realised savings",
+            outcome["realised_savings"],
             money(outcome["realised_savings"]),
-            "Replacement lines since the start: qty x (p_o - price)",
+            "Replacement lines since the start, at the price difference",
+            tip="Sum over the replacement's PO lines since the start of qty x (baseline price - line price)",
         ),
     ]
 
@@ -256,16 +300,33 @@ def _every_day(rows: list[dict[str, Any]], start: date, end: date) -> list[dict[
     ]
 
 
+def first_day_with(rows: list[dict[str, Any]]) -> date | None:
+    """The first day of the daily rows that has a value (where the snapshots begin), None when none has."""
+    return next((row["date"] for row in rows if any(v is not None for k, v in row.items() if k != "date")), None)
+
+
+# Every axis says its unit: (x title, y title) per chart.
+AXES = {
+    "on_hand": ("Day", "On hand (EA)"),
+    "burn": ("Day", "Burn (EA per day)"),
+    "po_weekly": ("Week starting (Monday)", "PO spend (US$)"),
+    "compliance": ("Week starting (Monday)", "Bought as replacement (%)"),
+    "stages": ("Stage", "Locations"),
+}
+
+
 def chart_data(trends: dict[str, Any], series: list[tuple[str, str]]) -> dict[str, Any]:
-    """What charts.js draws: per chart, its type, date labels and one dataset per series.
+    """What charts.js draws: per chart, its type, date labels, axis titles and one dataset per series.
 
     Every chart spans the same days, trends["start"] to trends["end"]: the
     daily ones label each day, the weekly one each week (0 where nothing was bought).
     """
 
-    def chart(kind: str, rows: list[dict[str, Any]], measure: str) -> dict[str, Any]:
+    def chart(kind: str, rows: list[dict[str, Any]], measure: str, name: str) -> dict[str, Any]:
         return {
             "type": kind,
+            "x_title": AXES[name][0],
+            "y_title": AXES[name][1],
             "labels": [row["date"].isoformat() for row in rows],
             "datasets": [
                 {
@@ -279,18 +340,26 @@ def chart_data(trends: dict[str, Any], series: list[tuple[str, str]]) -> dict[st
 
     start, end = trends["start"], trends["end"]
     return {
-        "on_hand": chart("line", _every_day(trends["on_hand"], start, end), "on_hand_ea"),
-        "burn": chart("line", _every_day(trends["burn"], start, end), "burn_ea_per_day"),
-        "po_weekly": chart("bar", trends["po_weekly"], "po_spend"),
+        "on_hand": chart("line", _every_day(trends["on_hand"], start, end), "on_hand_ea", "on_hand"),
+        "burn": chart("line", _every_day(trends["burn"], start, end), "burn_ea_per_day", "burn"),
+        "po_weekly": chart("bar", trends["po_weekly"], "po_spend", "po_weekly"),
     }
 
 
 def compliance_chart(weeks: list[dict[str, Any]]) -> dict[str, Any]:
-    """The weekly compliance line (0-100 %), one point per week."""
+    """The weekly compliance line (0-100 %), one point per week; a week without purchases is a gap.
+    Each point carries the purchases behind it (replacement EA, originals in equivalent EA) for its tooltip."""
     return {
         "type": "line",
         "unit": "pct",
+        "gaps": True,
+        "x_title": AXES["compliance"][0],
+        "y_title": AXES["compliance"][1],
         "labels": [week["date"].isoformat() for week in weeks],
+        "purchases": [
+            f"{ea(w['replacement_qty'])} EA of replacements, {ea(w['original_equiv_qty'])} equivalent EA of originals"
+            for w in weeks
+        ],
         "datasets": [
             {"label": "Bought as replacement", "role": "replacement", "data": [w["compliance_pct"] for w in weeks]}
         ],
@@ -312,6 +381,8 @@ def stage_chart(counts: dict[str, int]) -> dict[str, Any]:
         "type": "bar",
         "legend": False,
         "counts": True,
+        "x_title": AXES["stages"][0],
+        "y_title": AXES["stages"][1],
         "labels": [STAGE_LABELS[stage] for stage in STAGES],
         "datasets": [
             {
@@ -329,6 +400,7 @@ def stages_by_group_chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
         "type": "bar",
         "stacked": True,
         "horizontal": True,
+        "x_title": "Locations",
         "labels": [group["title"] for group in groups],
         "datasets": [
             {

@@ -248,7 +248,7 @@ def weekly_compliance(
     rows: Iterable[tuple[date, str, int, Number]], item_factors: Mapping[int, Decimal], start: date, end: date
 ) -> list[dict[str, Any]]:
     """Per week (start to end): the share of equivalent units bought as replacement, from (week, role,
-    item_id, qty) rows; a week without purchases is 0, not a gap."""
+    item_id, qty) rows, with the quantities behind it; a week without purchases has no share (a gap, not 0 %)."""
     bought: dict[date, list[Decimal]] = {week: [ZERO, ZERO] for week in weeks(start, end)}
     for week, role, item_id, qty in rows:
         cell = bought.setdefault(week_start(week), [ZERO, ZERO])
@@ -261,7 +261,7 @@ def weekly_compliance(
             "date": week,
             "replacement_qty": figure(repl, "ea"),
             "original_equiv_qty": figure(orig, "equiv"),
-            "compliance_pct": share_pct(repl, orig) or 0.0,
+            "compliance_pct": share_pct(repl, orig),
         }
         for week, (repl, orig) in sorted(bought.items())
     ]

@@ -7,6 +7,9 @@ from django.utils.safestring import mark_safe
 
 from dashboard.cards import BEYOND_HORIZON
 from dashboard.stages import STAGE_LABELS
+from plmtracker.inventory.models import LOCATION_TYPES
+
+LOCATION_TYPE_LABELS = dict(LOCATION_TYPES)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -78,6 +81,14 @@ class StageColumn(tables.Column):
             for flag, css, text in (("late", "danger", "late"), ("at_risk", "warning", "at risk"))
             if record[flag]
         ]
+        if not record.get("original_stocked", True):  # group locations: readiness counts only the originals'
+            flags.append(
+                mark_safe(
+                    '<span class="badge text-bg-light border text-body-secondary" data-flag="not_counted" '
+                    'title="No original is stocked here: readiness does not count this location">'
+                    "only replacements</span>"
+                )
+            )
         return format_html("{} {}", badge, mark_safe(" ".join(flags)))
 
 
@@ -218,6 +229,9 @@ class ItemLocationTable(BaseTable):
     burn_ea_per_day = NumberColumn("Burn EA/day", places=2)
     coverage_days = NumberColumn("Coverage d", places=1)
     run_out_date = RunOutColumn("Runs out")
+
+    def render_location_type(self, value):
+        return LOCATION_TYPE_LABELS.get(value, value)
 
     def render_location_name(self, value, record):
         return format_html('{} <span class="text-body-secondary small">#{}</span>', value, record["location_id"])

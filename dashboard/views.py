@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from collector import selectors
 from collector.merged import merged_away, to_winner
-from dashboard import cards, queries
+from collector.models import USE_UP_POLICIES
+from dashboard import cards, queries, states
 from dashboard.exports import group_members_table, overview_table
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
+from dashboard.readiness import readiness_picture
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
 from plmtracker.web.tabular import FORMATS, table_response
 from plmtracker.web.views import error_response
@@ -76,10 +80,16 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         if gone is not None:
             return to_winner(request, gone)
         raise Http404(f"There is no group {group_id}.")
-    # One date range for every chart on the page: the trend length, reaching back
-    # to 12 weeks before the start date so the compliance trend shows the change.
-    first_day = outcomes.trend_start(kpis["start_date"], filters.as_of, form.trend_days)
-    trends = queries.group_trends(group_id, filters, (filters.as_of - first_day).days)
+    # One date range for every chart on the page: the trend length the page asks for. Compliance is
+    # plotted from the start date only (before it there is no conversion to comply with).
+    first_day = filters.as_of - timedelta(days=form.trend_days)
+    trends = queries.group_trends(group_id, filters, form.trend_days)
+    start = kpis["start_date"]
+    compliance_from = first_day if start is None else max(first_day, start)
+    weeks = (
+        outcomes.compliance_trend(group_id, compliance_from, filters.as_of) if compliance_from <= filters.as_of else []
+    )
+    picture = readiness_picture(kpis["locations"])
     context = {
         "form": form,
         "filters": filters,
@@ -91,12 +101,17 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         "original_cards": cards.role_cards(kpis["original"], "original"),
         "replacement_cards": cards.role_cards(kpis["replacement"], "replacement"),
         "forecast_cards": cards.forecast_cards(kpis),
-        "stage_summary": cards.stage_summary(kpis["stage_counts"]),
+        "picture": picture,
+        "stage_summary": cards.stage_summary(picture["counts"]),
+        "policy_label": dict(USE_UP_POLICIES).get(kpis["use_up_policy"], kpis["use_up_policy"]),
+        "overdue": states.overdue(kpis["status"], kpis["end_date"], filters.as_of),
         "trends": trends,
+        "compliance_from": compliance_from,
+        "snapshots_begin": cards.first_day_with(trends["on_hand"]),
         "chart_data": cards.chart_data(trends, cards.GROUP_SERIES)
         | {
-            "compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of)),
-            "stages": cards.stage_chart(kpis["stage_counts"]),
+            "compliance": cards.compliance_chart(weeks),
+            "stages": cards.stage_chart(picture["counts"]),
         },
         "query": _query_string(form),
     }
@@ -122,6 +137,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "locations": ItemLocationTable(kpis["locations"]),
         "cards": cards.item_cards(kpis),
         "trends": (trends := queries.item_trends(item_id, filters, form.trend_days)),
+        "snapshots_begin": cards.first_day_with(trends["on_hand"]),
         "chart_data": cards.chart_data(trends, cards.ITEM_SERIES),
         "query": _query_string(form),
     }

@@ -164,10 +164,31 @@ def location_stages(filters: base.Filters, group_ids: GroupIds = None) -> list[d
     return rows
 
 
-def stages_by_location(group_id: int, as_of: date) -> dict[int, dict[str, Any]]:
-    """Stage and flags per location of one group on `as_of`, for the collector's go-live table (one query)."""
-    rows = location_stages(base.Filters(as_of=as_of), group_ids=[group_id])
-    return {r["location_id"]: {"stage": r["stage"], "late": r["late"], "at_risk": r["at_risk"]} for r in rows}
+def stages_by_location(
+    group_id: int, as_of: date, go_lives: dict[int, date | None] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Stage and flags per location of one group on `as_of`, for the collector's go-live table (one query);
+    `counted`: an original is stocked there, so readiness counts it.
+
+    `go_lives` (location id -> effective go-live) asks what the stages would be with those dates: the
+    go-live table's preview of an edit, by the same rule, before anything is saved.
+    """
+    go_lives = go_lives or {}
+    stages = {}
+    for r in location_stages(base.Filters(as_of=as_of), group_ids=[group_id]):
+        stage, late, at_risk = r["stage"], r["late"], r["at_risk"]
+        if r["location_id"] in go_lives:
+            stage, late, at_risk = location_stage(
+                go_live=go_lives[r["location_id"]],
+                as_of=as_of,
+                original_on_hand=r["original_on_hand_ea"],
+                original_burn=r["original_burn_ea_per_day"],
+                replacement_rows=r["replacement_rows"],
+                stocked=r["replacement_on_hand_ea"] > 0,
+                par_set=r["par_set"],
+            )
+        stages[r["location_id"]] = {"stage": stage, "late": late, "at_risk": at_risk, "counted": r["original_rows"] > 0}
+    return stages
 
 
 def count_stages(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

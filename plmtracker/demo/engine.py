@@ -72,6 +72,7 @@ class DemoRun:
         self.burn_free: set[tuple[int, int]] = set()  # [go-lives] (item, location) pairs that burn nothing
         self.on_hand: dict[tuple[int, int], float] = {}  # [item locations] (item, location) -> on hand
         self.burn_pairs: list[tuple[int, int, float]] = []  # [burn rates] the pairs that have burn rates
+        self.silent_pairs: set[tuple[int, int]] = set()  # [burn rates] pairs whose feed says "no signal" (0)
 
     def insert(self, model: type[models.Model], columns: list[str], rows: Iterator, label: str) -> int:
         """Bulk-insert rows (tuples in `columns` order) into the model's table, counted in the report."""

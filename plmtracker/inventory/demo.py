@@ -188,6 +188,7 @@ def seed_burn_rates(run: DemoRun) -> None:
                 rate = base * trend(run, item_id, day) * rng.uniform(0.85, 1.15)
                 if signal == "NONE":
                     rate = 0.0
+                    run.silent_pairs.add((item_id, location_id))
                 yield (text, item_id, location_id, round(rate, 4), signal)
 
     run.insert(
@@ -199,9 +200,10 @@ def seed_burn_rates(run: DemoRun) -> None:
 
 
 def seed_snapshots(run: DemoRun) -> None:
-    """Daily on-hand history of the conversion groups' stock, walked back from today."""
+    """Daily on-hand history of the conversion groups' stock, walked back from today: each day's use
+    follows the pair's burn rate, so a pair whose feed says "no signal" (burn 0) keeps its level."""
     rng = run.rng
-    burn = {(i, loc): base for i, loc, base in run.burn_pairs}
+    burn = {(i, loc): base for i, loc, base in run.burn_pairs if (i, loc) not in run.silent_pairs}
     pairs = sorted((i, loc) for (i, loc) in run.on_hand if i in run.group_of)
 
     def rows():

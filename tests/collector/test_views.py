@@ -251,6 +251,14 @@ def test_history_includes_the_merged_away_group_and_pages(planner_client, stewar
     assert "Page 1 of 2" in first
     older = text(planner_client.get(f"/groups/{g1}/history", {"page": 2}, headers=HTMX))
     assert "<html" not in older and "Page 2 of 2" in older and "Created by its first link" in older
+    # Opened directly (a bookmark, the pager without JavaScript): a whole page around the same fragment.
+    whole = text(planner_client.get(f"/groups/{g1}/history", {"page": 2}))
+    assert "<html" in whole and "Page 2 of 2" in whole and "Created by its first link" in whole
+    assert f'<a href="/groups/{g1}">' in whole and "css/collector.css" in whole
+    assert f'href="/groups/{g1}/history?page=1"' in whole  # "Newer" works as a link
+    moved = planner_client.get(f"/groups/{g2}/history")  # merged away: to the winner's history
+    assert moved.status_code == 302 and moved["Location"] == f"/groups/{g1}/history"
+    assert planner_client.get("/groups/999999/history").status_code == 404
 
 
 def test_link_removal_that_splits_the_pieces_offers_a_split(steward_client, items):
@@ -422,7 +430,8 @@ ENDPOINTS = [
     ("group", lambda w: f"/groups/{w['big']}", {}, 12),
     ("group locations json", lambda w: f"/api/groups/{w['big']}/locations", {}, 4),
     ("group json", lambda w: f"/groups/{w['big']}", {"HTTP_ACCEPT": "application/json"}, 5),
-    ("group history", lambda w: f"/groups/{w['big']}/history", {"page": 2}, 6),
+    ("group history", lambda w: f"/groups/{w['big']}/history", {"page": 2}, 7),  # the page: + the group's title
+    ("group history fragment", lambda w: f"/groups/{w['big']}/history", {"page": 2, **HTMX}, 6),
     ("split preview", lambda w: f"/groups/{w['big']}/split?item_ids={w['big_first']}", {**HTMX}, 9),
     ("conflicts", lambda w: "/conflicts", {}, 5),
     ("conflicts fragment", lambda w: "/conflicts", {"state": "all", "sort": "-degree_out", **HTMX}, 5),

@@ -139,6 +139,7 @@ ROUTES = [
         planner=403,
         steward=302,
     ),
+    Route("collector:location_preview", kwargs=group, data={"go_live_date": "2026-12-01"}, planner=200, steward=200),
     Route("collector:api_locations", kwargs=group, anonymous=ANON_JSON, planner=200, steward=200),
     Route(
         "collector:api_locations",

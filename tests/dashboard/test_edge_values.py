@@ -132,13 +132,14 @@ def test_a_far_as_of_draws_at_most_two_years_of_charts(planner_client, slow_burn
     assert len(response.content) < 400_000
 
 
-def test_a_start_within_two_years_still_opens_the_charts_before_it(planner_client, slow_burn):
+def test_the_charts_span_the_days_asked_for_whatever_the_start(planner_client, slow_burn):
     group_id, _ = slow_burn  # starts 2026-01-01
     response = planner_client.get(reverse("dashboard:group", args=[group_id]), {"as_of": "2026-11-20", "days": "30"})
-    labels = json.loads(
+    charts = json.loads(
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)[1]
-    )["compliance"]["labels"]
-    assert labels[0] == "2025-10-06"  # the Monday of 12 weeks before the start
+    )
+    assert charts["on_hand"]["labels"][0] == "2026-10-21"  # 30 days, not 12 weeks before the start
+    assert charts["compliance"]["labels"][0] == "2026-10-19"  # the Monday of 10-21's week
 
 
 @pytest.mark.parametrize("name", ["dashboard:api_group_timeseries", "dashboard:api_item_timeseries"])

@@ -192,7 +192,7 @@ def test_weekly_compliance_trend(outcome):
     assert len(weeks) == 8  # every Monday from 09-28 to 11-16, none missing
     by_week = {w["date"]: w["compliance_pct"] for w in weeks}
     assert by_week[d(9, 28)] == 0.79  # R1 10 / (10 + A (1000 + 8) x 1.25)
-    assert by_week[d(10, 5)] == 0.0  # nothing bought: 0, not a gap
+    assert by_week[d(10, 5)] is None  # nothing bought: a gap, not 0 %
     assert by_week[d(10, 12)] == 100.0  # R2 5 only (no price: still counts)
     assert by_week[d(11, 2)] == 0.0  # B 3 only
     assert by_week[d(11, 16)] == 100.0  # R1 20 on as_of; the 999 on 11-21 is after the end

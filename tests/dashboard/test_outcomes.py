@@ -146,7 +146,7 @@ def test_pooled_outcome_sums_savings_and_pools_compliance_of_started_groups():
     }
 
 
-def test_weekly_compliance_has_every_week_and_zero_for_weeks_without_purchases():
+def test_weekly_compliance_has_every_week_and_a_gap_for_weeks_without_purchases():
     rows = [
         (date(2026, 11, 2), "replacement", 3, D(30)),
         (date(2026, 11, 2), "original", 1, D(10)),  # f = 2: 20 equivalent
@@ -154,9 +154,9 @@ def test_weekly_compliance_has_every_week_and_zero_for_weeks_without_purchases()
     ]
     weeks = outcomes.weekly_compliance(rows, {1: D(2)}, date(2026, 10, 28), date(2026, 11, 20))
     assert [(w["date"], w["compliance_pct"]) for w in weeks] == [
-        (date(2026, 10, 26), 0.0),
+        (date(2026, 10, 26), None),  # nothing bought: no share, not 0 %
         (date(2026, 11, 2), 60.0),
-        (date(2026, 11, 9), 0.0),
-        (date(2026, 11, 16), 0.0),
+        (date(2026, 11, 9), None),
+        (date(2026, 11, 16), 0.0),  # originals only: 0 %
     ]
     assert weeks[1]["original_equiv_qty"] == 20.0

@@ -98,8 +98,8 @@ def test_group_page(planner_client, conversion):
     assert kpi(html, "compliance_pct") == "90.1%"
     assert kpi(html, "p_o") == "$1.0069"  # the year before 10-01: A 1000 $ / 1000, 20 $ / 10, B 3 $ / 6
     assert kpi(html, "p_r") == "$0.2500"
-    # The charts reach back to 12 weeks before the start date (2026-07-09), past the 30 days asked for.
-    assert "Charts from 2026-07-09 to 2026-11-20" in html
+    # The charts span the 30 days asked for, not more.
+    assert "Charts from 2026-10-21 to 2026-11-20" in html
     assert "chart.umd.min.js" in html
 
 
@@ -240,19 +240,33 @@ def chart_json(html: str) -> dict:
     return json.loads(html[start : html.index("</script>", start)])
 
 
-def test_group_page_charts_share_one_range_and_fill_empty_weeks(planner_client, conversion):
+def test_group_page_charts_span_the_chosen_days_and_compliance_starts_at_the_start(planner_client, conversion):
     html = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), PARAMS).content.decode()
     charts = chart_json(html)
-    # 12 weeks before the start date 10-01 (07-09) is earlier than as_of - 90 days: every chart starts there
-    assert charts["on_hand"]["labels"][0] == "2026-07-09" and charts["on_hand"]["labels"][-1] == "2026-11-20"
-    assert charts["po_weekly"]["labels"][0] == "2026-07-06"  # the Monday of 07-09's week
-    assert charts["compliance"]["labels"] == charts["po_weekly"]["labels"]
-    assert len(charts["po_weekly"]["labels"]) == 20  # every week to 11-16's, none skipped
+    # "90 days" draws 90 days back from as_of, whatever the start date: 08-22 to 11-20
+    assert charts["on_hand"]["labels"][0] == "2026-08-22" and charts["on_hand"]["labels"][-1] == "2026-11-20"
+    assert len(charts["on_hand"]["labels"]) == 91 and charts["burn"]["labels"] == charts["on_hand"]["labels"]
+    assert charts["po_weekly"]["labels"][0] == "2026-08-17"  # the Monday of 08-22's week
+    assert len(charts["po_weekly"]["labels"]) == 14  # every week to 11-16's, none skipped
     originals = charts["po_weekly"]["datasets"][0]["data"]
-    assert originals[0] == 0.0 and None not in originals  # weeks without purchases: 0, not a gap
+    assert 0.0 in originals and None not in originals  # weeks without purchases: $0 spent
+    # Every axis names its unit.
+    assert {name: (c["x_title"], c["y_title"]) for name, c in charts.items()} == {
+        "on_hand": ("Day", "On hand (EA)"),
+        "burn": ("Day", "Burn (EA per day)"),
+        "po_weekly": ("Week starting (Monday)", "PO spend (US$)"),
+        "compliance": ("Week starting (Monday)", "Bought as replacement (%)"),
+        "stages": ("Stage", "Locations"),
+    }
+    # Compliance only from the start date 10-01 (the week of Monday 09-28); a week without purchases is a gap.
+    assert charts["compliance"]["labels"][0] == "2026-09-28" and charts["compliance"]["labels"][-1] == "2026-11-16"
     compliance = dict(zip(charts["compliance"]["labels"], charts["compliance"]["datasets"][0]["data"], strict=True))
     assert compliance["2026-10-26"] == 100.0  # C 100 on 11-01, nothing else that week
-    assert compliance["2026-09-28"] == 0.0  # B 6 (09-30) and A 2 (10-01)
+    assert compliance["2026-09-28"] == 0.0  # A 2 (10-01); B's 09-30 line is before the start
+    assert None in compliance.values() and charts["compliance"]["gaps"] is True
+    purchases = dict(zip(charts["compliance"]["labels"], charts["compliance"]["purchases"], strict=True))
+    assert purchases["2026-10-26"].startswith("100 EA of replacements, 0 equivalent EA of originals")
+    assert "from 2026-10-01 (the start date) to 2026-11-20" in html
     assert charts["stages"]["labels"] == ["Not set up", "Set up", "Ready", "Live", "Converted"]
     assert sum(charts["stages"]["datasets"][0]["data"]) == 3  # L1, L2, L3
 
@@ -290,8 +304,11 @@ def test_group_page_shows_title_stages_flags_and_counts(planner_client, conversi
     assert '<li class="breadcrumb-item active" aria-current="page">Exam gloves to nitrile</li>' in html
     assert [html.count(f'data-stage="{stage}"') for stage in STAGES] == [1, 2, 1, 1, 2]
     assert (html.count('data-flag="late"'), html.count('data-flag="at_risk"')) == (1, 1)
-    assert 'data-stage-count="converted">Converted 2</span>' in html
+    # The header counts L1-L6, where the original is stocked; L7 (only the replacement) is listed and marked.
+    assert 'data-stage-count="converted">Converted 1</span>' in html
     assert 'data-stage-count="late">1 late</span>' in html
+    assert 'data-counted="6"' in html and 'data-replacement-only="1"' in html
+    assert html.count('data-flag="not_counted"') == 1
     assert "✔" not in html and "✘" not in html
     assert "on hand today, from the stock records" in html
     assert kpi(html, "readiness_pct") == "50.0%"  # L1, L5, L6 of the originals' L1-L6

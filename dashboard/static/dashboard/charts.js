@@ -13,6 +13,10 @@
     return label.length > room ? label.slice(0, room - 1).trimEnd() + "\u2026" : label;
   }
 
+  function title(text) {
+    return text ? { display: true, text: text, font: { size: 11 } } : { display: false };
+  }
+
   function options(name, spec) {
     var money = name === "po_weekly";
     var pct = spec.unit === "pct";
@@ -25,17 +29,25 @@
       plugins: {
         legend: { display: spec.legend !== false, position: "bottom", labels: { boxWidth: 12 } },
         tooltip: money ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + MONEY.format(ctx.parsed.y); } } }
-          : pct ? { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + ctx.parsed.y + "%"; } } } : {}
+          : pct ? {
+            callbacks: {
+              label: function (ctx) { return ctx.dataset.label + ": " + ctx.parsed.y + "%"; },
+              // The purchases behind the point.
+              footer: function (items) { return spec.purchases && items.length ? spec.purchases[items[0].dataIndex] : ""; }
+            }
+          } : {}
       },
-      // Days without a snapshot or burn row have no value: the line spans them.
-      spanGaps: true,
+      // Days without a snapshot or burn row have no value: the line spans them. A chart with `gaps`
+      // (weeks without purchases have no compliance) leaves them open.
+      spanGaps: !spec.gaps,
       scales: {
         x: spec.horizontal
-          ? { beginAtZero: true, stacked: !!spec.stacked, ticks: { precision: 0 } }
-          : { type: "category", stacked: !!spec.stacked, ticks: { maxTicksLimit: 8, autoSkip: true } },
+          ? { beginAtZero: true, stacked: !!spec.stacked, ticks: { precision: 0 }, title: title(spec.x_title) }
+          : { type: "category", stacked: !!spec.stacked, ticks: { maxTicksLimit: 8, autoSkip: true }, title: title(spec.x_title) },
         y: spec.horizontal
-          ? { type: "category", stacked: !!spec.stacked, ticks: { autoSkip: false, callback: shortLabel } }
+          ? { type: "category", stacked: !!spec.stacked, ticks: { autoSkip: false, callback: shortLabel }, title: title(spec.y_title) }
           : {
+            title: title(spec.y_title),
             beginAtZero: true,
             stacked: !!spec.stacked,
             max: pct ? 100 : undefined,
@@ -69,7 +81,7 @@
               data: ds.data,
               borderColor: colour,
               backgroundColor: spec.type === "bar" ? colour : colour + "33",
-              pointRadius: 0,
+              pointRadius: spec.gaps ? 3 : 0,
               borderWidth: 2,
               tension: spec.unit === "pct" ? 0 : 0.2,
               fill: false
