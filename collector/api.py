@@ -69,6 +69,16 @@ from plmtracker.web.http import wants_json
 from plmtracker.web.parsers import JSONParser, MultiPartParser
 
 READ_METHODS = ("GET", "HEAD")  # a page read: errors answer as pages, not with a redirect
+API_PREFIX = "/api"  # the JSON-only twin of a page's address: /groups/7 -> /api/groups/7
+
+
+def schema_endpoints(endpoints):
+    """drf-spectacular preprocessing hook: list the collector's routes at their /api/ address only."""
+    return [
+        (path, regex, method, view)
+        for path, regex, method, view in endpoints
+        if path.startswith(API_PREFIX + "/") or not issubclass(getattr(view, "cls", object), CollectorView)
+    ]
 
 
 def json_client(request) -> bool:
@@ -100,10 +110,27 @@ class SiteLoginView(APIView):
 
 
 class CollectorView(SiteLoginView):
-    """A route for JSON clients and the pages' forms alike; writes are for stewards."""
+    """A route for JSON clients and the pages' forms alike; writes are for stewards.
+
+    Under /api/ (`as_view(json_only=True)`) it answers JSON only, whatever the client
+    asks. At a page's address it answers JSON to a client that asks for it or sends it,
+    for one more release: those answers carry `Deprecation` and a `Link` to the /api/
+    address, which is the only one the OpenAPI schema lists (`schema_endpoints`).
+    """
 
     parser_classes = [JSONParser, FormParser, MultiPartParser]
     steward_methods = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+    json_only = False
+
+    def answers_json(self) -> bool:
+        return self.json_only or json_client(self.request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not self.json_only and isinstance(response, Response) and json_client(request):
+            response["Deprecation"] = "true"
+            response["Link"] = f'<{API_PREFIX}{request.path}>; rel="successor-version"'
+        return response
 
     def get_permissions(self):
         if self.request.method in self.steward_methods:
@@ -122,7 +149,7 @@ class CollectorView(SiteLoginView):
         if isinstance(exc, MethodNotAllowed):  # 405 with Allow, for pages too (not a redirect)
             return super().handle_exception(exc)
         if isinstance(exc, MergedAway):
-            if json_client(self.request):
+            if self.answers_json():
                 return Response(exc.body, status=status.HTTP_404_NOT_FOUND)
             if self.request.method in READ_METHODS:
                 return to_winner(self.request._request, exc)
@@ -131,7 +158,7 @@ class CollectorView(SiteLoginView):
         elif isinstance(exc, Http404):
             exc = NotFound(str(exc) or "Not found.")
         request = self.request
-        if json_client(request):
+        if self.answers_json():
             return super().handle_exception(exc)
         if isinstance(exc, NotAuthenticated | PermissionDenied):
             raise DjangoPermissionDenied(str(exc.detail))
@@ -145,7 +172,7 @@ class CollectorView(SiteLoginView):
 
     def done(self, payload: dict, message: str, redirect_to: str, status_code: int = status.HTTP_200_OK):
         """JSON for JSON clients; for a page, the message and a redirect."""
-        if json_client(self.request):
+        if self.answers_json():
             return Response(payload, status=status_code)
         messages.success(self.request._request, message)
         return redirect(views.safe_next(self.request._request, redirect_to))
@@ -232,7 +259,7 @@ class GroupListView(CollectorView):
         operation_id="groups_list",
         summary="List groups",
         description="Groups with member and open-conflict counts, filtered and sorted as on the page "
-        "(`sort` is a column name, `-` for descending) and paged by 25. Send `Accept: application/json`.",
+        "(`sort` is a column name, `-` for descending) and paged by 25.",
         parameters=[
             OpenApiParameter("q", str, description="Member ERP code (prefix) or description words."),
             OpenApiParameter("status", str, enum=["draft", "active", "retired"]),
@@ -244,7 +271,7 @@ class GroupListView(CollectorView):
         responses={200: GroupPageSerializer, **error_responses(400)},
     )
     def get(self, request):
-        if not json_client(request):
+        if not self.answers_json():
             return views.groups_page(request._request)
         filterset, table = views.group_list(request._request)
         if filterset.is_bound and not filterset.is_valid():
@@ -313,12 +340,12 @@ class GroupDetailView(CollectorView):
         description="The group with its members (role, sequence, open conflict) and links, a page at a time: "
         f"page N holds members and links (N-1)×{GROUP_JSON_PAGE}+1 to N×{GROUP_JSON_PAGE} of each, with "
         "member_count, link_count and pages. A page past the last answers the last. "
-        "Send `Accept: application/json`.",
+        "",
         parameters=[OpenApiParameter("page", int, description="Page of members and links (default 1).")],
         responses={200: GroupDetailSerializer, **error_responses(404)},
     )
     def get(self, request, group_id: int):
-        if not json_client(request):
+        if not self.answers_json():
             return views.group_page(request._request, group_id)
         outline, view = views.outline_or_404(group_id, detail_limit=GROUP_JSON_PAGE)
         return Response(group_payload(outline, view, request.query_params.get("page")))
@@ -375,7 +402,7 @@ class GroupSplitView(GroupActionView):
     )
     def get(self, request, group_id: int):
         item_ids = views.int_list(request.query_params.getlist("item_ids"))
-        if not json_client(request):
+        if not self.answers_json():
             if getattr(request._request, "htmx", False):
                 return views.split_fragment(request._request, group_id, item_ids)
             highlight = views.int_or_none(request.query_params.get("highlight"))
