@@ -128,7 +128,7 @@ def test_a_link_that_merges_reports_the_merged_group_and_the_alerts(planner_api,
     a, b, c, d = items[:4]
     g1 = link(a, b).group_id
     g2 = link(c, d).group_id
-    body = planner_api.post(LINK, {"item": "A0000", "replace": "A0003"}).json()
+    body = planner_api.post(LINK, {"item": "A0000", "replace": "A0003", "confirm_merge": True}).json()
     assert (body["group_id"], body["merged_group_ids"], body["action"]) == (g1, [g2], "merge")
     assert [(x["item_id"], x["alert_type"]) for x in body["alerts"]] == [(a.pk, "OUT_DEG_GT1"), (d.pk, "IN_DEG_GT1")]
 
