@@ -50,6 +50,11 @@ class LinkRequestSerializer(serializers.Serializer):
         max_length=200, validators=TEXT, required=False, allow_blank=True, allow_null=True, help_text="Why (optional)."
     )
     ratio = RatioField(required=False)
+    confirm_merge = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A link that would merge two groups is refused (409, with the preview) unless this is true.",
+    )
 
 
 class PreviewQuerySerializer(serializers.Serializer):
@@ -154,6 +159,13 @@ class PreviewSerializer(serializers.Serializer):
 
 # --------------------------------------------------------------------------
 # Groups
+
+
+class LinkRefusedSerializer(serializers.Serializer):
+    error = serializers.CharField()
+    preview = PreviewSerializer(
+        required=False, help_text="For a merge not confirmed: what the link would do (groups, members, warnings)."
+    )
 
 
 class GroupSerializer(serializers.ModelSerializer):

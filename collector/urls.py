@@ -24,7 +24,7 @@ urlpatterns = [
     path("groups/<id:group_id>/locations/fill", api.LocationFillView.as_view(), name="location_fill"),
     path("groups/<id:group_id>/locations/preview", views.location_preview, name="location_preview"),
     path("groups/<id:group_id>/locations/<location:location_id>", api.LocationPlanView.as_view(), name="location_plan"),
-    path("api/groups/<id:group_id>/locations", api.LocationPlansApi.as_view(), name="api_locations"),
+    path("api/groups/<id:group_id>/locations", api.LocationPlansApi.as_view(json_only=True), name="api_locations"),
     path("groups/<id:group_id>/members", views.group_members, name="group_members"),
     path("groups/<id:group_id>/links", views.group_links, name="group_links"),
     path("members/<id:item_id>/role", api.MemberRoleView.as_view(), name="member_role"),
@@ -36,4 +36,24 @@ urlpatterns = [
     # Bulk link upload: a file of links, previewed, then committed in one transaction.
     path("collect/bulk", bulk.bulk_upload, name="bulk"),
     path("api/collect/bulk", bulk.BulkUploadApi.as_view(), name="api_bulk"),
+    # The same actions for JSON clients, JSON only. The page addresses above still answer
+    # JSON to a client that asks (Accept) for one more release, with a Deprecation header.
+    path("api/groups", api.GroupListView.as_view(json_only=True), name="api_groups"),
+    path("api/groups/<id:group_id>", api.GroupDetailView.as_view(json_only=True), name="api_group"),
+    path("api/groups/<id:group_id>/settings", api.GroupUpdateView.as_view(json_only=True), name="api_group_update"),
+    path("api/groups/<id:group_id>/merge", api.GroupMergeView.as_view(json_only=True), name="api_group_merge"),
+    path("api/groups/<id:group_id>/split", api.GroupSplitView.as_view(json_only=True), name="api_group_split"),
+    path("api/groups/<id:group_id>/plan", api.GroupPlanView.as_view(json_only=True), name="api_group_plan"),
+    path("api/members/<id:item_id>/role", api.MemberRoleView.as_view(json_only=True), name="api_member_role"),
+    path("api/members/<id:item_id>/move", api.MemberMoveView.as_view(json_only=True), name="api_member_move"),
+    path(
+        "api/links/<id:item_id>/<id:replace_item_id>",
+        api.LinkRemoveView.as_view(json_only=True),
+        name="api_link_remove",
+    ),
+    path(
+        "api/conflicts/<id:item_id>/resolve",
+        api.ConflictResolveView.as_view(json_only=True),
+        name="api_conflict_resolve",
+    ),
 ]

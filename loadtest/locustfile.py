@@ -70,7 +70,7 @@ class Planner(HttpUser):
         item, replace = random.sample(CODES, 2)
         with self.client.post(
             "/api/collect/link",
-            json={"item": item, "replace": replace, "reason": "load test"},
+            json={"item": item, "replace": replace, "reason": "load test", "confirm_merge": True},
             headers={"X-CSRFToken": self.csrf, "Referer": self.host + "/collect"},
             name="/api/collect/link",
             catch_response=True,

@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The collector's page addresses that also answer JSON are listed at their /api/ twin only.
+    "PREPROCESSING_HOOKS": ["collector.api.schema_endpoints"],
     # Every error status an operation can answer is in the schema (plmtracker/web/api.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,6 +1,7 @@
 """The collector's JSON API: answers, and every error with nothing written."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from collector.models import GroupAlert, ItemGroup, ItemGroupMember, ItemLink, RelationAudit
@@ -127,7 +128,7 @@ def test_a_link_that_merges_reports_the_merged_group_and_the_alerts(planner_api,
     a, b, c, d = items[:4]
     g1 = link(a, b).group_id
     g2 = link(c, d).group_id
-    body = planner_api.post(LINK, {"item": "A0000", "replace": "A0003"}).json()
+    body = planner_api.post(LINK, {"item": "A0000", "replace": "A0003", "confirm_merge": True}).json()
     assert (body["group_id"], body["merged_group_ids"], body["action"]) == (g1, [g2], "merge")
     assert [(x["item_id"], x["alert_type"]) for x in body["alerts"]] == [(a.pk, "OUT_DEG_GT1"), (d.pk, "IN_DEG_GT1")]
 
@@ -494,8 +495,38 @@ def test_the_openapi_schema_describes_bodies_and_errors():
     error_ref = link_post["responses"]["409"]["content"]["application/json"]["schema"]["$ref"]
     assert schema["components"]["schemas"][error_ref.rsplit("/", 1)[1]]["required"] == ["error"]
     assert "item" in schema["components"]["schemas"]["LinkRequest"]["properties"]
-    assert set(paths["/groups/{group_id}/merge"]["post"]["responses"]) == {"200", "400", "401", "403", "404", "415"}
-    assert "delete" in paths["/links/{item_id}/{replace_item_id}"]
-    assert "post" not in paths["/links/{item_id}/{replace_item_id}"]  # the form's POST is the pages' affair
-    assert {"get", "post"} <= set(paths["/groups"])
+    merge = paths["/api/groups/{group_id}/merge"]["post"]
+    assert set(merge["responses"]) == {"200", "400", "401", "403", "404", "415"}
+    assert "delete" in paths["/api/links/{item_id}/{replace_item_id}"]
+    assert "post" not in paths["/api/links/{item_id}/{replace_item_id}"]  # the form's POST is the pages' affair
+    assert {"get", "post"} <= set(paths["/api/groups"])
+    # The pages' addresses answer JSON for one more release but are listed at their /api/ twin only.
+    assert not {"/groups", "/groups/{group_id}", "/groups/{group_id}/merge"} & set(paths)
     assert reverse("collector:api_preview") in paths
+
+
+def test_api_addresses_answer_json_whatever_the_client_asks(steward, items):
+    g1 = link(items[0], items[1]).group_id
+    g2 = link(items[2], items[3]).group_id
+    browser = Client()
+    browser.force_login(steward)
+    response = browser.get(f"/api/groups/{g1}", headers={"Accept": "text/html"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json()["member_count"] == 2 and "Deprecation" not in response
+    # A form post: the JSON answer, not a redirect with a message.
+    refused = browser.post(f"/api/groups/{g1}/merge", {"target_group_id": 999_999})
+    assert refused.status_code == 404 and "Group 999999 does not exist" in refused.json()["error"]
+    merged = browser.post(f"/api/groups/{g1}/merge", {"target_group_id": g2})
+    assert merged.status_code == 200 and merged.json()["members_moved"] == 2
+
+
+def test_page_addresses_still_answer_json_clients_for_one_release(planner_api, steward, items):
+    group_id = link(items[0], items[1]).group_id
+    response = planner_api.get(f"/groups/{group_id}")
+    assert response.status_code == 200 and response.json()["member_count"] == 2
+    assert response["Deprecation"] == "true"
+    assert response["Link"] == f'</api/groups/{group_id}>; rel="successor-version"'
+    page = Client()
+    page.force_login(steward)
+    html = page.get(f"/groups/{group_id}")
+    assert html.status_code == 200 and "Deprecation" not in html and html["Content-Type"].startswith("text/html")

@@ -81,11 +81,20 @@ def test_a_merge_with_a_large_active_group_is_a_danger(items):
     assert preview.merging.button == f"Record link and merge group {g2} (2 members) into group {g1}"
 
 
-def test_the_json_api_merges_without_confirmation_and_its_preview_says_merge(steward_api, items):
+def test_the_json_api_merges_only_when_confirmed_and_answers_409_with_the_preview(steward_api, items, unchanged):
     g1, g2 = two_groups(items)
     preview = steward_api.get("/api/collect/preview", item="A0001", replace="A0003").json()
     assert preview["merge"] is True and preview["merged_group_ids"] == [g2]
-    response = steward_api.post("/api/collect/link", {"item": "A0001", "replace": "A0003"})
+    with unchanged():
+        refused = steward_api.post("/api/collect/link", {"item": "A0001", "replace": "A0003"})
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["error"] == (
+        f'This link would merge group {g2} into group {g1}; nothing was recorded. Send "confirm_merge": true to '
+        "record it."
+    )
+    assert body["preview"] == preview  # the same preview GET /api/collect/preview gives
+    response = steward_api.post("/api/collect/link", {"item": "A0001", "replace": "A0003", "confirm_merge": True})
     assert response.status_code == 201 and response.json()["merged_group_ids"] == [g2]
     plain = steward_api.get("/api/collect/preview", item="A0000", replace="A0002").json()
     assert plain["merge"] is False

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from collector import golive_preview as golive, stage_source
+from collector import golive_preview, stage_source
 from collector.models import GroupLocationPlan, ItemGroup
 from collector.selectors import location_rows
 from tests.factories import ItemLocationFactory, LocationFactory
@@ -23,14 +23,14 @@ def test_the_sentence_names_each_move_the_most_first():
     before[6] = {"stage": "live", "late": False, "at_risk": False}
     before[7] = {"stage": "ready", "late": False, "at_risk": False}
     after = {n: {"stage": "ready", "late": False, "at_risk": False} for n in range(8)}
-    assert golive.change_sentence(before, after) == "This turns 6 Converted and 1 Live back to Ready."
+    assert golive_preview.change_sentence(before, after) == "This turns 6 Converted and 1 Live back to Ready."
 
 
 def test_the_sentence_says_forward_moves_and_new_late_locations():
     before = {1: {"stage": "ready", "late": False, "at_risk": False}, 2: {"stage": "set_up", "late": False}}
     after = {1: {"stage": "live", "late": False, "at_risk": False}, 2: {"stage": "set_up", "late": True}}
-    assert golive.change_sentence(before, after) == "This turns 1 Ready to Live. 1 location would be late."
-    assert golive.change_sentence(before, before) == "No location changes stage."
+    assert golive_preview.change_sentence(before, after) == "This turns 1 Ready to Live. 1 location would be late."
+    assert golive_preview.change_sentence(before, before) == "No location changes stage."
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_the_sentence_says_forward_moves_and_new_late_locations():
     ],
 )
 def test_dates_outside_the_plan_are_warned(day, words):
-    assert golive.date_warnings(day, date(2026, 3, 1), date(2026, 12, 31)) == words
+    assert golive_preview.date_warnings(day, date(2026, 3, 1), date(2026, 12, 31)) == words
 
 
 @pytest.fixture
@@ -137,9 +137,9 @@ def test_on_the_demo_the_preview_says_what_saving_then_does(steward_client, db):
         if not any(r.stocked and r.go_live_date is None for r in location_rows(group)):
             continue
         before = stage_source.location_stages(group.pk, today)
-        shown = golive.preview(group, day, today)["sentence"]
+        shown = golive_preview.preview(group, day, today)["sentence"]
         assert steward_client.post(f"/groups/{group.pk}/locations/fill", {"go_live_date": day}).status_code == 302
-        assert shown == golive.change_sentence(before, stage_source.location_stages(group.pk, today)), group.pk
+        assert shown == golive_preview.change_sentence(before, stage_source.location_stages(group.pk, today)), group.pk
         checked += 1
         changed += shown != "No location changes stage."
         if checked == 12:

@@ -75,7 +75,7 @@ def test_an_item_card_lists_neighbours_both_ways_and_its_conflict(items):
 
 @pytest.mark.django_db
 def test_an_item_card_shows_the_first_neighbours_and_counts_them_all(monkeypatch, items):
-    monkeypatch.setattr(selectors, "NEIGHBOUR_LIMIT", 3)
+    monkeypatch.setattr(selectors.cards, "NEIGHBOUR_LIMIT", 3)
     for other in items[1:]:
         link(items[0], other)
     card = selectors.item_cards([items[0].pk])[items[0].pk]
@@ -84,7 +84,7 @@ def test_an_item_card_shows_the_first_neighbours_and_counts_them_all(monkeypatch
 
 @pytest.mark.django_db
 def test_the_preview_shows_the_first_members_of_a_large_group(monkeypatch, items):
-    monkeypatch.setattr(selectors, "PREVIEW_MEMBER_LIMIT", 4)
+    monkeypatch.setattr(selectors.preview, "PREVIEW_MEMBER_LIMIT", 4)
     for x, y in zip(items[:8], items[1:8], strict=False):
         link(x, y)
     preview = selectors.link_preview(items[7].pk, items[9].pk)

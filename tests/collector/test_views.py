@@ -220,7 +220,7 @@ def test_steward_sees_the_curation_forms(steward_client, items):
 def test_a_large_group_is_listed_not_drawn(planner_client, items, monkeypatch):
     from collector import views
 
-    monkeypatch.setattr(views, "GRAPH_LIMIT", 2)
+    monkeypatch.setattr(views.groups, "GRAPH_LIMIT", 2)
     g = link(items[0], items[1]).group_id
     link(items[1], items[2])
     page = text(planner_client.get(f"/groups/{g}"))

@@ -1,39 +1,27 @@
-"""Pages and htmx fragments of the collector.
-
-Routes that JSON clients share with the pages (groups, a group, its
-actions) are DRF views in `collector.api`; they hand browsers to the page
-functions here.
-"""
+"""/groups and /groups/<id>: the list, a group's page, its tables, go-live rows, split and history fragments."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from collector import golive_preview, history, layout, naming, selectors, services, stage_source
-from collector.filters import ConflictFilter, GroupFilter
-from collector.forms import CollectForm, GoLivePreviewForm
+from collector.filters import GroupFilter
+from collector.forms import GoLivePreviewForm
 from collector.merged import merged_away, to_winner
 from collector.models import GROUP_STATUSES, MEMBER_ROLES, USE_UP_POLICIES, ItemGroup
-from collector.tables import ConflictTable, GroupTable
-from plmtracker.inventory.models import Item
-from plmtracker.web.converters import MAX_ID
+from collector.tables import GroupTable
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
-ID_TEXT = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²", which int() refuses
 GRAPH_LIMIT = 150  # members; a larger group is listed, not drawn
 SPLIT_LIST_LIMIT = 300  # members offered as tick boxes for a split; a larger group splits through the API
 PIECES_SHOWN = 10
@@ -41,173 +29,6 @@ PIECE_CODES = 12  # codes named per piece
 HISTORY_PAGE = 15
 MEMBERS_PAGE = 50
 LINKS_PAGE = 50
-
-
-def int_list(values: Iterable[str]) -> list[int]:
-    """The ids among `values` (form or query-string input: whole numbers 1 to MAX_ID), in order, once each.
-
-    A number beyond the id columns' range names nothing; passed on, it would
-    overflow the database's integer parameter.
-    """
-    texts = (str(v).strip() for v in values)
-    numbers = (int(t) for t in texts if ID_TEXT.fullmatch(t))
-    return list(dict.fromkeys(n for n in numbers if 1 <= n <= MAX_ID))
-
-
-def int_or_none(value: str | None) -> int | None:
-    found = int_list([value or ""])
-    return found[0] if found else None
-
-
-def ratio_or_none(value: str | None):
-    """The ratio a form or query string gives, when it is a valid one (the preview ignores others)."""
-    try:
-        return services.check_ratio(value) if value else None
-    except services.GraphError:
-        return None
-
-
-def safe_next(request: HttpRequest, default: str) -> str:
-    """Where a form asked to go back to, when that is on this site; else `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
-def group_link(group_id: int, text: str | None = None) -> str:
-    url = reverse("collector:group_detail", kwargs={"group_id": group_id})
-    return format_html('<a href="{}" class="link-light fw-semibold">{}</a>', url, text or f"Open group {group_id}")
-
-
-# --------------------------------------------------------------------------
-# /collect
-
-
-def link_recorded_message(result: services.LinkResult, item: Item, replace: Item) -> str:
-    if result.ratio_updated:
-        return format_html(
-            "{} is already recorded as replaced by {}; its ratio is now {}. {}",
-            item.erp_item_code,
-            replace.erp_item_code,
-            services.format_ratio(result.ratio),
-            group_link(result.group_id),
-        )
-    if not result.created:
-        return format_html(
-            "{} is already recorded as replaced by {}; nothing changed. {}",
-            item.erp_item_code,
-            replace.erp_item_code,
-            group_link(result.group_id),
-        )
-    notes = []
-    if result.ratio != 1:
-        notes.append(f"Ratio {services.format_ratio(result.ratio)}.")
-    if result.merged_group_ids:
-        merged = ", ".join(str(g) for g in result.merged_group_ids)
-        notes.append(f"Group {merged} merged into group {result.group_id}.")
-    if result.alerts:
-        notes.append(f"{len(result.alerts)} open conflict(s) on these items for a steward to review.")
-    return format_html(
-        "Recorded: {} is replaced by {}. {} {}",
-        item.erp_item_code,
-        replace.erp_item_code,
-        " ".join(notes),
-        group_link(result.group_id),
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def collect(request: HttpRequest) -> HttpResponse:
-    """Record that one item is replaced by another, with a live preview of the result."""
-    status = 200
-    if request.method == "POST":
-        form = CollectForm(request.POST)
-        if form.is_valid():
-            item, replace = form.cleaned_data["item"], form.cleaned_data["replace"]
-            try:
-                result = services.link_add(
-                    item_id=item.pk,
-                    replace_item_id=replace.pk,
-                    user=request.user,
-                    reason=form.cleaned_data["reason"] or None,
-                    ratio=form.cleaned_data["ratio"],
-                    merge_confirmed=form.cleaned_data["confirm_merge"],
-                )
-            except services.GraphError as exc:
-                form.add_error(None, exc.message)
-            else:
-                level = messages.SUCCESS if result.created else messages.INFO
-                messages.add_message(request, level, link_recorded_message(result, item, replace))
-                return redirect("collector:collect")
-        status = 400
-        query = request.POST
-    else:
-        form = CollectForm(initial={"ratio": ratio_or_none(request.GET.get("ratio")) or 1})
-        query = request.GET
-    preview = selectors.link_preview(
-        int_or_none(query.get("item")), int_or_none(query.get("replace")), ratio_or_none(query.get("ratio"))
-    )
-    return render(request, "collector/collect.html", {"form": form, "preview": preview}, status=status)
-
-
-@require_safe
-def collect_preview(request: HttpRequest) -> HttpResponse:
-    """The fragment under the pickers: both items' groups, the ratio and what the link would do."""
-    preview = selectors.link_preview(
-        int_or_none(request.GET.get("item")),
-        int_or_none(request.GET.get("replace")),
-        ratio_or_none(request.GET.get("ratio")),
-    )
-    return render(request, "collector/partials/_collect_preview.html", {"preview": preview, "oob": True})
-
-
-@require_safe
-def item_options(request: HttpRequest) -> HttpResponse:
-    """Typeahead options: items by ERP code prefix or description words."""
-    query = request.GET.get("q", "")
-    options = [
-        {
-            "value": o.item_id,
-            "label": f"{o.code} — {o.description}" if o.description else o.code,
-            "code": o.code,
-            "text": o.description,
-            "hint": f"Group {o.group_id} · {o.role or 'no role'}" if o.group_id else "Not in a group",
-            "muted": not o.active,
-        }
-        for o in selectors.item_search(query)
-    ]
-    return render(
-        request,
-        "collector/partials/_options.html",
-        {"options": options, "query": query, "picker": request.GET.get("picker", "item"), "noun": "item"},
-    )
-
-
-@require_safe
-def group_options(request: HttpRequest) -> HttpResponse:
-    """Typeahead options for the merge picker: groups by number or by a member."""
-    query = request.GET.get("q", "")
-    options = [
-        {
-            "value": g.group_id,
-            "label": f"{g.title} (group {g.group_id}) · {g.member_count} members · {g.get_status_display()}",
-            "code": f"Group {g.group_id}",
-            "text": g.title,
-            "hint": f"{g.get_status_display()} · {g.member_count} members · {g.conflict_count} open conflicts",
-            "muted": g.status == "retired",
-        }
-        for g in selectors.group_search(query, exclude=int_or_none(request.GET.get("exclude")))
-    ]
-    return render(
-        request,
-        "collector/partials/_options.html",
-        {"options": options, "query": query, "picker": request.GET.get("picker", "group"), "noun": "group"},
-    )
-
-
-# --------------------------------------------------------------------------
-# /groups
 
 
 def group_list(request: HttpRequest) -> tuple[GroupFilter, GroupTable]:
@@ -501,19 +322,3 @@ def group_history(request: HttpRequest, group_id: int) -> HttpResponse:
         raise Http404(f"Group {group_id} does not exist.")
     context = {"group": group, "history": history_page(group_id, request.GET.get("page"))}
     return render(request, "collector/group_history.html", context)
-
-
-# --------------------------------------------------------------------------
-# /conflicts
-
-
-@require_safe
-def conflicts(request: HttpRequest) -> HttpResponse:
-    """Conflicts with their degrees, item and group; stewards keep them as M:N or go split."""
-    filterset = ConflictFilter(request.GET, queryset=selectors.conflicts())
-    table = ConflictTable(filterset.qs)
-    paginate(request, table, LIST_PAGE)
-    context = {"filter": filterset, "table": table}
-    if is_fragment(request, "conflicts-table"):
-        return render(request, "collector/partials/_conflicts_table.html", context)
-    return render(request, "collector/conflicts.html", context)

@@ -1,0 +1,130 @@
+"""A group's plan and its go-live per location."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseNotFound
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import (
+    ValidationError,
+)
+from rest_framework.response import Response
+
+from collector import plans, selectors, services, views
+from collector.api.base import CollectorView, group_url
+from collector.api.groups import GroupActionView
+from collector.serializers import (
+    FillEmptySerializer,
+    GroupSerializer,
+    LocationPlanFormSerializer,
+    LocationPlansRequestSerializer,
+    LocationPlansSerializer,
+    PlanUpdateSerializer,
+    error_responses,
+)
+from plmtracker.web.api import first_error
+
+
+class GroupPlanView(GroupActionView):
+    @extend_schema(
+        summary="Change a group's plan",
+        description="Name (empty: the derived title), use-up policy, start, last order and end dates; fields left "
+        "out stay as they are. The end is on or after the start; the last order on or before the end and at most "
+        "a year before the start. Stewards only.",
+        request=PlanUpdateSerializer,
+        responses={200: GroupSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, group_id: int):
+        fields = dict(self.valid(PlanUpdateSerializer, request.data))
+        reason = fields.pop("reason", None) or None
+        plans.group_plan_update(group_id=group_id, user=request.user, reason=reason, **fields)
+        group = selectors.groups_with_counts().get(pk=group_id)
+        return self.done(GroupSerializer(group).data, f"Plan of {group.title} saved.", group_url(group_id) + "#plan")
+
+
+def location_plans_payload(group_id: int) -> dict:
+    group = views.group_or_404(group_id)
+    rows = selectors.location_rows(group)
+    return LocationPlansSerializer(
+        {
+            "group_id": group.pk,
+            "start_date": group.start_date,
+            "locations": [r.__dict__ | {"effective_go_live_date": r.effective_go_live_date} for r in rows],
+        }
+    ).data
+
+
+class LocationPlansApi(CollectorView):
+    """A group's go-live per location, for scripts: read by everyone, replaced by stewards."""
+
+    steward_methods = frozenset({"PUT"})
+
+    @extend_schema(
+        operation_id="group_locations_read",
+        summary="A group's go-live per location",
+        description="Every location where a member is stocked or that has a plan: the plan's go-live date and note, "
+        "and the effective date (the plan's, else the group's start date).",
+        responses={200: LocationPlansSerializer, **error_responses(404)},
+    )
+    def get(self, request, group_id: int):
+        return Response(location_plans_payload(group_id))
+
+    @extend_schema(
+        operation_id="group_locations_replace",
+        summary="Replace a group's go-live per location",
+        description="The group's location plans become exactly `locations`: rows left out are removed. One "
+        "transaction, audited in the group's history. Stewards only; 404 for an unknown group or location.",
+        request=LocationPlansRequestSerializer,
+        responses={200: LocationPlansSerializer, **error_responses(400, 403, 404)},
+    )
+    def put(self, request, group_id: int):
+        body = self.valid(LocationPlansRequestSerializer, request.data)
+        plans.location_plans_replace(
+            group_id=group_id, plans=body["locations"], user=request.user, reason=body.get("reason") or None
+        )
+        return Response(location_plans_payload(group_id))
+
+
+class LocationPlanView(GroupActionView):
+    """One row of the go-live table: htmx swaps the row, a plain form goes back to the page."""
+
+    def handle_exception(self, exc):
+        if getattr(self.request._request, "htmx", False) and isinstance(exc, Http404 | services.NotFoundError):
+            message = exc.message if isinstance(exc, services.NotFoundError) else str(exc)
+            return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+        return super().handle_exception(exc)
+
+    @extend_schema(exclude=True)
+    def post(self, request, group_id: int, location_id: int):
+        htmx = bool(getattr(request._request, "htmx", False))
+        try:
+            body = self.valid(LocationPlanFormSerializer, request.data)
+            plans.location_plan_set(
+                group_id=group_id,
+                location_id=location_id,
+                go_live_date=body["go_live_date"],
+                note=body["note"],
+                user=request.user,
+            )
+        except (ValidationError, services.GraphError) as exc:
+            if not htmx or isinstance(exc, services.NotFoundError):
+                raise
+            message = exc.message if isinstance(exc, services.GraphError) else first_error(exc.detail)
+            return views.location_row_fragment(request._request, group_id, location_id, error=message)
+        if htmx:
+            return views.location_row_fragment(request._request, group_id, location_id, saved=True)
+        payload = next(
+            (r for r in location_plans_payload(group_id)["locations"] if r["location_id"] == location_id),
+            {"location_id": location_id},
+        )
+        where = payload.get("location_name", f"location {location_id}")
+        return self.done(payload, f"Go-live at {where} saved.", group_url(group_id) + "#locations")
+
+
+class LocationFillView(GroupActionView):
+    @extend_schema(exclude=True)
+    def post(self, request, group_id: int):
+        body = self.valid(FillEmptySerializer, request.data)
+        count = plans.location_plans_set_empty(group_id=group_id, go_live_date=body["go_live_date"], user=request.user)
+        day = body["go_live_date"].isoformat()
+        message = f"Go-live {day} given to {count} location{'s' * (count != 1)} without one."
+        return self.done({"count": count}, message, group_url(group_id) + "#locations")
