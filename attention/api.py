@@ -31,6 +31,6 @@ class AttentionApi(APIView):
         form = AttentionFilterForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ParseError(form.first_error())
-        items = records(form.day, **form.query())
+        items = records(form.day, **form.query(), **form.shown())
         body = {"as_of": form.day, "count": len(items), "items": items}
         return Response(AttentionSerializer(body).data)

@@ -8,7 +8,7 @@ from attention import rules
 class AttentionItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=list(rules.KINDS), help_text="Which rule raised the item.")
     label = serializers.CharField(help_text="The kind in words.")
-    severity = serializers.IntegerField(help_text="1 high, 2 medium, 3 low.")
+    severity = serializers.IntegerField(help_text="1 supply, 2 money, 3 schedule, 4 curation (most urgent first).")
     group_id = serializers.IntegerField()
     group_title = serializers.CharField(help_text="The group's name, else 'first original -> first replacement'.")
     group_status = serializers.ChoiceField(choices=list(rules.STATUSES))

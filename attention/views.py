@@ -10,32 +10,82 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from attention.forms import AttentionFilterForm
+from attention import memory, rules
+from attention.forms import AttentionFilterForm, default_owner
 from attention.links import absolute, item_path
 from attention.models import DigestOptOut
 from attention.queries import attention_items
+from attention.rules import Item
+from attention.services import attention_refresh
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
 
-def records(as_of: date, **query) -> list[dict]:
-    """The attention items as dicts for tables, CSV and JSON, each with the path and URL it is acted on at."""
+def _matches(item: Item, kinds=None, owner_id=None, statuses=None) -> bool:
+    return (
+        (not kinds or item.kind in kinds)
+        and (owner_id is None or item.owner_id == owner_id)
+        and (not statuses or item.group_status in statuses)
+    )
+
+
+def current_items(as_of: date, **query) -> list[Item]:
+    """The items of `as_of` for `query`; today's memory is recorded first when a write has left it stale.
+
+    A stale day costs one computation of every item, which records the memory and is then filtered here;
+    a fresh one computes only the items asked for.
+    """
+    if as_of == timezone.localdate() and not memory.is_fresh(as_of):
+        everything = attention_items(as_of)
+        attention_refresh(as_of=as_of, items=everything)
+        return [item for item in everything if _matches(item, **query)]
+    return attention_items(as_of, **query)
+
+
+def records(
+    as_of: date,
+    *,
+    states=memory.LISTED,
+    new_only: bool = False,
+    severity: int | None = None,
+    location_id: int | None = None,
+    **query,
+) -> list[dict]:
+    """The attention items as dicts for tables, CSV and JSON, with their memory and the path they are acted on at."""
+    remembered = memory.memories(as_of)
     rows = []
-    for item in attention_items(as_of, **query):
+    for item in current_items(as_of, **query):
+        if severity is not None and item.severity != severity:
+            continue
+        if location_id is not None and item.location_id != location_id:
+            continue
+        held = remembered.get(item.key, memory.UNRECORDED).as_dict(as_of)
+        if held["state"] not in states or (new_only and not held["new"]):
+            continue
         path = item_path(item, as_of)
-        rows.append(item.as_dict() | {"url": path, "absolute_url": absolute(path), "sort_date": item.date or date.max})
+        rows.append(
+            item.as_dict()
+            | held
+            | {
+                "severity_reason": item.severity_reason,
+                "url": path,
+                "absolute_url": absolute(path),
+                "sort_date": item.date or date.max,
+            }
+        )
     return rows
 
 
 @require_safe
 def attention(request: HttpRequest) -> HttpResponse:
     form = AttentionFilterForm(request.GET, user=request.user)
-    context: dict = {"filter": {"form": form}}
+    reasons = [(n, rules.SEVERITIES[n], reason) for n, reason in rules.SEVERITY_REASONS.items()]
+    context: dict = {"filter": {"form": form}, "severity_reasons": reasons}
     if not form.is_valid():
         context["error"] = form.first_error()
         return render(request, "attention/attention.html", context, status=400)
-    found = records(form.day, **form.query())
+    found = records(form.day, **form.query(), **form.shown())
     if request.GET.get("export") == "csv":
         rows = csv_rows(found)
         return table_response("csv", f"attention_{form.day.isoformat()}", CSV_HEADERS, rows)
@@ -49,11 +99,16 @@ def attention(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def badge(request: HttpRequest) -> HttpResponse:
-    """The count in the navigation, loaded after the page (htmx): today's items, read as the list reads them.
+    """The count in the navigation, loaded after the page (htmx): what the default list shows today.
 
-    Not cached: a cached count outlives the writes that change the list, and the badge then disagrees with it.
+    Counted from today's memory (a few short statements); the memory is recorded again first when a write
+    announced a change after it (plmtracker/changes.py), so the count never lags the list.
     """
-    count = len(attention_items(timezone.localdate()))
+    today = timezone.localdate()
+    if not memory.is_fresh(today):
+        attention_refresh(as_of=today)
+    mine = default_owner(request.user) == "me"
+    count = memory.listed_count(today, owner_id=request.user.pk if mine else None)
     return render(request, "attention/partials/_badge.html", {"count": count})
 
 

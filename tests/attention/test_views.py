@@ -3,11 +3,14 @@
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
+from attention import services
 from collector.models import ItemGroup
 from collector.services import group_update
+from plmtracker import changes
 
 
 @pytest.fixture
@@ -17,6 +20,8 @@ def planner(world, client):
 
 
 def test_page_lists_every_item_with_its_link(world, planner, django_assert_max_num_queries):
+    with django_assert_max_num_queries(28):  # the first read of the day records its memory too
+        planner.get("/attention")
     with django_assert_max_num_queries(20):
         response = planner.get("/attention")
     page = response.content.decode()
@@ -91,21 +96,41 @@ def list_total(client) -> int:
 
 
 def test_badge_counts_todays_items(world, planner, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):  # the session, the user, then the list's own (test_queries.py)
+    with django_assert_max_num_queries(28):  # the first read of the day records today's memory
+        assert badge_count(planner) == 7
+    with django_assert_max_num_queries(7):  # then: the session, the user, freshness, owner, the count
         assert badge_count(planner) == 7
     assert 'hx-get="/attention/count"' in planner.get("/dashboard").content.decode()
 
 
 def test_badge_agrees_with_the_list_after_a_write(world, planner):
-    """The badge is read as the list is, not kept from an earlier answer."""
+    """The badge counts today's memory, recorded again after any write that announced a change."""
     assert badge_count(planner) == list_total(planner) == 7
     group_update(group_id=world.g1, status="retired")  # its leakage, overdue and stranded items go
-    assert badge_count(planner) == list_total(planner) == 4
+    changes.groups_changed([world.g1])  # as the collector's writes announce it (plmtracker/changes.py)
+    assert badge_count(planner) == 4
+    assert list_total(planner) == 4
     ItemGroup.objects.filter(status__in=["draft", "active"]).update(status="retired")
-    assert badge_count(planner) == list_total(planner) == 0
+    changes.groups_changed([world.g2, world.g3])
+    assert list_total(planner) == 0  # the list records the day first, the badge then reads it
+    assert badge_count(planner) == 0
+
+
+def test_badge_counts_what_the_default_list_shows(world, client):
+    """An owner's badge counts their groups' open and acknowledged items, as their default list does."""
+    client.force_login(world.owner)
+    assert badge_count(client) == list_total(client) == 4  # G1's three and G3's one
+    services.attention_act(user=world.owner, keys=[f"overdue:{world.g1}:"], action="acknowledge", as_of=world.today)
+    assert badge_count(client) == list_total(client) == 4  # acknowledged stays listed
+    until = world.today + timedelta(days=2)
+    services.attention_act(
+        user=world.owner, keys=[f"leakage:{world.g1}:"], action="snooze", until=until, as_of=world.today
+    )
+    assert badge_count(client) == list_total(client) == 3
 
 
 def test_api(world, planner, django_assert_max_num_queries):
+    planner.get("/api/attention")  # the first read of the day records its memory
     with django_assert_max_num_queries(14):
         body = planner.get("/api/attention").json()
     assert body["count"] == 7 and body["as_of"] == world.today.isoformat()

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from attention.digest import plan_digests, send_digests
-from plmtracker.web import dates
-
-
-def _day(value: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}.") from exc
-    problem = dates.out_of_range(day)
-    if problem:
-        raise CommandError(f"--as-of: {problem}.")
-    return day
+from attention.management.arguments import as_of_day
 
 
 class Command(BaseCommand):
@@ -35,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", metavar="EMAIL", help="Only this recipient.")
 
     def handle(self, *args, as_of=None, dry_run=False, only=None, **options):
-        day = _day(as_of) if as_of else timezone.localdate()
+        day = as_of_day(as_of) if as_of else timezone.localdate()
         digests = plan_digests(day, only=only)
         if not digests:
             self.stdout.write(f"Nothing to send for {day.isoformat()}.")

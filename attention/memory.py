@@ -1,0 +1,87 @@
+"""What the attention memory says (docs/DESIGN.md, "Attention memory"): runs, states, freshness. Reads only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Q, QuerySet
+
+from attention.models import AttentionChange, AttentionDay, AttentionRun
+
+LISTED = ("open", "acknowledged")  # what the list shows unless asked for more
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What the memory holds for one key on one day."""
+
+    first_seen: date | None
+    state: str
+    snooze_until: date | None
+    reason: str
+    note: str
+
+    def as_dict(self, as_of: date) -> dict:
+        return {
+            "first_seen": self.first_seen,
+            "new": self.first_seen == as_of,
+            "open_days": (as_of - self.first_seen).days + 1 if self.first_seen else None,
+            "state": self.state,
+            "snooze_until": self.snooze_until,
+            "reason": self.reason or None,
+            "note": self.note or None,
+        }
+
+
+UNRECORDED = Memory(first_seen=None, state="open", snooze_until=None, reason="", note="")
+
+
+def state_on(run: AttentionRun, as_of: date) -> str:
+    """The run's state on `as_of`: a snooze that has run out is open again."""
+    if run.state == "snoozed" and run.snooze_until is not None and run.snooze_until < as_of:
+        return "open"
+    return run.state
+
+
+def last_change_id() -> int:
+    return AttentionChange.objects.aggregate(last=Max("change_id"))["last"] or 0
+
+
+def is_fresh(day: date) -> bool:
+    """Whether `day` was recorded after the last announced change (two short reads)."""
+    recorded = AttentionDay.objects.filter(day=day).values_list("change_id", flat=True).first()
+    return recorded is not None and recorded >= last_change_id()
+
+
+def runs_on(day: date) -> QuerySet[AttentionRun]:
+    """The runs that include `day`."""
+    return AttentionRun.objects.filter(first_seen__lte=day, last_seen__gte=day)
+
+
+def memories(day: date) -> dict[str, Memory]:
+    """Key -> what the memory holds on `day` (one statement)."""
+    return {
+        run.key: Memory(run.first_seen, state_on(run, day), run.snooze_until, run.reason, run.note)
+        for run in runs_on(day).only("key", "first_seen", "state", "snooze_until", "reason", "note")
+    }
+
+
+def visible(day: date, states: Iterable[str] = LISTED) -> Q:
+    """Runs whose state on `day` is one of `states` (an expired snooze counts as open)."""
+    chosen = set(states)
+    wanted = Q(state__in=chosen - {"open", "snoozed"})
+    if "open" in chosen:
+        wanted |= Q(state="open") | Q(state="snoozed", snooze_until__lt=day)
+    if "snoozed" in chosen:
+        wanted |= Q(state="snoozed", snooze_until__gte=day)
+    return wanted
+
+
+def listed_count(day: date, owner_id: int | None = None) -> int:
+    """How many items the default list shows on `day` (open and acknowledged), of one owner's groups or all."""
+    runs = runs_on(day).filter(visible(day), group__status__in=("draft", "active"))
+    if owner_id is not None:
+        runs = runs.filter(group__owner_id=owner_id)
+    return runs.count()
