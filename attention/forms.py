@@ -18,6 +18,9 @@ STATUS_CHOICES = [("draft", "Draft"), ("active", "Active")]
 STATE_CHOICES = [("", "Open and acknowledged"), *((s, s.capitalize()) for s in STATES), ("all", "Every state")]
 SEVERITY_CHOICES = [("", "Any class"), *((str(n), label) for n, label in rules.SEVERITIES.items())]
 SELECT = {"class": "form-select form-select-sm"}
+PAGE_SIZE = 100  # items per page of the JSON
+MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000
 
 
 class AttentionFilterForm(forms.Form):
@@ -141,3 +144,33 @@ def default_owner(user) -> str:
     if user is None or not user.is_authenticated or is_steward(user):
         return "all"
     return "me" if ItemGroup.objects.filter(owner_id=user.pk).exists() else "all"
+
+
+class AttentionPageForm(forms.Form):
+    """The JSON's `page` and `page_size`."""
+
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        error_messages={
+            "invalid": "page must be a whole number.",
+            "min_value": "page starts at 1.",
+            "max_value": f"page is at most {MAX_PAGE:,}.",
+        },
+    )
+    page_size = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        error_messages={
+            "invalid": "page_size must be a whole number.",
+            "min_value": "page_size is at least 1.",
+            "max_value": f"page_size is at most {MAX_PAGE_SIZE}.",
+        },
+    )
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return errors[0]
+        return ""

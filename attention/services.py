@@ -12,12 +12,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import is_steward
-from attention.memory import last_change_id, runs_on, state_on
+from attention.memory import is_fresh, last_change_id, runs_on, state_on
 from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
 from attention.queries import attention_items
 from attention.rules import Item
 from collector.models import RelationAudit
 from plmtracker.ops.bulk import id_chunks
+from plmtracker.web import dates
 
 ACTIONS = ("acknowledge", "snooze", "dismiss", "reopen")
 TARGET = {"acknowledge": "acknowledged", "snooze": "snoozed", "dismiss": "dismissed", "reopen": "open"}
@@ -91,6 +92,14 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
     return Refreshed(as_of, len(firing), len(wanted), continued, len(gone))
 
 
+def record_today() -> date:
+    """Today, after recording its memory if no refresh has seen the last announced change (else no write)."""
+    today = timezone.localdate()
+    if not is_fresh(today):
+        attention_refresh(as_of=today)
+    return today
+
+
 def changed(_ids: Iterable[int] = ()) -> None:
     """A write changed figures (plmtracker/changes.py): the recorded days are stale until refreshed."""
     AttentionChange.objects.create()
@@ -128,6 +137,8 @@ def _check(action: str, until: date | None, reason: str, note: str, as_of: date)
         raise AttentionActionError(f"A note holds at most {NOTE_LENGTH} characters.")
     if action == "snooze" and (until is None or until <= as_of):
         raise AttentionActionError(f"Snooze until a day after today ({as_of.isoformat()}).")
+    if action == "snooze" and dates.out_of_range(until):
+        raise AttentionActionError(f"Snooze until: {dates.out_of_range(until)}.")
     if action == "dismiss" and reason not in REASONS:
         raise AttentionActionError(f"Dismiss needs a reason: {', '.join(REASONS)}.")
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("attention/count", views.badge, name="badge"),
     path("account/digest", views.digest_preference, name="digest_preference"),
     path("api/attention", api.AttentionApi.as_view(), name="api_attention"),
+    path("api/attention/actions", api.AttentionActionsApi.as_view(), name="api_attention_actions"),
 ]

@@ -16,7 +16,7 @@ from attention.links import absolute, item_path
 from attention.models import DigestOptOut
 from attention.queries import attention_items
 from attention.rules import Item
-from attention.services import attention_refresh
+from attention.services import attention_refresh, record_today
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
@@ -53,9 +53,10 @@ def records(
     **query,
 ) -> list[dict]:
     """The attention items as dicts for tables, CSV and JSON, with their memory and the path they are acted on at."""
-    remembered = memory.memories(as_of)
+    items = current_items(as_of, **query)
+    remembered = memory.memories(as_of)  # after: the first read of the day records it
     rows = []
-    for item in current_items(as_of, **query):
+    for item in items:
         if severity is not None and item.severity != severity:
             continue
         if location_id is not None and item.location_id != location_id:
@@ -104,9 +105,7 @@ def badge(request: HttpRequest) -> HttpResponse:
     Counted from today's memory (a few short statements); the memory is recorded again first when a write
     announced a change after it (plmtracker/changes.py), so the count never lags the list.
     """
-    today = timezone.localdate()
-    if not memory.is_fresh(today):
-        attention_refresh(as_of=today)
+    today = record_today()
     mine = default_owner(request.user) == "me"
     count = memory.listed_count(today, owner_id=request.user.pk if mine else None)
     return render(request, "attention/partials/_badge.html", {"count": count})
