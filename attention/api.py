@@ -17,7 +17,7 @@ from attention.serializers import (
     AttentionActionResultSerializer,
     AttentionSerializer,
 )
-from attention.services import AttentionActionError, attention_act, record_today
+from attention.services import AttentionActionError, attention_act_today
 from attention.views import records
 from plmtracker.web.api import ErrorSerializer, first_error
 
@@ -83,15 +83,7 @@ class AttentionActionsApi(APIView):
             raise ParseError(first_error(asked.errors))
         body = asked.validated_data
         try:
-            (run,) = attention_act(
-                user=request.user,
-                keys=[body["key"]],
-                action=body["action"],
-                as_of=record_today(),
-                until=body.get("until"),
-                reason=body.get("reason") or "",
-                note=body.get("note") or "",
-            )
+            (run,) = attention_act_today(user=request.user, keys=[body["key"]], asked=body)
         except AttentionActionError as exc:
             raise ParseError(exc.message) from exc
         result = {

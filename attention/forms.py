@@ -10,6 +10,7 @@ from accounts.permissions import is_steward
 from attention import rules
 from attention.memory import LISTED
 from attention.models import STATES
+from attention.services import ACTIONS
 from collector.models import ItemGroup
 from plmtracker.web.dates import day_in_range
 
@@ -75,7 +76,9 @@ class AttentionFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "placeholder": "Location id"}),
         error_messages={"invalid": "A location is given by its id, a whole number."},
     )
-    new = forms.BooleanField(required=False, label="New today only")
+    new = forms.BooleanField(
+        required=False, label="New today only", widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def __init__(self, data, user=None, **kwargs):
         # The day left out is today, and the date input shows it.
@@ -169,6 +172,28 @@ class AttentionPageForm(forms.Form):
             "max_value": f"page_size is at most {MAX_PAGE_SIZE}.",
         },
     )
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return errors[0]
+        return ""
+
+
+class AttentionActionForm(forms.Form):
+    """A row's or the bulk bar's action (the keys are read as a list beside it)."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ACTIONS],
+        error_messages={"required": "Choose an action.", "invalid_choice": "There is no action %(value)s."},
+    )
+    until = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        validators=[day_in_range],
+        error_messages={"invalid": "Snooze until a date written YYYY-MM-DD."},
+    )
+    reason = forms.CharField(required=False, max_length=20)
+    note = forms.CharField(required=False, max_length=500)
 
     def first_error(self) -> str:
         for errors in self.errors.values():

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Max, Q, QuerySet
 
-from attention.models import AttentionChange, AttentionDay, AttentionRun
+from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
 
 LISTED = ("open", "acknowledged")  # what the list shows unless asked for more
 
@@ -31,6 +31,7 @@ class Memory:
             "state": self.state,
             "snooze_until": self.snooze_until,
             "reason": self.reason or None,
+            "reason_label": REASONS.get(self.reason),
             "note": self.note or None,
         }
 

@@ -33,10 +33,12 @@ STOCK_KINDS = {"stranded_now", "replacement_stockout_risk"}
 STAGE_KINDS = {"late_go_live", "go_live_at_risk"}
 
 
-def _groups(statuses: Iterable[str], owner_id: int | None) -> QuerySet[ItemGroup]:
+def _groups(statuses: Iterable[str], owner_id: int | None, group_id: int | None = None) -> QuerySet[ItemGroup]:
     groups = ItemGroup.objects.filter(status__in=list(statuses))
     if owner_id is not None:
         groups = groups.filter(owner_id=owner_id)
+    if group_id is not None:
+        groups = groups.filter(group_id=group_id)
     return groups
 
 
@@ -91,11 +93,12 @@ def attention_items(
     kinds: Iterable[str] | None = None,
     owner_id: int | None = None,
     statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
 ) -> list[Item]:
-    """Every attention item at `as_of`, in the rules' order; filters narrow kinds, owner, group status."""
+    """Every attention item at `as_of`, in the rules' order; filters narrow kinds, owner, group status, one group."""
     wanted = set(kinds or rules.KINDS)
     chosen = [s for s in (statuses or ()) if s in rules.STATUSES] or list(rules.STATUSES)
-    chosen_groups = _groups(chosen, owner_id)
+    chosen_groups = _groups(chosen, owner_id, group_id)
     rows = list(_group_facts(chosen_groups, as_of, wanted))
     groups = {row.group_id: _group(row) for row in rows}
     by_id = {row.group_id: row for row in rows}

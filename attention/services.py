@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -189,3 +190,16 @@ def attention_act(
     AttentionRun.objects.bulk_update(runs, fields, batch_size=500)
     RelationAudit.objects.bulk_create(audits, batch_size=500)
     return runs
+
+
+def attention_act_today(*, user, keys: Iterable[str], asked: Mapping[str, Any]) -> list[AttentionRun]:
+    """`attention_act` on today's items with the cleaned `action`, `until`, `reason`, `note` of a form or body."""
+    return attention_act(
+        user=user,
+        keys=keys,
+        action=asked["action"],
+        as_of=record_today(),
+        until=asked.get("until"),
+        reason=asked.get("reason") or "",
+        note=asked.get("note") or "",
+    )

@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.permissions import is_steward
 from attention import memory, rules
-from attention.forms import AttentionFilterForm, default_owner
+from attention.folding import fold
+from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
 from attention.links import absolute, item_path
-from attention.models import DigestOptOut
+from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
 from attention.rules import Item
-from attention.services import attention_refresh, record_today
+from attention.services import AttentionActionError, attention_act_today, attention_refresh, record_today
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
+ACTION_WORDS = {"acknowledge": "Acknowledged", "snooze": "Snoozed", "dismiss": "Dismissed", "reopen": "Reopened"}
 
-def _matches(item: Item, kinds=None, owner_id=None, statuses=None) -> bool:
+
+def _matches(item: Item, kinds=None, owner_id=None, statuses=None, group_id=None) -> bool:
     return (
         (not kinds or item.kind in kinds)
         and (owner_id is None or item.owner_id == owner_id)
         and (not statuses or item.group_status in statuses)
+        and (group_id is None or item.group_id == group_id)
     )
 
 
@@ -78,24 +84,90 @@ def records(
     return rows
 
 
+def _page_context(request: HttpRequest, query: QueryDict, context: dict | None = None) -> tuple[dict, int]:
+    """The list's context for the filters in `query`, and its status (400 with the reason on a bad filter)."""
+    form = AttentionFilterForm(query, user=request.user)
+    reasons = [(n, rules.SEVERITIES[n], reason) for n, reason in rules.SEVERITY_REASONS.items()]
+    context = (context or {}) | {
+        "filter": {"form": form},
+        "severity_reasons": reasons,
+        "reasons": REASONS,
+        "steward": is_steward(request.user),
+        "filters": query.urlencode(),
+    }
+    if not form.is_valid():
+        return context | {"error": form.first_error()}, 400
+    found = records(form.day, **form.query(), **form.shown())
+    context |= {"found": found, "as_of": form.day, "today": timezone.localdate()}
+    context["tomorrow"] = context["today"] + timedelta(days=1)
+    return context, 200
+
+
+def _table(request: HttpRequest, context: dict) -> dict:
+    listed = request.GET
+    request.GET = QueryDict(context["filters"])  # sorting and paging links keep the filters
+    table = AttentionTable(fold(context["found"]))
+    paginate(request, table, LIST_PAGE * 2)
+    request.GET = listed
+    return context | {"table": table}
+
+
 @require_safe
 def attention(request: HttpRequest) -> HttpResponse:
-    form = AttentionFilterForm(request.GET, user=request.user)
-    reasons = [(n, rules.SEVERITIES[n], reason) for n, reason in rules.SEVERITY_REASONS.items()]
-    context: dict = {"filter": {"form": form}, "severity_reasons": reasons}
-    if not form.is_valid():
-        context["error"] = form.first_error()
-        return render(request, "attention/attention.html", context, status=400)
-    found = records(form.day, **form.query(), **form.shown())
+    context, status = _page_context(request, request.GET)
+    if status != 200:
+        return render(request, "attention/attention.html", context, status=status)
     if request.GET.get("export") == "csv":
-        rows = csv_rows(found)
-        return table_response("csv", f"attention_{form.day.isoformat()}", CSV_HEADERS, rows)
-    table = AttentionTable(found)
-    paginate(request, table, LIST_PAGE * 2)
-    context |= {"table": table, "as_of": form.day}
+        rows = csv_rows(context["found"])
+        return table_response("csv", f"attention_{context['as_of'].isoformat()}", CSV_HEADERS, rows)
+    context = _table(request, context)
     if is_fragment(request, "attention-table"):
         return render(request, "attention/partials/_attention_table.html", context)
     return render(request, "attention/attention.html", context)
+
+
+@require_safe
+def fold_rows(request: HttpRequest) -> HttpResponse:
+    """A folded row's locations, each with its own actions (htmx, under the row)."""
+    try:
+        group_id = int(request.GET.get("group", ""))
+    except ValueError:
+        return HttpResponseBadRequest("group must be a group id.", content_type="text/plain; charset=utf-8")
+    query = request.GET.copy()
+    for name in ("group", "fold"):
+        query.pop(name, None)
+    context, status = _page_context(request, query)
+    if status != 200:
+        return HttpResponseBadRequest(context["error"], content_type="text/plain; charset=utf-8")
+    rows = [r for r in context["found"] if r["group_id"] == group_id]
+    return render(request, "attention/partials/_fold.html", context | {"rows": rows})
+
+
+@require_POST
+def act(request: HttpRequest) -> HttpResponse:
+    """The row and bulk buttons: act on the ticked keys, then show the list again (htmx swaps the table)."""
+    form = AttentionActionForm(request.POST)
+    query = QueryDict(request.POST.get("filters", ""))
+    message, status = "", 200
+    if not form.is_valid():
+        message, status = form.first_error(), 400
+    else:
+        data = form.cleaned_data
+        try:
+            keys = [key for value in request.POST.getlist("key") for key in value.split()]
+            runs = attention_act_today(user=request.user, keys=keys, asked=data)
+        except AttentionActionError as exc:
+            message, status = exc.message, 400
+        else:
+            count = len(runs)
+            message = f"{ACTION_WORDS[data['action']]} {count} item{'s' if count != 1 else ''}."
+    if not getattr(request, "htmx", False):
+        (messages.success if status == 200 else messages.error)(request, message)
+        return redirect(f"{reverse('attention:attention')}?{query.urlencode()}")
+    context, list_status = _page_context(request, query, {"action_message": message, "action_ok": status == 200})
+    if list_status != 200:
+        return render(request, "attention/partials/_attention_table.html", context, status=list_status)
+    return render(request, "attention/partials/_attention_table.html", _table(request, context), status=status)
 
 
 @require_safe

@@ -82,7 +82,10 @@ def test_csv_export(world, planner):
         "open_conflicts",
         "replacement_stockout_risk",
     }
-    assert all(r[-1].startswith("http") for r in rows[1:])
+    assert all(r[11].startswith("http") for r in rows[1:])
+    assert rows[0][12:] == ["key", "dollars", "first_seen", "state"]
+    stranded = next(r for r in rows if r[1] == "stranded_now")
+    assert stranded[12:] == [f"stranded_now:{world.g1}:", "30.0", world.today.isoformat(), "open"]
 
 
 def badge_count(client) -> int:
