@@ -22,7 +22,7 @@ def fold(records: list[dict]) -> list[dict]:
 
 def row(members: list[dict]) -> dict:
     first = members[0]
-    if len(members) == 1 and first["location_id"] is None:
+    if len(members) == 1:
         return first | {"keys": [first["key"]], "folded": 0}
     dated = [m["date"] for m in members if m["date"] is not None]
     oldest = min(dated) if dated else None

@@ -32,7 +32,7 @@ def test_a_groups_locations_of_one_kind_fold_into_one_row():
     assert [(r["kind"], r["group_id"], r["folded"]) for r in rows] == [
         ("leakage", 5, 0),
         ("late_go_live", 5, 5),
-        ("late_go_live", 6, 1),
+        ("late_go_live", 6, 0),  # one location: the item itself
     ]
     assert rows[1]["detail"] == "Go-live late at 5 locations: Ward 9, Ward 2, Ward 4 and 2 more — oldest 2026-10-02"
     assert rows[1]["keys"] == [f"late_go_live:5:{n}" for n in (9, 2, 4, 7, 5)]
