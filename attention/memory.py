@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Max, Q, QuerySet
 
 from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
+from attention.rules import Item, sort_key
 
 LISTED = ("open", "acknowledged")  # what the list shows unless asked for more
 
@@ -86,3 +87,25 @@ def listed_count(day: date, owner_id: int | None = None) -> int:
     if owner_id is not None:
         runs = runs.filter(group__owner_id=owner_id)
     return runs.count()
+
+
+def stored_items(
+    day: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
+) -> list[Item]:
+    """The items recorded for `day` (the last refresh of it), in the rules' order; the filters narrow in SQL."""
+    runs = AttentionRun.objects.filter(last_seen=day, first_seen__lte=day)
+    if kinds:
+        runs = runs.filter(kind__in=list(kinds))
+    if group_id is not None:
+        runs = runs.filter(group_id=group_id)
+    if owner_id is not None:
+        runs = runs.filter(group__owner_id=owner_id)
+    if statuses:
+        runs = runs.filter(group__status__in=list(statuses))
+    items = [Item.from_stored(fields) for fields in runs.values_list("item", flat=True)]
+    return sorted(items, key=sort_key)

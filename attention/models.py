@@ -65,6 +65,8 @@ class AttentionRun(models.Model):
         "collector.ItemGroup", on_delete=models.CASCADE, db_column="group_id", related_name="attention_runs"
     )
     location_id = models.IntegerField(null=True, blank=True)
+    # The item as the latest refresh computed it (attention.rules.Item's fields): today's list reads it.
+    item = models.JSONField(default=dict, blank=True)
     first_seen = models.DateField(validators=[day_in_range])
     last_seen = models.DateField(validators=[day_in_range])
     state = models.CharField(max_length=16, default="open", choices=[(s, s.capitalize()) for s in STATES])

@@ -91,6 +91,16 @@ class Item:
         """Identifies the item across runs on one day (the digest's sent log)."""
         return f"{self.kind}:{self.group_id}:{self.location_id or ''}"
 
+    def stored(self) -> dict:
+        """The item's own fields as JSON (the memory keeps it; `from_stored` reads it back)."""
+        fields = asdict(self)
+        return fields | {"date": self.date.isoformat() if self.date else None}
+
+    @classmethod
+    def from_stored(cls, fields: dict) -> Item:
+        day = fields.get("date")
+        return cls(**(fields | {"date": date.fromisoformat(day) if day else None}))
+
     def as_dict(self) -> dict:
         return asdict(self) | {
             "severity": self.severity,

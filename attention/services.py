@@ -63,14 +63,20 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
     for ids in id_chunks(shortened):
         AttentionRun.objects.filter(run_id__in=ids).update(last_seen=previous)
     wanted = [key for key in firing if key not in covering]
-    continued = 0
+    continuing: list[AttentionRun] = []
     if previous is not None:
         for keys in id_chunks(wanted):
-            continued += AttentionRun.objects.filter(key__in=keys, last_seen=previous).update(last_seen=as_of)
-        extended = set()
-        for keys in id_chunks(wanted):
-            extended.update(AttentionRun.objects.filter(key__in=keys, last_seen=as_of).values_list("key", flat=True))
-        wanted = [key for key in wanted if key not in extended]
+            continuing += AttentionRun.objects.filter(key__in=keys, last_seen=previous).only("run_id", "key")
+    # Every firing run keeps the item as computed now: today's list reads it from here.
+    # (A run that goes on past as_of, when an earlier day is refreshed, keeps its later item.)
+    kept = [run for key, run in covering.items() if key in firing and run.last_seen == as_of]
+    for run in continuing:
+        run.last_seen = as_of
+    for run in kept + continuing:
+        run.item = firing[run.key].stored()
+    AttentionRun.objects.bulk_update(kept + continuing, ["item", "last_seen"], batch_size=500)
+    extended = {run.key for run in continuing}
+    wanted = [key for key in wanted if key not in extended]
     AttentionRun.objects.bulk_create(
         [
             AttentionRun(
@@ -78,6 +84,7 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
                 kind=firing[key].kind,
                 group_id=firing[key].group_id,
                 location_id=firing[key].location_id,
+                item=firing[key].stored(),
                 first_seen=as_of,
                 last_seen=as_of,
             )
@@ -90,7 +97,7 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
         day=as_of, defaults={"change_id": seen, "firing": len(firing), "refreshed_at": timezone.now()}
     )
     AttentionChange.objects.filter(change_id__lt=seen).delete()  # only the latest is ever compared
-    return Refreshed(as_of, len(firing), len(wanted), continued, len(gone))
+    return Refreshed(as_of, len(firing), len(wanted), len(continuing), len(gone))
 
 
 def record_today() -> date:

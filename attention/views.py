@@ -19,7 +19,7 @@ from attention.links import absolute, item_path
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
 from attention.rules import Item
-from attention.services import AttentionActionError, attention_act_today, attention_refresh, record_today
+from attention.services import AttentionActionError, attention_act_today, record_today
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
@@ -37,16 +37,16 @@ def _matches(item: Item, kinds=None, owner_id=None, statuses=None, group_id=None
 
 
 def current_items(as_of: date, **query) -> list[Item]:
-    """The items of `as_of` for `query`; today's memory is recorded first when a write has left it stale.
+    """The items of `as_of` for `query`, in the rules' order.
 
-    A stale day costs one computation of every item, which records the memory and is then filtered here;
-    a fresh one computes only the items asked for.
+    Today's are read from the memory (the items its latest refresh computed), which is recorded
+    again first when a write announced a change after it: never stale, and one short statement
+    when fresh. Another day is computed by the rules.
     """
-    if as_of == timezone.localdate() and not memory.is_fresh(as_of):
-        everything = attention_items(as_of)
-        attention_refresh(as_of=as_of, items=everything)
-        return [item for item in everything if _matches(item, **query)]
-    return attention_items(as_of, **query)
+    if as_of != timezone.localdate():
+        return attention_items(as_of, **query)
+    record_today()
+    return [item for item in memory.stored_items(as_of, **query) if _matches(item, **query)]
 
 
 def records(
