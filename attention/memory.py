@@ -42,9 +42,11 @@ UNRECORDED = Memory(first_seen=None, state="open", snooze_until=None, reason="",
 
 def state_on(run: AttentionRun, as_of: date) -> str:
     """The run's state on `as_of`: a snooze that has run out is open again."""
-    if run.state == "snoozed" and run.snooze_until is not None and run.snooze_until < as_of:
-        return "open"
-    return run.state
+    return _state(run.state, run.snooze_until, as_of)
+
+
+def _state(state: str, until: date | None, as_of: date) -> str:
+    return "open" if state == "snoozed" and until is not None and until < as_of else state
 
 
 def last_change_id() -> int:
@@ -64,9 +66,10 @@ def runs_on(day: date) -> QuerySet[AttentionRun]:
 
 def memories(day: date) -> dict[str, Memory]:
     """Key -> what the memory holds on `day` (one statement)."""
+    rows = runs_on(day).values_list("key", "first_seen", "state", "snooze_until", "reason", "note")
     return {
-        run.key: Memory(run.first_seen, state_on(run, day), run.snooze_until, run.reason, run.note)
-        for run in runs_on(day).only("key", "first_seen", "state", "snooze_until", "reason", "note")
+        key: Memory(first, _state(state, until, day), until, reason, note)
+        for key, first, state, until, reason, note in rows
     }
 
 

@@ -7,7 +7,7 @@ from here, so they never disagree. No ORM in this module.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -91,10 +91,13 @@ class Item:
         """Identifies the item across runs on one day (the digest's sent log)."""
         return f"{self.kind}:{self.group_id}:{self.location_id or ''}"
 
+    def fields(self) -> dict:
+        """The item's own fields (a shallow copy: every field is a plain value)."""
+        return dict(vars(self))
+
     def stored(self) -> dict:
         """The item's own fields as JSON (the memory keeps it; `from_stored` reads it back)."""
-        fields = asdict(self)
-        return fields | {"date": self.date.isoformat() if self.date else None}
+        return self.fields() | {"date": self.date.isoformat() if self.date else None}
 
     @classmethod
     def from_stored(cls, fields: dict) -> Item:
@@ -102,7 +105,7 @@ class Item:
         return cls(**(fields | {"date": date.fromisoformat(day) if day else None}))
 
     def as_dict(self) -> dict:
-        return asdict(self) | {
+        return self.fields() | {
             "severity": self.severity,
             "severity_label": self.severity_label,
             "label": self.label,

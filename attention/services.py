@@ -54,7 +54,8 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
     seen = last_change_id()  # read first: a change announced while computing leaves the day stale
     firing = {item.key: item for item in (attention_items(as_of) if items is None else items)}
     previous = AttentionDay.objects.filter(day__lt=as_of).aggregate(day=Max("day"))["day"]
-    covering = {run.key: run for run in runs_on(as_of).only("run_id", "key", "first_seen", "last_seen")}
+    fields = ("run_id", "key", "first_seen", "last_seen", "item")
+    covering = {run.key: run for run in runs_on(as_of).only(*fields)}
     gone = [run for key, run in covering.items() if key not in firing and run.last_seen == as_of]
     removed = [run.run_id for run in gone if run.first_seen == as_of or previous is None]
     shortened = [run.run_id for run in gone if run.run_id not in removed]
@@ -66,15 +67,19 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
     continuing: list[AttentionRun] = []
     if previous is not None:
         for keys in id_chunks(wanted):
-            continuing += AttentionRun.objects.filter(key__in=keys, last_seen=previous).only("run_id", "key")
-    # Every firing run keeps the item as computed now: today's list reads it from here.
+            continuing += AttentionRun.objects.filter(key__in=keys, last_seen=previous).only(*fields)
+        for ids in id_chunks([run.run_id for run in continuing]):
+            AttentionRun.objects.filter(run_id__in=ids).update(last_seen=as_of)
+    # Every firing run keeps the item as computed now (today's list reads it); only changed ones are written.
     # (A run that goes on past as_of, when an earlier day is refreshed, keeps its later item.)
     kept = [run for key, run in covering.items() if key in firing and run.last_seen == as_of]
-    for run in continuing:
-        run.last_seen = as_of
+    changed = []
     for run in kept + continuing:
-        run.item = firing[run.key].stored()
-    AttentionRun.objects.bulk_update(kept + continuing, ["item", "last_seen"], batch_size=500)
+        item = firing[run.key].stored()
+        if run.item != item:
+            run.item = item
+            changed.append(run)
+    AttentionRun.objects.bulk_update(changed, ["item"], batch_size=200)
     extended = {run.key for run in continuing}
     wanted = [key for key in wanted if key not in extended]
     AttentionRun.objects.bulk_create(

@@ -15,7 +15,7 @@ from accounts.permissions import is_steward
 from attention import memory, rules
 from attention.folding import fold
 from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
-from attention.links import absolute, item_path
+from attention.links import absolute, item_paths
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
 from attention.rules import Item
@@ -61,6 +61,7 @@ def records(
     """The attention items as dicts for tables, CSV and JSON, with their memory and the path they are acted on at."""
     items = current_items(as_of, **query)
     remembered = memory.memories(as_of)  # after: the first read of the day records it
+    path_of = item_paths(as_of)
     rows = []
     for item in items:
         if severity is not None and item.severity != severity:
@@ -70,7 +71,7 @@ def records(
         held = remembered.get(item.key, memory.UNRECORDED).as_dict(as_of)
         if held["state"] not in states or (new_only and not held["new"]):
             continue
-        path = item_path(item, as_of)
+        path = path_of(item)
         rows.append(
             item.as_dict()
             | held

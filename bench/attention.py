@@ -37,7 +37,8 @@ def _benchmarks(ctx: Context) -> Iterator[Result]:
     client = Client()
     client.force_login(steward)
     today = timezone.localdate()
-    record = seconds(lambda: attention_refresh(as_of=today), repeat=2)
+    first = seconds(lambda: attention_refresh(as_of=today), repeat=1, warmup=0)  # every run begins today
+    again = seconds(lambda: attention_refresh(as_of=today), repeat=2, warmup=0)  # as after an announced write
     firing = attention_refresh(as_of=today).firing
     trivial = _get(client, "/collect")
     baseline = seconds(trivial)
@@ -58,9 +59,14 @@ def _benchmarks(ctx: Context) -> Iterator[Result]:
             target=TARGET,
         )
     yield Result(
-        name=f"attention_refresh (record today: {firing:,} items)",
-        ours_s=record,
-        note="paid by the first read of a day and the first read after an announced write",
+        name=f"attention_refresh, first of the day ({firing:,} items, every run begins)",
+        ours_s=first,
+        note="the cron line or the first read of a day pays it",
+    )
+    yield Result(
+        name="attention_refresh again (after an announced write)",
+        ours_s=again,
+        note="the first read after a write pays it",
     )
 
 
