@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from attention.serializers import (
     AttentionSerializer,
 )
 from attention.services import AttentionActionError, attention_act_today
-from attention.views import records
+from attention.views import records, todays_page
 from plmtracker.web.api import ErrorSerializer, first_error
 
 
@@ -54,16 +55,20 @@ class AttentionApi(APIView):
             raise ParseError(form.first_error())
         if not paging.is_valid():
             raise ParseError(paging.first_error())
-        items = records(form.day, **form.query(), **form.shown())
         size = paging.cleaned_data["page_size"] or PAGE_SIZE
-        page = Paginator(items, size).get_page(paging.cleaned_data["page"] or 1)
+        number = paging.cleaned_data["page"] or 1
+        if form.day == timezone.localdate():  # today's: counted and sliced in SQL from the memory
+            page, items = todays_page(size, number, **form.query(), **form.shown())
+        else:
+            page = Paginator(records(form.day, **form.query(), **form.shown()), size).get_page(number)
+            items = page.object_list
         body = {
             "as_of": form.day,
-            "count": len(items),
+            "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "page_size": size,
-            "items": page.object_list,
+            "items": items,
         }
         return Response(AttentionSerializer(body).data)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
 from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
 from attention.rules import Item, sort_key
@@ -92,15 +92,15 @@ def listed_count(day: date, owner_id: int | None = None) -> int:
     return runs.count()
 
 
-def stored_items(
+def recorded(
     day: date,
     *,
     kinds: Iterable[str] | None = None,
     owner_id: int | None = None,
     statuses: Iterable[str] | None = None,
     group_id: int | None = None,
-) -> list[Item]:
-    """The items recorded for `day` (the last refresh of it), in the rules' order; the filters narrow in SQL."""
+) -> QuerySet[AttentionRun]:
+    """The runs the last refresh of `day` found firing, of these kinds, owner, group statuses and group."""
     runs = AttentionRun.objects.filter(last_seen=day, first_seen__lte=day)
     if kinds:
         runs = runs.filter(kind__in=list(kinds))
@@ -110,5 +110,52 @@ def stored_items(
         runs = runs.filter(group__owner_id=owner_id)
     if statuses:
         runs = runs.filter(group__status__in=list(statuses))
+    return runs
+
+
+def stored_items(
+    day: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
+) -> list[Item]:
+    """The items recorded for `day` (the last refresh of it), in the rules' order; the filters narrow in SQL."""
+    runs = recorded(day, kinds=kinds, owner_id=owner_id, statuses=statuses, group_id=group_id)
     items = [Item.from_stored(fields) for fields in runs.values_list("item", flat=True)]
     return sorted(items, key=sort_key)
+
+
+def listed_runs(
+    day: date,
+    *,
+    states: Iterable[str] = LISTED,
+    new_only: bool = False,
+    severity: int | None = None,
+    location_id: int | None = None,
+    kinds: Iterable[str] | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
+) -> QuerySet[AttentionRun]:
+    """The runs recorded for `day` that the filters keep, in the rules' order (rules.sort_key), for paging in SQL."""
+    runs = recorded(day, kinds=kinds, owner_id=owner_id, statuses=statuses, group_id=group_id)
+    runs = runs.filter(visible(day, states))
+    if new_only:
+        runs = runs.filter(first_seen=day)
+    if severity is not None:
+        runs = runs.filter(severity=severity)
+    if location_id is not None:
+        runs = runs.filter(location_id=location_id)
+    return runs.order_by(
+        "severity",
+        F("dollars").desc(nulls_last=True),
+        F("item_date").asc(nulls_last=True),
+        "group_id",
+        F("location_id").asc(nulls_first=True),
+    )
+
+
+def memory_of(run: AttentionRun, day: date) -> Memory:
+    return Memory(run.first_seen, _state(run.state, run.snooze_until, day), run.snooze_until, run.reason, run.note)

@@ -67,6 +67,10 @@ class AttentionRun(models.Model):
     location_id = models.IntegerField(null=True, blank=True)
     # The item as the latest refresh computed it (attention.rules.Item's fields): today's list reads it.
     item = models.JSONField(default=dict, blank=True)
+    # The item's place in the list (rules.sort_key), so a page of today's JSON is one ordered statement.
+    severity = models.SmallIntegerField(default=4)
+    dollars = models.FloatField(null=True, blank=True)
+    item_date = models.DateField(null=True, blank=True)
     first_seen = models.DateField(validators=[day_in_range])
     last_seen = models.DateField(validators=[day_in_range])
     state = models.CharField(max_length=16, default="open", choices=[(s, s.capitalize()) for s in STATES])
@@ -85,6 +89,7 @@ class AttentionRun(models.Model):
         indexes = [
             models.Index(fields=["last_seen", "state"], name="attention_run_seen_idx"),
             models.Index(fields=["group", "last_seen"], name="attention_run_group_idx"),
+            models.Index(fields=["last_seen", "severity"], name="attention_run_order_idx"),
         ]
 
     def __str__(self) -> str:

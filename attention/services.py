@@ -78,8 +78,9 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
         item = firing[run.key].stored()
         if run.item != item:
             run.item = item
+            run.severity, run.dollars, run.item_date = _order(firing[run.key])
             changed.append(run)
-    AttentionRun.objects.bulk_update(changed, ["item"], batch_size=200)
+    AttentionRun.objects.bulk_update(changed, ["item", "severity", "dollars", "item_date"], batch_size=200)
     extended = {run.key for run in continuing}
     wanted = [key for key in wanted if key not in extended]
     AttentionRun.objects.bulk_create(
@@ -90,6 +91,9 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
                 group_id=firing[key].group_id,
                 location_id=firing[key].location_id,
                 item=firing[key].stored(),
+                severity=firing[key].severity,
+                dollars=firing[key].dollars,
+                item_date=firing[key].date,
                 first_seen=as_of,
                 last_seen=as_of,
             )
@@ -103,6 +107,10 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
     )
     AttentionChange.objects.filter(change_id__lt=seen).delete()  # only the latest is ever compared
     return Refreshed(as_of, len(firing), len(wanted), len(continuing), len(gone))
+
+
+def _order(item: Item) -> tuple[int, float | None, date | None]:
+    return item.severity, item.dollars, item.date
 
 
 def record_today() -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,6 +50,30 @@ def current_items(as_of: date, **query) -> list[Item]:
     return [item for item in memory.stored_items(as_of, **query) if _matches(item, **query)]
 
 
+def record(item: Item, held: memory.Memory, as_of: date, path_of) -> dict:
+    """One item as a dict for tables, CSV and JSON: its fields, its memory and the path it is acted on at."""
+    path = path_of(item)
+    return (
+        item.as_dict()
+        | held.as_dict(as_of)
+        | {
+            "severity_reason": item.severity_reason,
+            "url": path,
+            "absolute_url": absolute(path),
+            "sort_date": item.date or date.max,
+        }
+    )
+
+
+def todays_page(size: int, number: int, **shown) -> tuple[Page, list[dict]]:
+    """A page of today's list read in SQL (count, then one ordered slice): what the JSON pages."""
+    today = record_today()
+    page = Paginator(memory.listed_runs(today, **shown), size).get_page(number)
+    path_of = item_paths(today)
+    rows = [record(Item.from_stored(run.item), memory.memory_of(run, today), today, path_of) for run in page]
+    return page, rows
+
+
 def records(
     as_of: date,
     *,
@@ -68,20 +93,10 @@ def records(
             continue
         if location_id is not None and item.location_id != location_id:
             continue
-        held = remembered.get(item.key, memory.UNRECORDED).as_dict(as_of)
-        if held["state"] not in states or (new_only and not held["new"]):
+        held = remembered.get(item.key, memory.UNRECORDED)
+        if held.state not in states or (new_only and held.first_seen != as_of):
             continue
-        path = path_of(item)
-        rows.append(
-            item.as_dict()
-            | held
-            | {
-                "severity_reason": item.severity_reason,
-                "url": path,
-                "absolute_url": absolute(path),
-                "sort_date": item.date or date.max,
-            }
-        )
+        rows.append(record(item, held, as_of, path_of))
     return rows
 
 

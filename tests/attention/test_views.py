@@ -239,3 +239,17 @@ def test_api_actions_are_for_owners_and_stewards(world, client):
     assert act(client, key=f"overdue:{world.g1}:", action="acknowledge").status_code == 403
     client.force_login(world.steward)
     assert act(client, key=f"overdue:{world.g1}:", action="acknowledge").json()["state"] == "acknowledged"
+
+
+def test_todays_json_pages_in_sql_in_the_rules_order(world, planner, django_assert_max_num_queries):
+    """Today's JSON is counted and sliced in SQL; its order is the rules' (severity, dollars, date, ...)."""
+    from attention.views import records
+
+    planner.get("/api/attention")
+    with django_assert_max_num_queries(9):  # session, user, owns a group, freshness (2), the count, the slice
+        body = planner.get("/api/attention", {"page_size": 500}).json()
+    assert [i["key"] for i in body["items"]] == [r["key"] for r in records(world.today)]
+    assert [i["key"] for i in records(world.today)][:2] == [
+        f"replacement_stockout_risk:{world.g3}:",
+        f"stranded_now:{world.g1}:",
+    ]
