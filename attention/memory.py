@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet, Sum
 
 from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
 from attention.rules import Item, sort_key
@@ -154,6 +154,22 @@ def listed_runs(
         F("item_date").asc(nulls_last=True),
         "group_id",
         F("location_id").asc(nulls_first=True),
+    )
+
+
+def folds(runs: QuerySet[AttentionRun]) -> QuerySet:
+    """One row per (group, kind) of `runs`, in the order of each fold's most urgent run (attention.folding)."""
+    grouped = runs.order_by().values("group_id", "kind")
+    grouped = grouped.annotate(
+        class_=Min("severity"), money=Sum("dollars"), oldest=Min("item_date"), first_location=Min("location_id")
+    )
+    return grouped.order_by(
+        "class_",
+        F("money").desc(nulls_last=True),
+        F("oldest").asc(nulls_last=True),
+        "group_id",
+        F("first_location").asc(nulls_first=True),
+        "kind",
     )
 
 

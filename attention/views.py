@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+from django_tables2.data import TableListData
 
 from accounts.permissions import is_steward
 from attention import memory, rules
@@ -113,19 +117,71 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
     }
     if not form.is_valid():
         return context | {"error": form.first_error()}, 400
-    found = records(form.day, **form.query(), **form.shown())
-    context |= {"found": found, "as_of": form.day, "today": timezone.localdate()}
+    context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
     context["tomorrow"] = context["today"] + timedelta(days=1)
     return context, 200
+
+
+def _found(context: dict, **narrower) -> list[dict]:
+    return records(context["as_of"], **(context["query"] | narrower), **context["shown"])
+
+
+class TodaysFolds(Sequence):
+    """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it)."""
+
+    def __init__(self, today: date, filters: dict):
+        self.today = today
+        self.runs = memory.listed_runs(today, **filters)
+        self.folds = memory.folds(self.runs)
+
+    @cached_property
+    def rows(self) -> int:
+        return self.folds.count()
+
+    @cached_property
+    def items(self) -> int:
+        return self.runs.count()
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        pairs = list(self.folds[index].values_list("group_id", "kind"))
+        if not pairs:
+            return []
+        chosen = Q()
+        for group_id, kind in pairs:
+            chosen |= Q(group_id=group_id, kind=kind)
+        path_of = item_paths(self.today)
+        found = [
+            record(Item.from_stored(run.item), memory.memory_of(run, self.today), self.today, path_of)
+            for run in self.runs.filter(chosen)
+        ]
+        return fold(found)
+
+
+class FoldedData(TableListData):
+    """Hands django-tables2 the lazy rows as they are (it would copy a sequence into a list)."""
+
+    def __init__(self, rows: TodaysFolds):
+        self.data = rows
 
 
 def _table(request: HttpRequest, context: dict) -> dict:
     listed = request.GET
     request.GET = QueryDict(context["filters"])  # sorting and paging links keep the filters
-    table = AttentionTable(fold(context["found"]))
+    if context["as_of"] == context["today"] and "sort" not in request.GET:
+        record_today()
+        rows = TodaysFolds(context["today"], context["query"] | context["shown"])
+        table, count = AttentionTable(FoldedData(rows)), rows.items
+    else:  # another day, or sorted by a column: every item, folded here
+        found = _found(context)
+        table, count = AttentionTable(fold(found)), len(found)
     paginate(request, table, LIST_PAGE * 2)
     request.GET = listed
-    return context | {"table": table}
+    return context | {"table": table, "item_count": count}
 
 
 @require_safe
@@ -134,7 +190,7 @@ def attention(request: HttpRequest) -> HttpResponse:
     if status != 200:
         return render(request, "attention/attention.html", context, status=status)
     if request.GET.get("export") == "csv":
-        rows = csv_rows(context["found"])
+        rows = csv_rows(_found(context))
         return table_response("csv", f"attention_{context['as_of'].isoformat()}", CSV_HEADERS, rows)
     context = _table(request, context)
     if is_fragment(request, "attention-table"):
@@ -155,7 +211,7 @@ def fold_rows(request: HttpRequest) -> HttpResponse:
     context, status = _page_context(request, query)
     if status != 200:
         return HttpResponseBadRequest(context["error"], content_type="text/plain; charset=utf-8")
-    rows = [r for r in context["found"] if r["group_id"] == group_id]
+    rows = _found(context, group_id=group_id)
     return render(request, "attention/partials/_fold.html", context | {"rows": rows})
 
 

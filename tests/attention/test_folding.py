@@ -1,5 +1,6 @@
 """The page's folding of per-location items (pure) and the /attention rows, fold fragment and buttons."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -68,6 +69,16 @@ def test_the_page_folds_and_expands_to_the_locations(late_at_five, client, djang
     assert '<strong id="attention-total">11</strong> items in <span id="attention-rows">7</span> rows' in page
     assert "Go-live late at 5 locations: WARD 3, WARD 2, WARD 1 and 2 more — oldest " in page
     assert f'id="fold-{world.g2}-late_go_live"' in page
+    # Today's rows are folded in SQL; sorted by a column, every item is folded in Python: the same rows.
+    by_date = table(client, sort="date")
+    assert '<strong id="attention-total">11</strong> items in <span id="attention-rows">7</span> rows' in by_date
+    assert "Go-live late at 5 locations: WARD 3, WARD 2, WARD 1 and 2 more — oldest " in by_date
+    rows = re.findall(r'<tr [^>]*id="row-(\d+)-(\w+)"', page)
+    assert rows[:3] == [
+        (str(world.g3), "replacement_stockout_risk"),
+        (str(world.g1), "stranded_now"),
+        (str(world.g1), "leakage"),
+    ]
     with django_assert_max_num_queries(14):
         fragment = client.get(
             "/attention/fold", {"group": world.g2, "kind": "late_go_live"}, headers={"HX-Request": "true"}
