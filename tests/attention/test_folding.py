@@ -85,7 +85,8 @@ def test_the_page_folds_and_expands_to_the_locations(late_at_five, client, djang
         ).content.decode()
     assert "<html" not in fragment and fragment.count('class="py-1 border-bottom attention-fold-row"') == 5
     assert fragment.count('value="acknowledge"') == 5  # each location with its own actions
-    assert client.get("/attention/fold", {"group": "x"}).status_code == 400
+    for bad in ("x", "", "0", "-3", "99999999999999999999", "٣"):
+        assert client.get("/attention/fold", {"group": bad}).status_code == 400
     assert client.get("/api/attention").json()["count"] == 11  # the JSON stays one item per key
 
 
