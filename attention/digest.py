@@ -1,9 +1,11 @@
-"""The daily digest: each group owner gets their groups' attention items, each steward all of them.
+"""The daily digest (docs/DESIGN.md, "Digest"): what is new since a person's last digest, most urgent first.
 
-`plan_digests` decides who gets what (opt-outs, the day's sent log); `send_digests`
-renders each message (HTML with a plain-text part), sends it through Django's
-e-mail backend and records what went out, so a second run the same day sends
-only what is new. One recipient's failure is reported and does not stop the rest.
+`plan_digests` records the day's attention memory, then decides per person (owners: their
+groups; stewards: everything) which open items are new since their last digest (first_seen
+after it), at most 20 with "and N more", under one summary line; a person with nothing new
+gets nothing. `send_digests` renders each message (HTML that reads on a phone, with a
+plain-text part), sends it through Django's e-mail backend and records what went out.
+One recipient's failure is reported and does not stop the rest.
 """
 
 from __future__ import annotations
@@ -14,21 +16,27 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 
 from accounts.models import STEWARD_GROUP
 from attention.links import absolute, item_path
+from attention.memory import UNRECORDED, memories
 from attention.models import DigestOptOut, DigestSent
 from attention.queries import attention_items
 from attention.rules import Item
+from attention.services import attention_refresh
+
+DIGEST_ITEMS = 20  # items a digest lists; the rest are counted and linked
 
 
 @dataclass
 class Digest:
     user: object
-    items: list[Item]
+    items: list[Item]  # the new open items it lists, most urgent first (at most DIGEST_ITEMS)
     everything: bool  # a steward's digest (all groups) rather than an owner's
+    more: int = 0  # new items left out of the list
+    summary: dict[str, int] = field(default_factory=dict)  # open, new, acknowledged, snoozed in the person's scope
 
     @property
     def email(self) -> str:
@@ -55,23 +63,47 @@ def _recipients(owner_ids: set[int], only: str | None) -> tuple[list, set[int]]:
 
 
 def plan_digests(as_of: date, only: str | None = None) -> list[Digest]:
-    """Who gets which items at `as_of`: nothing already sent to them that day, nobody who opted out, no empty mail."""
+    """Who gets which items at `as_of`: open items new since their last digest; nobody who opted out; no empty mail."""
     items = attention_items(as_of)
+    attention_refresh(as_of=as_of, items=items)
     if not items:
         return []
+    held = memories(as_of)
     users, stewards = _recipients({i.owner_id for i in items if i.owner_id}, only)
-    sent: dict[int, set[str]] = {}
-    for user_id, key in DigestSent.objects.filter(as_of=as_of, user__in=[u.pk for u in users]).values_list(
-        "user_id", "item_key"
-    ):
-        sent.setdefault(user_id, set()).add(key)
+    last = dict(
+        DigestSent.objects.filter(user__in=[u.pk for u in users], as_of__lte=as_of)
+        .values("user_id")
+        .annotate(last=Max("as_of"))
+        .values_list("user_id", "last")
+    )
     digests = []
     for user in users:
         everything = user.pk in stewards
         mine = [i for i in items if everything or i.owner_id == user.pk]
-        new = [i for i in mine if i.key not in sent.get(user.pk, set())]
-        if new:
-            digests.append(Digest(user=user, items=new, everything=everything))
+        states = [(i, held.get(i.key, UNRECORDED)) for i in mine]
+        since = last.get(user.pk)
+        new = [
+            i
+            for i, m in states
+            if m.state == "open" and (since is None or m.first_seen is None or m.first_seen > since)
+        ]
+        if not new:
+            continue
+        summary = {
+            "open": sum(m.state == "open" for _, m in states),
+            "new": len(new),
+            "acknowledged": sum(m.state == "acknowledged" for _, m in states),
+            "snoozed": sum(m.state == "snoozed" for _, m in states),
+        }
+        digests.append(
+            Digest(
+                user=user,
+                items=new[:DIGEST_ITEMS],
+                everything=everything,
+                more=max(0, len(new) - DIGEST_ITEMS),
+                summary=summary,
+            )
+        )
     return digests
 
 
@@ -88,11 +120,14 @@ def render_digest(digest: Digest, as_of: date) -> EmailMultiAlternatives:
         "count": len(entries),
         "groups": list(groups.values()),
         "everything": digest.everything,
+        "more": digest.more,
+        "summary": digest.summary,
         "attention_url": absolute(f"/attention?as_of={as_of.isoformat()}"),
         "account_url": absolute("/account"),
     }
-    noun = "item needs" if len(entries) == 1 else "items need"
-    subject = f"PLM Conversion Tracker: {len(entries)} {noun} attention on {as_of.isoformat()}"
+    new = digest.summary.get("new", len(entries))
+    noun = "new item needs" if new == 1 else "new items need"
+    subject = f"PLM Conversion Tracker: {new} {noun} attention on {as_of.isoformat()}"
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("attention/email/digest.txt", context),

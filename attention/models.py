@@ -41,3 +41,88 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_key} to {self.user_id} for {self.as_of}"
+
+
+STATES = ("open", "acknowledged", "snoozed", "dismissed")
+REASONS = {
+    "not_applicable": "Not applicable",
+    "accepted": "Accepted as it is",
+    "data_wrong": "The data is wrong",
+}
+
+
+class AttentionRun(models.Model):
+    """One run of an attention item: the consecutive refreshed days its key fired, and what a person made of it.
+
+    The key is `kind:group_id:location_id` (docs/DESIGN.md, "Attention memory"); a key that stops
+    firing ends its run, and firing again later begins a new one (open again, whatever the old state).
+    """
+
+    run_id = models.BigAutoField(primary_key=True)
+    key = models.CharField(max_length=80)
+    kind = models.CharField(max_length=40)
+    group = models.ForeignKey(
+        "collector.ItemGroup", on_delete=models.CASCADE, db_column="group_id", related_name="attention_runs"
+    )
+    location_id = models.IntegerField(null=True, blank=True)
+    # The item as the latest refresh computed it (attention.rules.Item's fields): today's list reads it.
+    item = models.JSONField(default=dict, blank=True)
+    # The item's place in the list (rules.sort_key), so a page of today's JSON is one ordered statement.
+    severity = models.SmallIntegerField(default=4)
+    dollars = models.FloatField(null=True, blank=True)
+    item_date = models.DateField(null=True, blank=True)
+    first_seen = models.DateField(validators=[day_in_range])
+    last_seen = models.DateField(validators=[day_in_range])
+    state = models.CharField(max_length=16, default="open", choices=[(s, s.capitalize()) for s in STATES])
+    snooze_until = models.DateField(null=True, blank=True, validators=[day_in_range])
+    reason = models.CharField(max_length=20, blank=True, default="", choices=[("", ""), *REASONS.items()])
+    note = models.CharField(max_length=500, blank=True, default="")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "attention_run"
+        ordering = ["-last_seen", "key"]
+        constraints = [models.UniqueConstraint(fields=["key", "first_seen"], name="attention_run_key_first")]
+        indexes = [
+            models.Index(fields=["last_seen", "state"], name="attention_run_seen_idx"),
+            models.Index(fields=["group", "last_seen"], name="attention_run_group_idx"),
+            models.Index(fields=["last_seen", "severity"], name="attention_run_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} from {self.first_seen} to {self.last_seen} ({self.state})"
+
+
+class AttentionDay(models.Model):
+    """A day `attention_refresh` recorded, and the last announced change its record has seen."""
+
+    day = models.DateField(primary_key=True, validators=[day_in_range])
+    refreshed_at = models.DateTimeField(db_default=Now())
+    change_id = models.BigIntegerField(default=0)
+    firing = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "attention_day"
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"attention of {self.day}: {self.firing} firing"
+
+
+class AttentionChange(models.Model):
+    """A write announced a change to the figures (plmtracker/changes.py): today's record is stale after it.
+
+    Appended, never updated: concurrent writes do not wait on one counter row.
+    """
+
+    change_id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "attention_change"
+
+    def __str__(self) -> str:
+        return f"change {self.change_id}"

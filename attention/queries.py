@@ -20,7 +20,7 @@ from attention import rules
 from attention.rules import Group, Item
 from collector.models import GroupAlert, ItemGroup
 from collector.naming import annotate_group_title
-from dashboard.queries import Filters, latest_burn, total
+from dashboard.queries import Filters, latest_burn, latest_price, total
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
@@ -33,10 +33,12 @@ STOCK_KINDS = {"stranded_now", "replacement_stockout_risk"}
 STAGE_KINDS = {"late_go_live", "go_live_at_risk"}
 
 
-def _groups(statuses: Iterable[str], owner_id: int | None) -> QuerySet[ItemGroup]:
+def _groups(statuses: Iterable[str], owner_id: int | None, group_id: int | None = None) -> QuerySet[ItemGroup]:
     groups = ItemGroup.objects.filter(status__in=list(statuses))
     if owner_id is not None:
         groups = groups.filter(owner_id=owner_id)
+    if group_id is not None:
+        groups = groups.filter(group_id=group_id)
     return groups
 
 
@@ -59,10 +61,14 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
         facts["leakage_lines"] = total(lines, ONE)
         facts["leakage_qty"] = total(lines, F("qty_ea"))
         facts["leakage_last"] = Subquery(lines.order_by("-po_date").values("po_date")[:1])
+        facts["leakage_spend"] = total(lines.filter(price__isnull=False), F("qty_ea") * F("price"))
     if kinds & STOCK_KINDS:
         pairs = ItemLocation.objects.filter(item__membership__group_id=group, item__membership__role="original")
         facts["original_on_hand"] = total(pairs, on_hand_as_of(as_of))
         facts["original_burn"] = total(pairs, latest_burn(as_of))
+    if "stranded_now" in kinds:
+        # Valued at the item's latest priced PO line on or before as_of (unpriced: 0), as the group page values it.
+        facts["original_value"] = total(pairs, on_hand_as_of(as_of) * latest_price(as_of))
     return annotate_group_title(groups.select_related("owner")).annotate(**facts).order_by("group_id")
 
 
@@ -87,11 +93,12 @@ def attention_items(
     kinds: Iterable[str] | None = None,
     owner_id: int | None = None,
     statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
 ) -> list[Item]:
-    """Every attention item at `as_of`, sorted by severity then date; filters narrow kinds, owner, group status."""
+    """Every attention item at `as_of`, in the rules' order; filters narrow kinds, owner, group status, one group."""
     wanted = set(kinds or rules.KINDS)
     chosen = [s for s in (statuses or ()) if s in rules.STATUSES] or list(rules.STATUSES)
-    chosen_groups = _groups(chosen, owner_id)
+    chosen_groups = _groups(chosen, owner_id, group_id)
     rows = list(_group_facts(chosen_groups, as_of, wanted))
     groups = {row.group_id: _group(row) for row in rows}
     by_id = {row.group_id: row for row in rows}
@@ -102,11 +109,15 @@ def attention_items(
             noted = row.first_noted.date() if row.first_noted else None
             found.append(rules.open_conflicts(group, int(row.conflicts), noted))
         if "leakage" in wanted:
-            found.append(rules.leakage(group, as_of, int(row.leakage_lines), row.leakage_qty, row.leakage_last))
+            found.append(
+                rules.leakage(
+                    group, as_of, int(row.leakage_lines), row.leakage_qty, row.leakage_last, row.leakage_spend
+                )
+            )
         if "overdue" in wanted:
             found.append(rules.overdue(group, as_of))
         if "stranded_now" in wanted:
-            found.append(rules.stranded_now(group, as_of, row.original_on_hand))
+            found.append(rules.stranded_now(group, as_of, row.original_on_hand, row.original_value))
     if wanted & STAGE_KINDS and groups:
         # Only the chosen groups' locations (a subquery: no list of ids for SQL Server's parameter limit).
         for stage in location_stages(Filters(as_of=as_of), chosen_groups.values("group_id")):

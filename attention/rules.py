@@ -7,25 +7,32 @@ from here, so they never disagree. No ORM in this module.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from dashboard.kpis import run_out_days
 from dashboard.rules import leakage_cutoff
 
-# Kinds in the order a person should look at them; the number is the severity
-# (1 = act today, 2 = act this week, 3 = curate when you can).
+# Kinds in the order a person should look at them; the number is the severity class,
+# ordered by consequence (docs/DESIGN.md, "Attention severity and order").
 KINDS: dict[str, tuple[int, str]] = {
     "replacement_stockout_risk": (1, "Replacement stock-out risk"),
-    "late_go_live": (1, "Go-live late"),
-    "leakage": (1, "Original still bought"),
-    "go_live_at_risk": (2, "Go-live at risk"),
+    "leakage": (2, "Original still bought"),
     "stranded_now": (2, "Original stock stranded"),
-    "overdue": (2, "Conversion overdue"),
-    "open_conflicts": (3, "Open conflicts"),
+    "late_go_live": (3, "Go-live late"),
+    "go_live_at_risk": (3, "Go-live at risk"),
+    "overdue": (3, "Conversion overdue"),
+    "open_conflicts": (4, "Open conflicts"),
 }
-SEVERITIES = {1: "High", 2: "Medium", 3: "Low"}
+SEVERITIES = {1: "Supply", 2: "Money", 3: "Schedule", 4: "Curation"}
+# Why each class comes before the next, in the words the page shows.
+SEVERITY_REASONS = {
+    1: "A ward may run out of the product it needs: patients are affected within days.",
+    2: "Money is being lost now (originals still bought, stock left to write off); sorted by dollars.",
+    3: "A plan is slipping: late or near go-lives and overdue conversions cost time, not supply or money yet.",
+    4: "The data needs curating: open conflicts make the figures less sure but cost nothing today.",
+}
 STATUSES = ("draft", "active")  # retired groups need no one's attention
 LEAKAGE_DAYS = 7
 AT_RISK_DAYS = 14
@@ -64,6 +71,7 @@ class Item:
     detail: str
     date: date | None
     link: str  # "dashboard", "plan", "group": which page acts on it (the view turns it into a URL)
+    dollars: float | None = None  # leakage: spend of the priced lines; stranded_now: the stranded value
 
     @property
     def severity(self) -> int:
@@ -74,6 +82,10 @@ class Item:
         return SEVERITIES[self.severity]
 
     @property
+    def severity_reason(self) -> str:
+        return SEVERITY_REASONS[self.severity]
+
+    @property
     def label(self) -> str:
         return KINDS[self.kind][1]
 
@@ -82,8 +94,21 @@ class Item:
         """Identifies the item across runs on one day (the digest's sent log)."""
         return f"{self.kind}:{self.group_id}:{self.location_id or ''}"
 
+    def fields(self) -> dict:
+        """The item's own fields (a shallow copy: every field is a plain value)."""
+        return dict(vars(self))
+
+    def stored(self) -> dict:
+        """The item's own fields as JSON (the memory keeps it; `from_stored` reads it back)."""
+        return self.fields() | {"date": self.date.isoformat() if self.date else None}
+
+    @classmethod
+    def from_stored(cls, fields: dict) -> Item:
+        day = fields.get("date")
+        return cls(**(fields | {"date": date.fromisoformat(day) if day else None}))
+
     def as_dict(self) -> dict:
-        return asdict(self) | {
+        return self.fields() | {
             "severity": self.severity,
             "severity_label": self.severity_label,
             "label": self.label,
@@ -92,11 +117,28 @@ class Item:
 
 
 def sort_key(item: Item) -> tuple:
-    """Severity first, then the date (earliest first; undated last), then group and location."""
-    return (item.severity, item.date is None, item.date or date.max, item.group_id, item.location_id or 0)
+    """Severity, then dollars (most first; none last), then the date (earliest first; undated last), group, location."""
+    return (
+        item.severity,
+        item.dollars is None,
+        -(item.dollars or 0),
+        item.date is None,
+        item.date or date.max,
+        item.group_id,
+        item.location_id or 0,
+    )
 
 
-def _item(group: Group, kind: str, value, detail: str, when: date | None, link: str, location=(None, None)) -> Item:
+def _item(
+    group: Group,
+    kind: str,
+    value,
+    detail: str,
+    when: date | None,
+    link: str,
+    location=(None, None),
+    dollars=None,
+) -> Item:
     return Item(
         kind=kind,
         group_id=group.group_id,
@@ -110,17 +152,25 @@ def _item(group: Group, kind: str, value, detail: str, when: date | None, link: 
         detail=detail,
         date=when,
         link=link,
+        dollars=None if dollars is None else round(float(dollars), 2),
     )
 
 
-def leakage(group: Group, as_of: date, lines: int, qty: Decimal | float, last_po_date: date | None) -> Item | None:
-    """Originals bought after the cut-off in the last 7 days (as_of - 7 < po_date <= as_of)."""
+def leakage(
+    group: Group,
+    as_of: date,
+    lines: int,
+    qty: Decimal | float,
+    last_po_date: date | None,
+    spend: Decimal | float = 0,
+) -> Item | None:
+    """Originals bought after the cut-off in the last 7 days (as_of - 7 < po_date <= as_of); dollars: their spend."""
     cutoff = leakage_cutoff(group.last_order_date, group.start_date)
     if cutoff is None or cutoff >= as_of or not lines:
         return None
     noun = "line" if lines == 1 else "lines"
     detail = f"{lines} PO {noun} for originals ({_num(qty)} EA) after the cut-off {cutoff.isoformat()}"
-    return _item(group, "leakage", lines, detail, last_po_date, "dashboard")
+    return _item(group, "leakage", lines, detail, last_po_date, "dashboard", dollars=spend or 0)
 
 
 def overdue(group: Group, as_of: date) -> Item | None:
@@ -132,14 +182,18 @@ def overdue(group: Group, as_of: date) -> Item | None:
     return _item(group, "overdue", days, detail, group.end_date, "plan")
 
 
-def stranded_now(group: Group, as_of: date, original_on_hand: Decimal | float) -> Item | None:
+def stranded_now(
+    group: Group, as_of: date, original_on_hand: Decimal | float, stranded_value: Decimal | float = 0
+) -> Item | None:
     """Past the end date, the policy does not use the originals up, and originals are still on hand."""
     if group.end_date is None or not as_of > group.end_date or group.use_up_policy == "use_up":
         return None
     if not original_on_hand or original_on_hand <= 0:
         return None
     detail = f"{_num(original_on_hand)} EA of originals on hand after the end date {group.end_date.isoformat()}"
-    return _item(group, "stranded_now", original_on_hand, detail, group.end_date, "dashboard")
+    return _item(
+        group, "stranded_now", original_on_hand, detail, group.end_date, "dashboard", dollars=stranded_value or 0
+    )
 
 
 def open_conflicts(group: Group, count: int, first_noted: date | None) -> Item | None:

@@ -1,20 +1,24 @@
-"""The attention list (django-tables2 over the rule items)."""
+"""The attention list (django-tables2 over the folded rows: one per conversion and kind)."""
 
 import django_tables2 as tables
 
 
 class AttentionTable(tables.Table):
+    pick = tables.TemplateColumn(
+        template_name="attention/partials/_pick.html",
+        verbose_name="",
+        orderable=False,
+        attrs={"td": {"class": "attention-pick"}},
+    )
     severity = tables.TemplateColumn(
         template_name="attention/partials/_severity.html", order_by=("severity", "sort_date")
     )
-    label = tables.Column("What", order_by=("kind",), attrs={"td": {"class": "text-nowrap"}})
-    group = tables.TemplateColumn(
-        template_code='<a href="{{ record.url }}" hx-boost="false">{{ record.group_title }}</a>'
-        '<div class="small text-body-secondary">Group {{ record.group_id }} · {{ record.group_status|capfirst }}</div>',
+    what = tables.TemplateColumn(
+        template_name="attention/partials/_what.html",
+        verbose_name="What",
         order_by=("group_title", "group_id"),
+        attrs={"td": {"class": "attention-what"}},
     )
-    location_name = tables.Column("Location", default="All locations")
-    detail = tables.Column("Figure", orderable=False)
     date = tables.DateColumn(
         format="Y-m-d",
         verbose_name="Date",
@@ -22,15 +26,22 @@ class AttentionTable(tables.Table):
         order_by=("sort_date",),
         attrs={"td": {"class": "text-nowrap"}},
     )
-    owner = tables.Column(default="No owner")
+    seen = tables.TemplateColumn(
+        template_name="attention/partials/_seen.html",
+        verbose_name="Seen",
+        order_by=("first_seen",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     act = tables.TemplateColumn(
-        template_code='<a class="btn btn-outline-primary btn-sm" href="{{ record.url }}" hx-boost="false">Open</a>',
+        template_name="attention/partials/_row_actions.html",
         verbose_name="",
         orderable=False,
+        attrs={"td": {"class": "attention-act"}},
     )
 
     class Meta:
         attrs = {"class": "table table-hover table-sm align-middle mb-0", "id": "attention"}
+        row_attrs = {"id": lambda record: f"row-{record['group_id']}-{record['kind']}"}
         empty_text = "Nothing needs attention for these filters."
 
 
@@ -47,6 +58,10 @@ CSV_HEADERS = [
     "date",
     "owner",
     "url",
+    "key",
+    "dollars",
+    "first_seen",
+    "state",
 ]
 
 
@@ -65,4 +80,8 @@ def csv_rows(records: list[dict]):
             r["date"],
             r["owner"],
             r["absolute_url"],
+            r["key"],
+            r["dollars"],
+            r["first_seen"],
+            r["state"],
         ]

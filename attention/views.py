@@ -2,58 +2,256 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
+from functools import cached_property
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+from django_tables2.data import TableListData
 
-from attention.forms import AttentionFilterForm
-from attention.links import absolute, item_path
-from attention.models import DigestOptOut
+from accounts.permissions import is_steward
+from attention import memory, rules
+from attention.folding import fold
+from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
+from attention.links import absolute, item_paths
+from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
+from attention.rules import Item
+from attention.services import AttentionActionError, attention_act_today, record_today
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
+ACTION_WORDS = {"acknowledge": "Acknowledged", "snooze": "Snoozed", "dismiss": "Dismissed", "reopen": "Reopened"}
 
-def records(as_of: date, **query) -> list[dict]:
-    """The attention items as dicts for tables, CSV and JSON, each with the path and URL it is acted on at."""
+
+def _matches(item: Item, kinds=None, owner_id=None, statuses=None, group_id=None) -> bool:
+    return (
+        (not kinds or item.kind in kinds)
+        and (owner_id is None or item.owner_id == owner_id)
+        and (not statuses or item.group_status in statuses)
+        and (group_id is None or item.group_id == group_id)
+    )
+
+
+def current_items(as_of: date, **query) -> list[Item]:
+    """The items of `as_of` for `query`, in the rules' order.
+
+    Today's are read from the memory (the items its latest refresh computed), which is recorded
+    again first when a write announced a change after it: never stale, and one short statement
+    when fresh. Another day is computed by the rules.
+    """
+    if as_of != timezone.localdate():
+        return attention_items(as_of, **query)
+    record_today()
+    return [item for item in memory.stored_items(as_of, **query) if _matches(item, **query)]
+
+
+def record(item: Item, held: memory.Memory, as_of: date, path_of) -> dict:
+    """One item as a dict for tables, CSV and JSON: its fields, its memory and the path it is acted on at."""
+    path = path_of(item)
+    return (
+        item.as_dict()
+        | held.as_dict(as_of)
+        | {
+            "severity_reason": item.severity_reason,
+            "url": path,
+            "absolute_url": absolute(path),
+            "sort_date": item.date or date.max,
+        }
+    )
+
+
+def todays_page(size: int, number: int, **shown) -> tuple[Page, list[dict]]:
+    """A page of today's list read in SQL (count, then one ordered slice): what the JSON pages."""
+    today = record_today()
+    page = Paginator(memory.listed_runs(today, **shown), size).get_page(number)
+    path_of = item_paths(today)
+    rows = [record(Item.from_stored(run.item), memory.memory_of(run, today), today, path_of) for run in page]
+    return page, rows
+
+
+def records(
+    as_of: date,
+    *,
+    states=memory.LISTED,
+    new_only: bool = False,
+    severity: int | None = None,
+    location_id: int | None = None,
+    **query,
+) -> list[dict]:
+    """The attention items as dicts for tables, CSV and JSON, with their memory and the path they are acted on at."""
+    items = current_items(as_of, **query)
+    remembered = memory.memories(as_of)  # after: the first read of the day records it
+    path_of = item_paths(as_of)
     rows = []
-    for item in attention_items(as_of, **query):
-        path = item_path(item, as_of)
-        rows.append(item.as_dict() | {"url": path, "absolute_url": absolute(path), "sort_date": item.date or date.max})
+    for item in items:
+        if severity is not None and item.severity != severity:
+            continue
+        if location_id is not None and item.location_id != location_id:
+            continue
+        held = remembered.get(item.key, memory.UNRECORDED)
+        if held.state not in states or (new_only and held.first_seen != as_of):
+            continue
+        rows.append(record(item, held, as_of, path_of))
     return rows
+
+
+def _page_context(request: HttpRequest, query: QueryDict, context: dict | None = None) -> tuple[dict, int]:
+    """The list's context for the filters in `query`, and its status (400 with the reason on a bad filter)."""
+    form = AttentionFilterForm(query, user=request.user)
+    reasons = [(n, rules.SEVERITIES[n], reason) for n, reason in rules.SEVERITY_REASONS.items()]
+    context = (context or {}) | {
+        "filter": {"form": form},
+        "severity_reasons": reasons,
+        "reasons": REASONS,
+        "steward": is_steward(request.user),
+        "filters": query.urlencode(),
+    }
+    if not form.is_valid():
+        return context | {"error": form.first_error()}, 400
+    context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
+    context["tomorrow"] = context["today"] + timedelta(days=1)
+    return context, 200
+
+
+def _found(context: dict, **narrower) -> list[dict]:
+    return records(context["as_of"], **(context["query"] | narrower), **context["shown"])
+
+
+class TodaysFolds(Sequence):
+    """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it)."""
+
+    def __init__(self, today: date, filters: dict):
+        self.today = today
+        self.runs = memory.listed_runs(today, **filters)
+        self.folds = memory.folds(self.runs)
+
+    @cached_property
+    def rows(self) -> int:
+        return self.folds.count()
+
+    @cached_property
+    def items(self) -> int:
+        return self.runs.count()
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        pairs = list(self.folds[index].values_list("group_id", "kind"))
+        if not pairs:
+            return []
+        chosen = Q()
+        for group_id, kind in pairs:
+            chosen |= Q(group_id=group_id, kind=kind)
+        path_of = item_paths(self.today)
+        found = [
+            record(Item.from_stored(run.item), memory.memory_of(run, self.today), self.today, path_of)
+            for run in self.runs.filter(chosen)
+        ]
+        return fold(found)
+
+
+class FoldedData(TableListData):
+    """Hands django-tables2 the lazy rows as they are (it would copy a sequence into a list)."""
+
+    def __init__(self, rows: TodaysFolds):
+        self.data = rows
+
+
+def _table(request: HttpRequest, context: dict) -> dict:
+    listed = request.GET
+    request.GET = QueryDict(context["filters"])  # sorting and paging links keep the filters
+    if context["as_of"] == context["today"] and "sort" not in request.GET:
+        record_today()
+        rows = TodaysFolds(context["today"], context["query"] | context["shown"])
+        table, count = AttentionTable(FoldedData(rows)), rows.items
+    else:  # another day, or sorted by a column: every item, folded here
+        found = _found(context)
+        table, count = AttentionTable(fold(found)), len(found)
+    paginate(request, table, LIST_PAGE * 2)
+    request.GET = listed
+    return context | {"table": table, "item_count": count}
 
 
 @require_safe
 def attention(request: HttpRequest) -> HttpResponse:
-    form = AttentionFilterForm(request.GET, user=request.user)
-    context: dict = {"filter": {"form": form}}
-    if not form.is_valid():
-        context["error"] = form.first_error()
-        return render(request, "attention/attention.html", context, status=400)
-    found = records(form.day, **form.query())
+    context, status = _page_context(request, request.GET)
+    if status != 200:
+        return render(request, "attention/attention.html", context, status=status)
     if request.GET.get("export") == "csv":
-        rows = csv_rows(found)
-        return table_response("csv", f"attention_{form.day.isoformat()}", CSV_HEADERS, rows)
-    table = AttentionTable(found)
-    paginate(request, table, LIST_PAGE * 2)
-    context |= {"table": table, "as_of": form.day}
+        rows = csv_rows(_found(context))
+        return table_response("csv", f"attention_{context['as_of'].isoformat()}", CSV_HEADERS, rows)
+    context = _table(request, context)
     if is_fragment(request, "attention-table"):
         return render(request, "attention/partials/_attention_table.html", context)
     return render(request, "attention/attention.html", context)
 
 
 @require_safe
-def badge(request: HttpRequest) -> HttpResponse:
-    """The count in the navigation, loaded after the page (htmx): today's items, read as the list reads them.
+def fold_rows(request: HttpRequest) -> HttpResponse:
+    """A folded row's locations, each with its own actions (htmx, under the row)."""
+    text = request.GET.get("group", "")
+    group_id = int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else 0
+    if not 0 < group_id < 2**31:
+        return HttpResponseBadRequest("group must be a group id.", content_type="text/plain; charset=utf-8")
+    query = request.GET.copy()
+    for name in ("group", "fold"):
+        query.pop(name, None)
+    context, status = _page_context(request, query)
+    if status != 200:
+        return HttpResponseBadRequest(context["error"], content_type="text/plain; charset=utf-8")
+    rows = _found(context, group_id=group_id)
+    return render(request, "attention/partials/_fold.html", context | {"rows": rows})
 
-    Not cached: a cached count outlives the writes that change the list, and the badge then disagrees with it.
+
+@require_POST
+def act(request: HttpRequest) -> HttpResponse:
+    """The row and bulk buttons: act on the ticked keys, then show the list again (htmx swaps the table)."""
+    form = AttentionActionForm(request.POST)
+    query = QueryDict(request.POST.get("filters", ""))
+    message, status = "", 200
+    if not form.is_valid():
+        message, status = form.first_error(), 400
+    else:
+        data = form.cleaned_data
+        try:
+            keys = [key for value in request.POST.getlist("key") for key in value.split()]
+            runs = attention_act_today(user=request.user, keys=keys, asked=data)
+        except AttentionActionError as exc:
+            message, status = exc.message, 400
+        else:
+            count = len(runs)
+            message = f"{ACTION_WORDS[data['action']]} {count} item{'s' if count != 1 else ''}."
+    if not getattr(request, "htmx", False):
+        (messages.success if status == 200 else messages.error)(request, message)
+        return redirect(f"{reverse('attention:attention')}?{query.urlencode()}")
+    context, list_status = _page_context(request, query, {"action_message": message, "action_ok": status == 200})
+    if list_status != 200:
+        return render(request, "attention/partials/_attention_table.html", context, status=list_status)
+    return render(request, "attention/partials/_attention_table.html", _table(request, context), status=status)
+
+
+@require_safe
+def badge(request: HttpRequest) -> HttpResponse:
+    """The count in the navigation, loaded after the page (htmx): what the default list shows today.
+
+    Counted from today's memory (a few short statements); the memory is recorded again first when a write
+    announced a change after it (plmtracker/changes.py), so the count never lags the list.
     """
-    count = len(attention_items(timezone.localdate()))
+    today = record_today()
+    mine = default_owner(request.user) == "me"
+    count = memory.listed_count(today, owner_id=request.user.pk if mine else None)
     return render(request, "attention/partials/_badge.html", {"count": count})
 
 

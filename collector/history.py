@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "location_plan": "Go-live set",
     "location_plans_fill": "Go-live filled in",
     "location_plans_replace": "Go-lives replaced",
+    "attention_state": "Attention item",
 }
 SOURCES = {  # where a batch of links came from
     "bulk": "a bulk upload",
@@ -137,6 +138,13 @@ def describe(action: str, details: Mapping[str, Any], codes: Mapping[int, str]) 
             f"{_code(d['item_id'], codes)}: “{kind}” kept as many-to-many "
             f"({degrees_text(d.get('degree_out'), d.get('degree_in'))})"
         )
+    if action == "attention_state":
+        where = f" at location {d['location_id']}" if d.get("location_id") else ""
+        until = f" until {d['until']}" if d.get("until") else ""
+        reason = f" ({d['reason'].replace('_', ' ')})" if d.get("reason") else ""
+        note = f"; note: {d['note']}" if d.get("note") else ""
+        kind = str(d.get("kind", "")).replace("_", " ")
+        return f"{kind.capitalize()}{where}: {d.get('from')} → {d.get('to')}{until}{reason}{note}"
     return ", ".join(f"{k}: {v}" for k, v in d.items())
 
 

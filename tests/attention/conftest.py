@@ -84,6 +84,7 @@ def world(db):
         planner=planner,
         g1=g1,
         g2=g2,
+        g2_original=b.pk,
         g3=g3,
         g4=g4,
         locations=(l1, l2, l3),

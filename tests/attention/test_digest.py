@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import socket
+from datetime import timedelta
 from email import policy
 
 import pytest
@@ -12,6 +13,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from attention.models import DigestOptOut, DigestSent
+from attention.services import attention_act, attention_refresh
+from collector.models import GroupLocationPlan
+from tests.factories import ItemLocationFactory, LocationFactory
 
 
 class Mailbox:
@@ -84,7 +88,9 @@ def test_owners_get_their_groups_and_stewards_everything(world, smtp):
 
     (owner_mail,) = smtp.to("olga@example.org")
     text, html = parts(owner_mail)
-    assert owner_mail["Subject"] == f"PLM Conversion Tracker: 4 items need attention on {world.today.isoformat()}"
+    assert owner_mail["Subject"] == f"PLM Conversion Tracker: 4 new items need attention on {world.today.isoformat()}"
+    assert "4 open, 4 new, 0 acknowledged, 0 snoozed." in text
+    assert 'name="viewport"' in html and "980" not in html and "<table" not in html  # reads on a phone
     assert "Gloves to nitrile" in text and "GAUZE D -> GAUZE E" in text
     assert "SYRINGE B" not in text  # G2 has no owner: only stewards see it
     assert f"https://plm.example.org/dashboard/groups/{world.g1}?as_of={world.today.isoformat()}" in text
@@ -93,7 +99,8 @@ def test_owners_get_their_groups_and_stewards_everything(world, smtp):
 
     (steward_mail,) = smtp.to("sam@example.org")
     text, html = parts(steward_mail)
-    assert "7 items need attention" in text
+    assert "7 new items since your last digest across all conversions" in text
+    assert text.index("Replacement stock-out risk") < text.index("Original stock stranded")  # most urgent first
     assert f"https://plm.example.org/groups/{world.g2}#locations" in text  # go-live items lead to the plan
     assert "Go-live late at PAR 2003" in text
     assert DigestSent.objects.filter(as_of=world.today).count() == 4 + 7
@@ -109,6 +116,8 @@ def test_a_second_run_the_same_day_sends_nothing_again(world, smtp):
 def test_dry_run_and_only(world, smtp):
     output = send("--dry-run")
     assert "would send 4 item(s) to olga@example.org" in output and "would send 7 item(s) to sam@example.org" in output
+    assert "To: olga@example.org\nSubject: PLM Conversion Tracker: 4 new items need attention on " in output
+    assert "Hello Olga Owner," in output and "30 EA of originals on hand" in output  # the text part
     assert smtp.messages == [] and not DigestSent.objects.exists()
     send("--only", "OLGA@example.org")
     assert [r for rcpts, _ in smtp.messages for r in rcpts] == ["olga@example.org"]
@@ -146,3 +155,34 @@ def test_a_bad_day_is_refused(db):
         send("--as-of", "2026-13-01")
     with pytest.raises(CommandError, match=r"outside the dates the tracker takes \(1900-01-01 to 2999-12-31\)"):
         send("--as-of", "0001-01-01")
+
+
+def test_the_next_day_sends_only_what_is_new_and_open(world, smtp):
+    """Yesterday G1 had not ended: today its stranded stock is the one new item."""
+    yesterday = world.today - timedelta(days=1)
+    send("--as-of", yesterday.isoformat())
+    smtp.messages.clear()
+    attention_refresh(as_of=world.today)
+    stranded = f"stranded_now:{world.g1}:"
+    attention_act(user=world.steward, keys=[stranded], action="acknowledge", as_of=world.today)
+    assert "Nothing to send" in send()  # acknowledged: left out of the digest
+    attention_act(user=world.steward, keys=[stranded], action="reopen", as_of=world.today)
+    assert "2 message(s) sent" in send()
+    text, _ = parts(smtp.to("olga@example.org")[0])
+    assert "1 new item since your last digest" in text and "Original stock stranded" in text
+    assert "Conversion overdue" not in text  # sent yesterday
+    assert "4 open, 1 new, 0 acknowledged, 0 snoozed." in text
+    assert "Nothing to send" in send()
+
+
+def test_at_most_twenty_and_a_count_of_the_rest(world, smtp):
+    for n in range(25):
+        location = LocationFactory(location_id=3000 + n, location_name=f"WARD {n}")
+        ItemLocationFactory(item_id=world.g2_original, location=location, on_hand_ea=5)
+        GroupLocationPlan.objects.create(group_id=world.g2, location=location, go_live_date=world.day(-1 - n))
+    send("--only", "sam@example.org")
+    ((_, mail),) = smtp.messages
+    text, html = parts(mail)
+    assert text.count("\n  - [") == 20
+    assert "And 12 more new items: https://plm.example.org/attention" in text  # 7 + 25 = 32 new
+    assert "And 12 more new items" in html

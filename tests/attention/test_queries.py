@@ -24,8 +24,16 @@ def test_every_kind_fires_on_its_group(world):
         ("open_conflicts", world.g2, None): 1.0,
         ("replacement_stockout_risk", world.g3, None): 2.5,
     }
-    # Severity, then date: high first, the earliest date first within it.
-    assert [i.severity for i in items] == sorted(i.severity for i in items)
+    # Consequence first: supply, then money by dollars (leakage 6 EA at $1, stranded 30 EA at $1), schedule, curation.
+    assert [(i.kind, i.dollars) for i in items] == [
+        ("replacement_stockout_risk", None),
+        ("stranded_now", 30.0),
+        ("leakage", 6.0),
+        ("overdue", None),  # ended T-5
+        ("late_go_live", None),  # T-3
+        ("go_live_at_risk", None),  # T+5
+        ("open_conflicts", None),
+    ]
     leakage = next(i for i in items if i.kind == "leakage")
     assert leakage.group_title == "Gloves to nitrile"
     assert leakage.owner == "Olga Owner <olga@example.org>"

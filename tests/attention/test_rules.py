@@ -1,6 +1,6 @@
 """The attention rules on plain figures: each kind's trigger and its non-trigger, by number."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -77,7 +77,7 @@ def test_stranded_now(changes, on_hand, expected):
 def test_open_conflicts():
     assert rules.open_conflicts(group(), 0, None) is None
     item = rules.open_conflicts(group(), 2, date(2026, 11, 2))
-    assert (item.kind, item.value, item.severity, item.link) == ("open_conflicts", 2.0, 3, "group")
+    assert (item.kind, item.value, item.severity, item.link) == ("open_conflicts", 2.0, 4, "group")
     assert item.detail == "2 open conflicts to resolve or keep"
 
 
@@ -120,20 +120,39 @@ def test_run_out_date_of_the_originals():
     assert rules.originals_run_out_within(AS_OF, 10**9, Decimal("0.000001")) is None
 
 
-def test_items_sort_by_severity_then_date():
+def test_items_sort_by_consequence_then_dollars_then_date():
     g = group()
     items = [
         rules.open_conflicts(g, 1, date(2026, 1, 1)),
         rules.go_live(g, AS_OF, (2, "B"), date(2026, 11, 25), "set_up", False, True),
         rules.go_live(g, AS_OF, (1, "A"), date(2026, 11, 10), "not_set_up", True, False),
-        rules.leakage(g, AS_OF, 1, 1, date(2026, 11, 18)),
+        rules.leakage(g, AS_OF, 1, 1, date(2026, 11, 18), spend=Decimal("40.50")),
+        rules.leakage(group(group_id=8), AS_OF, 3, 9, date(2026, 11, 1), spend=Decimal("900")),
+        rules.stranded_now(group(end_date=date(2026, 11, 1), use_up_policy="immediate"), AS_OF, 30, 120),
         rules.overdue(group(end_date=date(2026, 11, 1)), AS_OF),
+        rules.replacement_stockout_risk(g, AS_OF, 2.5, 20, 2),
     ]
     ordered = sorted(items, key=rules.sort_key)
-    assert [i.kind for i in ordered] == [
-        "late_go_live",  # high, 2026-11-10
-        "leakage",  # high, 2026-11-18
-        "overdue",  # medium, 2026-11-01
-        "go_live_at_risk",  # medium, 2026-11-25
-        "open_conflicts",  # low
+    assert [(i.kind, i.dollars) for i in ordered] == [
+        ("replacement_stockout_risk", None),  # 1 supply
+        ("leakage", 900.0),  # 2 money, the most dollars first
+        ("stranded_now", 120.0),
+        ("leakage", 40.5),
+        ("overdue", None),  # 3 schedule, 2026-11-01
+        ("late_go_live", None),  # 2026-11-10
+        ("go_live_at_risk", None),  # 2026-11-25
+        ("open_conflicts", None),  # 4 curation
     ]
+    assert [rules.SEVERITIES[i.severity] for i in ordered[:2]] == ["Supply", "Money"]
+
+
+def test_one_stockout_risk_ranks_above_170_late_go_lives():
+    g = group()
+    late = [
+        rules.go_live(g, AS_OF, (n, f"L{n}"), date(2026, 1, 1) + timedelta(days=n), "not_set_up", True, False)
+        for n in range(170)
+    ]
+    risk = rules.replacement_stockout_risk(group(group_id=99), AS_OF, 11, 20, 2)
+    ordered = sorted([*late, risk], key=rules.sort_key)
+    assert ordered[0] is risk
+    assert len(ordered) == 171

@@ -29,3 +29,13 @@ def test_group_titles_compile_to_tsql():
     ((sql, params),) = statements
     assert "TOP 1" in sql
     assert_sql_server_accepts(sql, params)
+
+
+def test_todays_ordered_page_compiles_to_tsql():
+    from attention.memory import listed_runs
+
+    with tsql_statements() as statements:
+        list(listed_runs(date(2026, 12, 7), kinds=["leakage"], owner_id=3, statuses=["active"], new_only=True)[100:200])
+    ((sql, params),) = statements
+    assert "ORDER BY" in sql and "OFFSET" in sql
+    assert_sql_server_accepts(sql, params)

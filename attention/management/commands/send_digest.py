@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from attention.digest import plan_digests, send_digests
-from plmtracker.web import dates
-
-
-def _day(value: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}.") from exc
-    problem = dates.out_of_range(day)
-    if problem:
-        raise CommandError(f"--as-of: {problem}.")
-    return day
+from attention.digest import plan_digests, render_digest, send_digests
+from attention.management.arguments import as_of_day
 
 
 class Command(BaseCommand):
     help = (
-        "Mail each group owner the attention items of their groups and each data steward all of them "
-        "(HTML and plain text). Items already sent to a person that day are not sent again; people who "
-        "turned the digest off on their account page get nothing."
+        "Record today's attention memory, then mail each group owner the open items of their groups and each "
+        "data steward all of them that are new since their last digest (at most 20, with a summary line; "
+        "HTML and plain text). Nothing new: no mail. People who turned the digest off get nothing. "
+        "--dry-run prints each mail (recipients, subject, text) and sends nothing."
     )
 
     def add_arguments(self, parser):
@@ -35,14 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--only", metavar="EMAIL", help="Only this recipient.")
 
     def handle(self, *args, as_of=None, dry_run=False, only=None, **options):
-        day = _day(as_of) if as_of else timezone.localdate()
+        day = as_of_day(as_of) if as_of else timezone.localdate()
         digests = plan_digests(day, only=only)
         if not digests:
             self.stdout.write(f"Nothing to send for {day.isoformat()}.")
             return
         if dry_run:
             for digest in digests:
-                self.stdout.write(f"would send {len(digest.items)} item(s) to {digest.email}")
+                message = render_digest(digest, day)
+                self.stdout.write(f"To: {', '.join(message.to)}\nSubject: {message.subject}\n\n{message.body}")
+                self.stdout.write(f"would send {len(digest.items)} item(s) to {digest.email}\n")
             self.stdout.write(f"Dry run: {len(digests)} message(s) for {day.isoformat()}, nothing sent.")
             return
         outcome = send_digests(digests, day)
