@@ -18,15 +18,14 @@ from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Valu
 
 from attention import rules
 from attention.rules import Group, Item
-from collector.golive import effective_go_live_sql
 from collector.models import GroupAlert, ItemGroup
 from collector.naming import annotate_group_title
-from dashboard.queries import Filters, latest_burn, stock_pairs, total
-from dashboard.queries.base import latest_price
+from dashboard.queries import Filters, latest_burn, total
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
-from dashboard.rules import leakage_cutoff_sql, stranded_days, stranded_ea
+from dashboard.queries.stranded import stranded_by_group
+from dashboard.rules import leakage_cutoff_sql
 from plmtracker.inventory.models import ItemLocation, PoLine
 from plmtracker.ops.bulk import id_chunks
 
@@ -68,32 +67,6 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
     return annotate_group_title(groups.select_related("owner")).annotate(**facts).order_by("group_id")
 
 
-def _stranded(groups: QuerySet[ItemGroup], as_of: date) -> dict[int, tuple[Decimal, Decimal]]:
-    """Per group past its end date: the originals' stranded EA and value by the group's policy
-    (dashboard.rules, docs/DESIGN.md "Stranded stock"), from one statement over their stock pairs.
-
-    Each original (item, location) row comes with its on-hand, burn, price and the effective go-live
-    at its location; the rule's days differ per policy and row, so Python sums the rows it applies to.
-    """
-    past = groups.filter(end_date__lt=as_of).values("group_id")
-    pairs = stock_pairs(Filters(as_of=as_of), item__membership__group_id__in=past, item__membership__role="original")
-    rows = pairs.annotate(
-        group_ref=F("item__membership__group_id"),
-        policy=F("item__membership__group__use_up_policy"),
-        end_date=F("item__membership__group__end_date"),
-        go_live=effective_go_live_sql("group_ref", "location_id", "item__membership__group__start_date"),
-        price=latest_price(as_of),
-    ).values_list("group_ref", "policy", "end_date", "go_live", "on_hand", "burn", "price")
-    sums: dict[int, tuple[Decimal, Decimal]] = {}
-    for group_id, policy, end_date, go_live, on_hand, burn, price in rows:
-        ea = stranded_ea(on_hand, burn, stranded_days(policy, as_of, end_date, go_live))
-        if ea is None:
-            continue  # immediate, and no go-live at the row's location: left out
-        total_ea, value = sums.get(group_id, (Decimal(0), Decimal(0)))
-        sums[group_id] = (total_ea + ea, value + (ea * price if price is not None else 0))
-    return sums
-
-
 def _group(row: ItemGroup) -> Group:
     owner = row.owner
     return Group(
@@ -124,7 +97,8 @@ def attention_items(
     groups = {row.group_id: _group(row) for row in rows}
     by_id = {row.group_id: row for row in rows}
     ended = any(row.end_date is not None and row.end_date < as_of for row in rows)
-    stranded = _stranded(chosen_groups, as_of) if "stranded_now" in wanted and ended else {}
+    past = chosen_groups.filter(end_date__lt=as_of).values("group_id")
+    stranded = stranded_by_group(Filters(as_of=as_of), past) if "stranded_now" in wanted and ended else {}
     found: list[Item | None] = []
     for row in rows:
         group = groups[row.group_id]

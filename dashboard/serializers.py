@@ -278,6 +278,11 @@ class ItemTimeseriesSerializer(SeriesWindow):
     po_weekly = ItemPoWeek(many=True)
 
 
+class OverviewStrandedSerializer(serializers.Serializer):
+    on_hand_ea = undefined_or_number("The group's stranded EA by its policy, as its KPIs' `stranded.on_hand_ea`.")
+    value = undefined_or_number("Their value, as its KPIs' `stranded.value`.")
+
+
 class OverviewGroupSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     status = serializers.CharField()
@@ -290,6 +295,7 @@ class OverviewGroupSerializer(serializers.Serializer):
     readiness_pct = undefined_or_number(
         "Share (0-100) of the originals' locations whose stage is ready, live or converted."
     )
+    stranded = OverviewStrandedSerializer()
     outcome = OutcomeSerializer()
 
 

@@ -279,6 +279,28 @@ def test_overview_sums_over_active_groups_only(conversion):
     assert (body["original_locations"], body["ready_locations"], body["readiness_pct"]) == (4, 1, 25.0)
 
 
+def test_top_groups_show_each_groups_stranded_stock_as_its_kpis_do(conversion, settings):
+    def stranded(filters=ALL):
+        return {row["group_id"]: row["stranded"] for row in overview_groups(filters)}
+
+    # use_up, H 365: G's B@L3 (no burn) 20 EA at $0.50; G2's P burns its 10 EA within the year; the empty
+    # group has nothing to strand.
+    assert stranded() == {
+        conversion.group_id: {"on_hand_ea": 20.0, "value": 10.0},
+        conversion.second_id: {"on_hand_ea": 0.0, "value": 0.0},
+        conversion.empty_id: {"on_hand_ea": 0.0, "value": 0.0},
+    }
+    settings.PLM_USE_UP_HORIZON_DAYS = 5
+    assert stranded()[conversion.group_id] == {"on_hand_ea": 160.0, "value": 392.5}
+    assert kpis(conversion)["stranded"]["on_hand_ea"] == 160.0
+    assert stranded(Filters(AS_OF, L2))[conversion.group_id] == {"on_hand_ea": 45.0, "value": 135.0}
+    # use_until_end without an end date gives no figure, as on the group's page.
+    policy(conversion, "use_until_end", end_date=None)
+    assert stranded()[conversion.group_id] == {"on_hand_ea": None, "value": None}
+    policy(conversion, "use_until_end", end_date=d(12, 20))
+    assert stranded()[conversion.group_id] == {"on_hand_ea": 40.0, "value": 70.0}
+
+
 def test_overview_follows_status_changes(conversion):
     group_update(group_id=conversion.draft_id, status="active")
     body = overview_kpis(ALL)

@@ -153,7 +153,10 @@ def test_overview_export_lists_every_active_group(planner_client, conversion):
         (str(conversion.group_id), "40.0"),
         (str(conversion.empty_id), "0.0"),
     ]
-    assert rows[2][-2:] == ["33.33", "33.33"]  # readiness_pct, setup_pct
+    assert rows[2][-4:-2] == ["33.33", "33.33"]  # readiness_pct, setup_pct
+    # Stranded under use_up (H 365): G's B@L3, 20 EA with no burn, at $0.50; G2's P burns its 10 EA in 5 days.
+    assert rows[0][-2:] == ["stranded_ea", "stranded_value"]
+    assert [r[-2:] for r in rows[1:]] == [["0.0", "0.0"], ["20.0", "10.0"], ["0.0", "0.0"]]
     a, c = conversion.a.description, conversion.c.description
     assert (rows[2][1], rows[2][2]) == ("", f"{a} -> {c}")  # no name: the derived title
 
