@@ -20,16 +20,17 @@ from attention import rules
 from attention.rules import Group, Item
 from collector.models import GroupAlert, ItemGroup
 from collector.naming import annotate_group_title
-from dashboard.queries import Filters, latest_burn, latest_price, total
+from dashboard.queries import Filters, latest_burn, total
 from dashboard.queries.onhand import on_hand_as_of
 from dashboard.queries.outcomes import group_outcomes
 from dashboard.queries.stages import location_stages
+from dashboard.queries.stranded import stranded_by_group
 from dashboard.rules import leakage_cutoff_sql
 from plmtracker.inventory.models import ItemLocation, PoLine
 from plmtracker.ops.bulk import id_chunks
 
 ONE = Value(Decimal(1), output_field=DecimalField(max_digits=28, decimal_places=6))  # summed: a count
-STOCK_KINDS = {"stranded_now", "replacement_stockout_risk"}
+STOCK_KINDS = {"replacement_stockout_risk"}
 STAGE_KINDS = {"late_go_live", "go_live_at_risk"}
 
 
@@ -66,9 +67,6 @@ def _group_facts(groups: QuerySet[ItemGroup], as_of: date, kinds: set[str]) -> Q
         pairs = ItemLocation.objects.filter(item__membership__group_id=group, item__membership__role="original")
         facts["original_on_hand"] = total(pairs, on_hand_as_of(as_of))
         facts["original_burn"] = total(pairs, latest_burn(as_of))
-    if "stranded_now" in kinds:
-        # Valued at the item's latest priced PO line on or before as_of (unpriced: 0), as the group page values it.
-        facts["original_value"] = total(pairs, on_hand_as_of(as_of) * latest_price(as_of))
     return annotate_group_title(groups.select_related("owner")).annotate(**facts).order_by("group_id")
 
 
@@ -102,6 +100,9 @@ def attention_items(
     rows = list(_group_facts(chosen_groups, as_of, wanted))
     groups = {row.group_id: _group(row) for row in rows}
     by_id = {row.group_id: row for row in rows}
+    ended = any(row.end_date is not None and row.end_date < as_of for row in rows)
+    past = chosen_groups.filter(end_date__lt=as_of).values("group_id")
+    stranded = stranded_by_group(Filters(as_of=as_of), past) if "stranded_now" in wanted and ended else {}
     found: list[Item | None] = []
     for row in rows:
         group = groups[row.group_id]
@@ -117,7 +118,7 @@ def attention_items(
         if "overdue" in wanted:
             found.append(rules.overdue(group, as_of))
         if "stranded_now" in wanted:
-            found.append(rules.stranded_now(group, as_of, row.original_on_hand, row.original_value))
+            found.append(rules.stranded_now(group, as_of, *stranded.get(row.group_id, (0, 0))))
     if wanted & STAGE_KINDS and groups:
         # Only the chosen groups' locations (a subquery: no list of ids for SQL Server's parameter limit).
         for stage in location_stages(Filters(as_of=as_of), chosen_groups.values("group_id")):

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dashboard.kpis import run_out_days
-from dashboard.rules import leakage_cutoff
+from dashboard.rules import leakage_cutoff, use_up_horizon_days
 
 # Kinds in the order a person should look at them; the number is the severity class,
 # ordered by consequence (docs/DESIGN.md, "Attention severity and order").
@@ -183,17 +183,23 @@ def overdue(group: Group, as_of: date) -> Item | None:
 
 
 def stranded_now(
-    group: Group, as_of: date, original_on_hand: Decimal | float, stranded_value: Decimal | float = 0
+    group: Group, as_of: date, stranded_ea: Decimal | float, stranded_value: Decimal | float = 0
 ) -> Item | None:
-    """Past the end date, the policy does not use the originals up, and originals are still on hand."""
-    if group.end_date is None or not as_of > group.end_date or group.use_up_policy == "use_up":
+    """Past the end date, originals are stranded by the group's policy (dashboard.rules): the stranded EA."""
+    if group.end_date is None or not as_of > group.end_date:
         return None
-    if not original_on_hand or original_on_hand <= 0:
+    if not stranded_ea or stranded_ea <= 0:
         return None
-    detail = f"{_num(original_on_hand)} EA of originals on hand after the end date {group.end_date.isoformat()}"
-    return _item(
-        group, "stranded_now", original_on_hand, detail, group.end_date, "dashboard", dollars=stranded_value or 0
+    why = {
+        "use_up": f"not used within {use_up_horizon_days():,} days at today's burn",
+        "use_until_end": "all of it, the policy uses them until the end date",
+        "immediate": "left at the locations' go-live at today's burn",
+    }[group.use_up_policy]
+    detail = (
+        f"{_num(stranded_ea)} EA of originals on hand after the end date {group.end_date.isoformat()} are stranded"
+        f" ({why}), worth ${_num(stranded_value)}"
     )
+    return _item(group, "stranded_now", stranded_ea, detail, group.end_date, "dashboard", dollars=stranded_value or 0)
 
 
 def open_conflicts(group: Group, count: int, first_noted: date | None) -> Item | None:

@@ -147,7 +147,8 @@ SELECT * FROM (
 
 # One group: a row per member ('item'), per role ('role'), per location
 # ('location': originals' on-hand and burn, replacements' on-hand), the
-# readiness counts, the stranded stock at the end date (days left given) and
+# readiness counts, the stranded stock after the days given (use_up: the horizon H; else the days
+# to the end date) and
 # the purchase leakage since the start date and the conversion outcome: a row
 # 'equiv' (supply, demand, replacement on-hand, compliance) and a row 'savings'
 # (p_o, p_r, realised, projected). The group's windows come as parameters.
@@ -232,8 +233,8 @@ FROM pairs GROUP BY location_id
 UNION ALL
 SELECT 'stranded', NULL, NULL, SUM(stranded), SUM(stranded * price), NULL, NULL
 FROM (
-    SELECT CASE WHEN on_hand_ea - burn * %(days_left)s > 0
-                THEN on_hand_ea - burn * %(days_left)s ELSE 0 END AS stranded,
+    SELECT CASE WHEN on_hand_ea - burn * %(stranded_days)s > 0
+                THEN on_hand_ea - burn * %(stranded_days)s ELSE 0 END AS stranded,
            (SELECT p.price FROM po_line p WHERE p.item_id = pairs.item_id AND p.price IS NOT NULL
             AND p.po_date <= %(as_of)s ORDER BY p.po_date DESC, p.po_line_id DESC LIMIT 1) AS price
     FROM pairs WHERE role = 'original'

@@ -110,10 +110,10 @@ STRANDED_LABELS = {
 
 def _stranded_help(stranded: dict[str, Any]) -> str:
     policy = stranded["policy"]
-    if policy == "use_up":
-        return "Use-up policy: the originals are used until gone"
     if stranded["on_hand_ea"] is None:
         return "The group has no end date" if policy == "use_until_end" else "No original location has a go-live"
+    if policy == "use_up":
+        return f"{money(stranded['value'])} not used within {stranded['horizon_days']:,} days at today's burn"
     when = f"on {day(stranded['end_date'])}" if policy == "use_until_end" else "at each location's go-live"
     return f"{money(stranded['value'])} left {when} at today's burn"
 

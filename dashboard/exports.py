@@ -33,6 +33,8 @@ OVERVIEW_HEADERS = [
     "replacement_coverage_days",
     "readiness_pct",
     "setup_pct",
+    "stranded_ea",
+    "stranded_value",
 ]
 MEMBER_HEADERS = [
     "group_id",
@@ -73,6 +75,8 @@ def overview_table(*, as_of: date | None = None, location_id: int | None = None,
             g["replacement"]["coverage_days"],
             g["readiness_pct"],
             g["setup_pct"],
+            g["stranded"]["on_hand_ea"],
+            g["stranded"]["value"],
         ]
         for g in overview_groups(_filters(as_of, location_id), limit=None)
     )

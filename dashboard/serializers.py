@@ -115,10 +115,14 @@ class StrandedSerializer(serializers.Serializer):
     policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
     end_date = serializers.DateField(read_only=True, allow_null=True)
     days_left = serializers.IntegerField(allow_null=True, help_text="max(0, end_date - as_of); null without end date.")
+    horizon_days = serializers.IntegerField(
+        allow_null=True, help_text="use_up only: H, PLM_USE_UP_HORIZON_DAYS (default 365); null for the others."
+    )
     on_hand_ea = undefined_or_number(
-        "Original on-hand left, per original item and location: use_up 0; use_until_end at end_date at the "
-        "current burn (null without end_date); immediate at the go-live of the row's location (rows without "
-        "one left out; null when no row has one). In the originals' own eaches."
+        "Original on-hand left, per original item and location max(0, on_hand - burn x days): use_up after "
+        "horizon_days (no burn there: all of it); use_until_end at end_date (null without end_date); "
+        "immediate at the go-live of the row's location (rows without one left out; null when no row has "
+        "one). In the originals' own eaches."
     )
     value = undefined_or_number("The stranded EA at each item's latest priced PO line on or before as_of.")
 
@@ -274,6 +278,11 @@ class ItemTimeseriesSerializer(SeriesWindow):
     po_weekly = ItemPoWeek(many=True)
 
 
+class OverviewStrandedSerializer(serializers.Serializer):
+    on_hand_ea = undefined_or_number("The group's stranded EA by its policy, as its KPIs' `stranded.on_hand_ea`.")
+    value = undefined_or_number("Their value, as its KPIs' `stranded.value`.")
+
+
 class OverviewGroupSerializer(serializers.Serializer):
     group_id = serializers.IntegerField()
     status = serializers.CharField()
@@ -286,6 +295,7 @@ class OverviewGroupSerializer(serializers.Serializer):
     readiness_pct = undefined_or_number(
         "Share (0-100) of the originals' locations whose stage is ready, live or converted."
     )
+    stranded = OverviewStrandedSerializer()
     outcome = OutcomeSerializer()
 
 

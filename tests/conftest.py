@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
+from hypothesis import is_hypothesis_test
 
 from accounts.roles import set_role
 from tests.factories import UserFactory
@@ -28,7 +29,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # `slow`. Those that start something of their own are marked here by what they use, so a test
 # added later is marked without anyone remembering to: a browser or a live server, the
 # throwaway directory (slapd), or a transactional database (threads racing, the fuzz run
-# against the live server, the demo seeding). The rest mark their module (gunicorn).
+# against the live server, the demo seeding); and the property-based fuzzing (hypothesis
+# draws hundreds of cases). The rest mark their module or test (gunicorn, megabyte files
+# in fresh processes, fresh manage.py processes, 10,000-member groups).
 SLOW_FIXTURES = {"page", "browser", "live_server", "ldap_server", "transactional_db"}
 
 
@@ -39,7 +42,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         database = item.get_closest_marker("django_db")
         transactional = database is not None and database.kwargs.get("transaction", False)
-        if fixtures & SLOW_FIXTURES or transactional:
+        fuzzed = is_hypothesis_test(getattr(item, "obj", None))
+        if fixtures & SLOW_FIXTURES or transactional or fuzzed:
             item.add_marker(pytest.mark.slow)
 
 

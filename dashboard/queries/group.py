@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 
 from collector.models import ItemGroup, ItemGroupMember
 from collector.naming import annotate_group_title
-from dashboard import kpis
+from dashboard import kpis, rules
 from dashboard.kpis import coverage_days, figure, run_out
 from dashboard.queries import base, outcomes
 from dashboard.queries.base import (
@@ -265,29 +265,27 @@ def stranded_days(
     filters: Filters, group: dict[str, Any], stage_rows: list[dict[str, Any]]
 ) -> tuple[StrandedDays | None, int | None]:
     """How many more days of burn the originals get before their stock counts as stranded, by the group's
-    policy (docs/DESIGN.md, "Stranded stock"), and the days left to the end date.
+    policy (`dashboard.rules.stranded_days`, docs/DESIGN.md "Stranded stock"), and the days left to the end
+    date.
 
-    Returns (days, days_left): days is 0-days for `use_up` (nothing is
-    stranded: 0 is returned as a number and the caller reports 0), the days to
-    the end date for `use_until_end` (None without one), and for `immediate` a
-    per-pair expression, the days to the go-live of the pair's location (pairs
-    whose location has none are left out; None when no original location has one).
+    Returns (days, days_left): days is the horizon H for `use_up`, the days to the end date for
+    `use_until_end` (None without one), and for `immediate` a per-pair expression, the days to the
+    go-live of the pair's location (pairs whose location has none are left out; None when no original
+    location has one).
     """
     left = kpis.days_left(filters.as_of, group["end_date"])
     policy = group["use_up_policy"]
-    if policy == "use_until_end":
-        return left, left
-    if policy == "immediate":
-        go_lives = {
-            row["location_id"]: kpis.days_left(filters.as_of, row["go_live_date"])
-            for row in stage_rows
-            if row["original_rows"] and row["go_live_date"] is not None
-        }
-        if not go_lives:
-            return None, left
-        by_location = [When(location_id=location, then=Value(days)) for location, days in go_lives.items()]
-        return Case(*by_location, default=Value(None), output_field=IntegerField()), left
-    return None, left  # use_up: the originals are used until gone
+    if policy != "immediate":
+        return rules.stranded_days(policy, filters.as_of, group["end_date"]), left
+    go_lives = {
+        row["location_id"]: rules.stranded_days(policy, filters.as_of, group["end_date"], row["go_live_date"])
+        for row in stage_rows
+        if row["original_rows"] and row["go_live_date"] is not None
+    }
+    if not go_lives:
+        return None, left
+    by_location = [When(location_id=location, then=Value(days)) for location, days in go_lives.items()]
+    return Case(*by_location, default=Value(None), output_field=IntegerField()), left
 
 
 def stage_location(loc: dict[str, Any], stage: dict[str, Any], as_of: date) -> dict[str, Any]:
@@ -331,8 +329,7 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
     summary = role_summary(sums)
     original = summary["original"]
     policy = row["use_up_policy"]
-    stranded = policy == "use_up" or days is not None
-    no_stranded = policy == "use_up"  # nothing is stranded: 0, not a sum
+    stranded = days is not None
     stage_by_location = {stage["location_id"]: stage for stage in stages}
     return {
         "group_id": row["group_id"],
@@ -360,8 +357,9 @@ def group_kpis(group_id: int, filters: Filters) -> dict[str, Any] | None:
             "policy": policy,
             "end_date": row["end_date"],
             "days_left": left,
-            "on_hand_ea": (0.0 if no_stranded else figure(sums["stranded_ea"], "ea")) if stranded else None,
-            "value": (0.0 if no_stranded else figure(sums["stranded_value"], "money")) if stranded else None,
+            "horizon_days": rules.use_up_horizon_days() if policy == "use_up" else None,
+            "on_hand_ea": figure(sums["stranded_ea"], "ea") if stranded else None,
+            "value": figure(sums["stranded_value"], "money") if stranded else None,
         },
         "leakage": {
             "since": cutoff,

@@ -30,6 +30,7 @@ from dashboard.queries.base import (
 )
 from dashboard.queries.group import group_rows, group_summary, with_readiness
 from dashboard.queries.stages import location_stages, readiness_counts
+from dashboard.queries.stranded import stranded_by_group, stranded_figures
 
 TOP_GROUPS = 25
 
@@ -62,7 +63,11 @@ def overview_groups(filters: Filters, limit: int | None = TOP_GROUPS) -> list[di
         chosen = ranked[:limit] if limit is not None else ranked
         rows = rows.filter(group_id__in=chosen)
     summaries = [group_summary(row) for row in rows.order_by("-original_po_spend_90d", "group_id")]
-    return with_readiness(filters, summaries, chosen) if summaries else []
+    if not summaries:
+        return []
+    stranded = stranded_by_group(filters, chosen)
+    summaries = [summary | {"stranded": stranded_figures(summary, stranded)} for summary in summaries]
+    return with_readiness(filters, summaries, chosen)
 
 
 def pooled_readiness(filters: Filters, **member_lookups: Any) -> dict[str, Any]:

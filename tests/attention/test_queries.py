@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 
 from attention.queries import attention_items
+from collector.models import ItemGroup
 from collector.services import group_update, link_add
+from plmtracker.inventory.models import BurnRateDaily, ItemLocation
 from tests.factories import ItemFactory, ItemLocationFactory, PoLineFactory
 
 
@@ -47,6 +49,30 @@ def test_filters_narrow_kind_owner_and_status(world):
     drafts = attention_items(world.today, statuses=["draft"])
     assert {i.group_id for i in drafts} == {world.g2}
     assert attention_items(world.today, statuses=["retired"]) == attention_items(world.today)
+
+
+def test_stranded_now_follows_the_groups_policy(world, settings):
+    """docs/DESIGN.md "From figures to actions": stranded_now fires past the end date when the group's stranded
+    EA by its policy is above 0. G1's A: 158 EA at L1, a par location."""
+    ItemLocation.objects.filter(item__membership__group_id=world.g1, item__membership__role="original").update(
+        on_hand_ea=158
+    )
+    ItemGroup.objects.filter(pk=world.g1).update(use_up_policy="use_up")
+    stranded = lambda: found(attention_items(world.today, kinds=["stranded_now"]))  # noqa: E731
+    # A burns 1 a day: 158 EA are used well within 365 days, nothing is stranded.
+    assert stranded() == {}
+    settings.PLM_USE_UP_HORIZON_DAYS = 100
+    assert stranded() == {("stranded_now", world.g1, None): 58.0}
+    # No burn at all there: all 158 EA (not "0 EA"), at A's latest price $1.
+    settings.PLM_USE_UP_HORIZON_DAYS = 365
+    BurnRateDaily.objects.filter(item__membership__group_id=world.g1, item__membership__role="original").delete()
+    (item,) = attention_items(world.today, kinds=["stranded_now"])
+    assert (item.value, item.group_id) == (158.0, world.g1)
+    assert "158 EA of originals" in item.detail and "not used within 365 days" in item.detail
+    assert item.detail.endswith("worth $158")
+    # immediate: what is left at the go-live of the location, here the start date T-60, long past: all of it.
+    ItemGroup.objects.filter(pk=world.g1).update(use_up_policy="immediate")
+    assert stranded() == {("stranded_now", world.g1, None): 158.0}
 
 
 def test_the_day_moves_the_triggers(world):

@@ -63,15 +63,17 @@ def test_overdue(changes, expected):
     [
         ({"end_date": date(2026, 11, 1), "use_up_policy": "use_until_end"}, 25, 25.0),
         ({"end_date": date(2026, 11, 1), "use_up_policy": "immediate"}, Decimal("0.5"), 0.5),
-        ({"end_date": date(2026, 11, 1), "use_up_policy": "use_up"}, 25, None),  # used up on purpose
+        ({"end_date": date(2026, 11, 1), "use_up_policy": "use_up"}, 25, 25.0),  # beyond the horizon's use
         ({"end_date": AS_OF, "use_up_policy": "immediate"}, 25, None),  # as_of must be after the end
         ({"end_date": date(2026, 11, 1), "use_up_policy": "immediate"}, 0, None),  # nothing left
         ({"end_date": None, "use_up_policy": "immediate"}, 25, None),
     ],
 )
 def test_stranded_now(changes, on_hand, expected):
-    item = rules.stranded_now(group(**changes), AS_OF, on_hand)
+    item = rules.stranded_now(group(**changes), AS_OF, on_hand, 12)
     assert (item.value if item else None) == expected
+    if item:
+        assert "after the end date 2026-11-01 are stranded" in item.detail and item.detail.endswith("worth $12")
 
 
 def test_open_conflicts():

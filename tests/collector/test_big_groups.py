@@ -16,7 +16,8 @@ from plmtracker.ops.bulk import insert_rows
 from tests.plmtracker.feeds.helpers import write_csv
 from tests.plmtracker.feeds.test_admin import upload as admin_upload
 
-pytestmark = pytest.mark.django_db
+# Groups of 10,000 members: out of the fast lane (scripts/test.sh --fast).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 BIG = 10_000
 HEADER = ["item", "replace", "reason"]
 

@@ -87,6 +87,7 @@ def test_a_links_file_has_a_size_limit(tmp_path, settings):
     assert not ItemLink.objects.exists()
 
 
+@pytest.mark.slow  # a file of thousands of links
 def test_a_large_links_file_goes_through(tmp_path, steward):
     """6,000 links between 12,000 items, as chains of three: the service splits its queries to stay within
     every database's limits on parameters, and the file lands as one transaction."""

@@ -1,5 +1,6 @@
 """The group picture's layout, without a database."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ def test_pieces_that_are_not_connected_are_stacked():
     assert result.boxes[5].y > max(b.bottom for b in second)  # a member without links stands alone
 
 
+@pytest.mark.slow  # a chain of thousands of items
 def test_a_long_chain_does_not_hit_the_recursion_limit():
     n = 3000
     result = layout.layout(list(range(n)), [(i, i + 1) for i in range(n - 1)])

@@ -20,6 +20,7 @@ def open_alert_items() -> set[int]:
     return set(GroupAlert.objects.filter(resolved_at__isnull=True).values_list("item_id", flat=True))
 
 
+@pytest.mark.slow  # hypothesis draws many graphs
 class PreviewAgreesWithTheResult(TestCase):
     """Whatever the graph, the preview of a link is what recording it then does."""
 

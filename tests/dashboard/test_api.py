@@ -38,13 +38,15 @@ def test_group_kpis_body(planner_client, conversion):
     no_role = body["items"][3]
     assert (no_role["erp_item_code"], no_role["role"], no_role["coverage_days"]) == ("GLV-D", None, 3.5)
     assert body["run_out_date"] == "2026-12-15"
-    # use_up (the default) strands nothing (docs/DESIGN.md, "Stranded stock").
+    # use_up (the default) strands what a location will not use within 365 days (docs/DESIGN.md, "Stranded
+    # stock"): B@L3 has no burn, all its 20 EA at $0.50; the other rows burn theirs well within the year.
     assert body["stranded"] == {
         "policy": "use_up",
         "end_date": "2026-12-20",
         "days_left": 30,
-        "on_hand_ea": 0.0,
-        "value": 0.0,
+        "horizon_days": 365,
+        "on_hand_ea": 20.0,
+        "value": 10.0,
     }
     assert body["leakage"] == {"since": "2026-10-01", "po_qty": 9.0, "po_spend": 15.0}
     assert (body["name"], body["use_up_policy"], body["last_order_date"], body["setup_pct"]) == (

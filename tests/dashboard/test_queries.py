@@ -173,6 +173,7 @@ def test_stranded_stock_at_the_end_date(conversion):
         "policy": "use_until_end",
         "end_date": d(12, 20),
         "days_left": 30,
+        "horizon_days": None,
         "on_hand_ea": 40.0,
         "value": 70.0,
     }
@@ -187,17 +188,30 @@ def test_stranded_stock_after_the_end_date_is_all_of_it_and_undefined_without_on
         "policy": "use_until_end",
         "end_date": None,
         "days_left": None,
+        "horizon_days": None,
         "on_hand_ea": None,
         "value": None,
     }
 
 
-def test_nothing_is_stranded_under_use_up(conversion):
-    """docs/DESIGN.md, "Stranded stock": under use_up the originals are used until gone (use_up is the default)."""
+def test_use_up_strands_what_a_location_will_not_use_within_the_horizon(conversion, settings):
+    """docs/DESIGN.md, "Stranded stock": under use_up (the default) max(0, on_hand - burn x H) per original row."""
+    # H = 365: A@L1 100 - 4*365, A@L2 50 - 365, B@L1 30 - 3*365 all < 0; B@L3 has no burn: its 20 EA at $0.50.
     stranded = kpis(conversion)["stranded"]
-    assert (stranded["policy"], stranded["on_hand_ea"], stranded["value"]) == ("use_up", 0.0, 0.0)
+    assert (stranded["policy"], stranded["horizon_days"], stranded["on_hand_ea"], stranded["value"]) == (
+        "use_up",
+        365,
+        20.0,
+        10.0,
+    )
+    # Neither the end date nor a day past it changes it.
     group_update(group_id=conversion.group_id, end_date=None)
-    assert kpis(conversion, Filters(d(12, 31)))["stranded"]["on_hand_ea"] == 0.0
+    assert kpis(conversion, Filters(d(12, 31)))["stranded"]["on_hand_ea"] == 20.0
+    # H = 5: A@L1 100 - 20 = 80, A@L2 50 - 5 = 45 (at $3); B@L1 30 - 15 = 15, B@L3 20 (at $0.50).
+    settings.PLM_USE_UP_HORIZON_DAYS = 5
+    stranded = kpis(conversion)["stranded"]
+    assert (stranded["horizon_days"], stranded["on_hand_ea"], stranded["value"]) == (5, 160.0, 392.5)
+    assert kpis(conversion, Filters(AS_OF, L2))["stranded"]["on_hand_ea"] == 45.0
 
 
 def test_immediate_strands_what_is_left_at_each_locations_go_live(conversion):
@@ -220,6 +234,7 @@ def test_immediate_strands_what_is_left_at_each_locations_go_live(conversion):
         "policy": "immediate",
         "end_date": d(12, 20),
         "days_left": 30,
+        "horizon_days": None,
         "on_hand_ea": None,
         "value": None,
     }
@@ -262,6 +277,28 @@ def test_overview_sums_over_active_groups_only(conversion):
     }
     # Pooled: (1 ready of G's 3 + 0 of G2's 1) / 4 = 25%, not the 16.7% average of 33.3% and 0%.
     assert (body["original_locations"], body["ready_locations"], body["readiness_pct"]) == (4, 1, 25.0)
+
+
+def test_top_groups_show_each_groups_stranded_stock_as_its_kpis_do(conversion, settings):
+    def stranded(filters=ALL):
+        return {row["group_id"]: row["stranded"] for row in overview_groups(filters)}
+
+    # use_up, H 365: G's B@L3 (no burn) 20 EA at $0.50; G2's P burns its 10 EA within the year; the empty
+    # group has nothing to strand.
+    assert stranded() == {
+        conversion.group_id: {"on_hand_ea": 20.0, "value": 10.0},
+        conversion.second_id: {"on_hand_ea": 0.0, "value": 0.0},
+        conversion.empty_id: {"on_hand_ea": 0.0, "value": 0.0},
+    }
+    settings.PLM_USE_UP_HORIZON_DAYS = 5
+    assert stranded()[conversion.group_id] == {"on_hand_ea": 160.0, "value": 392.5}
+    assert kpis(conversion)["stranded"]["on_hand_ea"] == 160.0
+    assert stranded(Filters(AS_OF, L2))[conversion.group_id] == {"on_hand_ea": 45.0, "value": 135.0}
+    # use_until_end without an end date gives no figure, as on the group's page.
+    policy(conversion, "use_until_end", end_date=None)
+    assert stranded()[conversion.group_id] == {"on_hand_ea": None, "value": None}
+    policy(conversion, "use_until_end", end_date=d(12, 20))
+    assert stranded()[conversion.group_id] == {"on_hand_ea": 40.0, "value": 70.0}
 
 
 def test_overview_follows_status_changes(conversion):

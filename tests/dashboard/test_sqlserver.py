@@ -139,3 +139,14 @@ def test_outcome_queries_compile_to_tsql(filters):
         assert_sql_server_accepts(sql, params)
     stock = statements[2][0]
     assert "SELECT SUM(summed.summand)" in stock  # the per-item sums over the latest burn go through derived tables
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "one-location"])
+def test_stranded_stock_of_many_groups_compiles_to_tsql(filters):
+    from dashboard.queries.stranded import stranded_by_group
+
+    with tsql_statements() as statements:
+        stranded_by_group(filters, ItemGroup.objects.filter(status="active").values("group_id")[:25])
+    assert len(statements) == 1  # every original pair of the chosen groups, with its go-live and price
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)

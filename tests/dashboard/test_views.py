@@ -67,6 +67,23 @@ def test_overview_with_no_active_group_says_so(planner_client, db):
     assert "No active conversion groups yet" in html
 
 
+def test_158_ea_at_a_par_location_with_no_burn_show_as_stranded_under_use_up(planner_client, conversion):
+    """The new user's finding (issue 20): 158 EA of an original at a par location that burns none of it
+    showed "Stranded 0 EA" under use_up. Nothing uses it within the horizon: all 158 EA are stranded."""
+    location = conversion.locations[3]
+    ItemLocationFactory(item=conversion.a, location=location, on_hand_ea=158, reorder_point=20)
+    ItemLocationFactory(item=conversion.c, location=location, on_hand_ea=5, reorder_point=10)
+    response = planner_client.get(
+        reverse("dashboard:group", args=[conversion.group_id]), {**PARAMS, "location_id": location.pk}
+    )
+    html = response.content.decode()
+    assert kpi(html, "stranded_ea") == "158 EA"
+    assert "$474.00 not used within 365 days at today&#x27;s burn" in html  # A's latest price: $3
+    # All locations: B@L3's 20 EA (no burn either) join them.
+    html = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), PARAMS).content.decode()
+    assert kpi(html, "stranded_ea") == "178 EA"
+
+
 def test_a_bad_parameter_shows_the_reason(planner_client, conversion):
     response = planner_client.get(reverse("dashboard:group", args=[conversion.group_id]), {"as_of": "20-11-2026"})
     assert response.status_code == 400
@@ -136,7 +153,10 @@ def test_overview_export_lists_every_active_group(planner_client, conversion):
         (str(conversion.group_id), "40.0"),
         (str(conversion.empty_id), "0.0"),
     ]
-    assert rows[2][-2:] == ["33.33", "33.33"]  # readiness_pct, setup_pct
+    assert rows[2][-4:-2] == ["33.33", "33.33"]  # readiness_pct, setup_pct
+    # Stranded under use_up (H 365): G's B@L3, 20 EA with no burn, at $0.50; G2's P burns its 10 EA in 5 days.
+    assert rows[0][-2:] == ["stranded_ea", "stranded_value"]
+    assert [r[-2:] for r in rows[1:]] == [["0.0", "0.0"], ["20.0", "10.0"], ["0.0", "0.0"]]
     a, c = conversion.a.description, conversion.c.description
     assert (rows[2][1], rows[2][2]) == ("", f"{a} -> {c}")  # no name: the derived title
 

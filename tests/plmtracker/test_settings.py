@@ -56,6 +56,7 @@ def settings_with(env: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # a fresh manage.py process
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -63,6 +64,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "WARNING" not in result.stderr
 
 
+@pytest.mark.slow  # a fresh manage.py process
 def test_check_deploy_warns_on_a_plain_http_install(tmp_path):
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path, DJANGO_HTTPS="0")
@@ -72,6 +74,7 @@ def test_check_deploy_warns_on_a_plain_http_install(tmp_path):
         assert warning in result.stderr
 
 
+@pytest.mark.slow  # a fresh manage.py process
 def test_production_defaults_are_https_only(tmp_path):
     shown = settings_with(production_env(tmp_path))
     assert shown == {
@@ -89,6 +92,7 @@ def test_production_defaults_are_https_only(tmp_path):
     }
 
 
+@pytest.mark.slow  # a fresh manage.py process per case
 @pytest.mark.parametrize(
     "overrides, expected",
     [
@@ -128,6 +132,7 @@ def test_each_switch_comes_from_the_environment(tmp_path, overrides, expected):
     assert {name: shown[name] for name in expected} == expected
 
 
+@pytest.mark.slow  # a fresh manage.py process per case
 @pytest.mark.parametrize(
     "overrides, message",
     [

@@ -27,6 +27,9 @@ from plmtracker.web.tabular import write_xlsx
 from tests.plmtracker.feeds import bombs
 from tests.plmtracker.feeds.measure import measure
 
+# Megabyte files read in fresh processes: out of the fast lane (scripts/test.sh --fast).
+pytestmark = pytest.mark.slow
+
 SECONDS = 2.0
 BYTES = 200 * 2**20
 SIZE_REFUSAL = "at most 5.9 MB are read ({who} takes at most 5,000 {what})"

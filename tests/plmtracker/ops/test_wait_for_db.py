@@ -20,6 +20,7 @@ def test_reports_a_reachable_database():
     assert out.getvalue().startswith("Database reachable: ")
 
 
+@pytest.mark.slow  # waits out its timeout
 def test_gives_up_with_what_to_check_when_nothing_answers():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
