@@ -813,3 +813,6 @@ def item_exists(item_id: int) -> bool:
 
 # The outcome queries build on the helpers above.
 from dashboard.queries import outcomes  # noqa: E402
+
+# Public for the kept daily figures (dashboard.figures), which shape rows exactly as the live path does.
+group_summary, kpi_block, readiness_figures = _group_summary, _kpi_block, _readiness_figures

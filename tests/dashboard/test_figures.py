@@ -1,0 +1,86 @@
+"""The kept daily figures give the overview exactly what the live computation gives."""
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dashboard.figures import selectors
+from dashboard.figures.check import check_figures
+from dashboard.figures.services import due_groups, ensure_fresh, refresh_figures
+from dashboard.models import DailyFigures
+from dashboard.queries import Filters
+from dashboard.queries.outcomes import overview as live_overview
+from tests.dashboard.conftest import AS_OF
+
+TODAY = Filters(as_of=AS_OF)
+
+
+def test_first_read_of_the_day_computes_every_group(conversion):
+    assert not DailyFigures.objects.exists()
+    assert selectors.overview(TODAY) == live_overview(TODAY)
+    assert DailyFigures.objects.filter(day=AS_OF).count() == 4  # G, G2, the empty group and the draft
+    assert due_groups(AS_OF) == []
+
+
+def test_rows_carry_the_groups_figures(conversion):
+    refresh_figures()
+    row = DailyFigures.objects.get(group_id=conversion.group_id, day=AS_OF)
+    live = live_overview(TODAY)["top_groups"]
+    group = next(g for g in live if g["group_id"] == conversion.group_id)
+    assert row.status == "active"
+    assert row.readiness_pct == group["readiness_pct"]
+    assert row.compliance_pct == group["outcome"]["compliance_pct"]
+    assert row.cutover_coverage_days == group["outcome"]["cutover_coverage_days"]
+    assert row.summary["original"] == group["original"]
+
+
+def test_a_group_change_makes_its_row_due_and_the_next_read_refreshes_it(conversion):
+    from collector.services import group_update
+
+    refresh_figures()
+    group_update(group_id=conversion.group_id, status="retired")
+    assert due_groups(AS_OF) == [conversion.group_id]
+    overview = selectors.overview(TODAY)
+    assert overview == live_overview(TODAY)
+    assert conversion.group_id not in [g["group_id"] for g in overview["top_groups"]]
+    assert DailyFigures.objects.get(group_id=conversion.group_id, day=AS_OF).status == "retired"
+
+
+def test_a_past_day_and_one_location_are_not_served_from_rows():
+    assert selectors.served_from_rows(TODAY)
+    assert not selectors.served_from_rows(Filters(as_of=AS_OF - timedelta(days=1)))
+    assert not selectors.served_from_rows(Filters(as_of=AS_OF, location_id=1001))
+
+
+def test_check_facts_is_clean_after_a_refresh_and_lists_a_changed_figure(conversion):
+    refresh_figures()
+    out = StringIO()
+    call_command("check_facts", stdout=out)
+    assert "4 groups checked, no differences" in out.getvalue()
+    # A change that announced nothing and moved no stamp: check_facts must see it.
+    from plmtracker.inventory.models import ItemLocation
+
+    ItemLocation.objects.filter(item=conversion.a, location_id=1001).update(on_hand_ea=1000)
+    result = check_figures()
+    assert {d.what for d in result.differences} >= {"summary.original", "sums.original_on_hand_ea"}
+    with pytest.raises(CommandError, match="differences"):
+        call_command("check_facts", stdout=StringIO())
+
+
+def test_refresh_facts_for_a_day_keeps_earlier_days(conversion):
+    out = StringIO()
+    call_command("refresh_facts", "--as-of", "2026-11-19", stdout=out)
+    assert "Daily figures for 2026-11-19: 4 groups computed" in out.getvalue()
+    ensure_fresh(AS_OF)
+    assert DailyFigures.objects.filter(group_id=conversion.group_id).count() == 2
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("refresh_facts", "--as-of", "19/11/2026")
+
+
+def test_group_figures_today_reads_many_groups(conversion):
+    found = selectors.group_figures_today([conversion.group_id, 987654])
+    assert list(found) == [conversion.group_id]
+    assert found[conversion.group_id]["start_date"] == date(2026, 10, 1)
