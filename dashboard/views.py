@@ -10,6 +10,7 @@ from collector import selectors
 from collector.merged import merged_away, to_winner
 from dashboard import cards, queries
 from dashboard.exports import group_members_table, overview_table
+from dashboard.figures import selectors as figures
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
 from dashboard.tables import GroupLocationTable, ItemLocationTable, MemberTable, TopGroupsTable
@@ -45,7 +46,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, "dashboard/overview.html", form, {})
     filters = form.filters
-    kpis = outcomes.overview(filters)
+    kpis = figures.overview_page(filters)
     table = TopGroupsTable(kpis["top_groups"], query=_query_string(form), order_by=request.GET.get("sort"))
     context = {
         "form": form,

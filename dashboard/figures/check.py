@@ -15,15 +15,13 @@ from dashboard.queries import onhand
 @dataclass(frozen=True)
 class Difference:
     group_id: int
-    what: str  # "missing", "extra" or a column name
+    what: str  # "missing" or a column name
     kept: Any = None
     live: Any = None
 
     def __str__(self) -> str:
         if self.what == "missing":
             return f"group {self.group_id}: no kept row"
-        if self.what == "extra":
-            return f"group {self.group_id}: a kept row for a group that no longer exists"
         return f"group {self.group_id}: {self.what} kept {self.kept!r}, live {self.live!r}"
 
 
@@ -32,6 +30,7 @@ class CheckResult:
     day: date
     checked: int
     due: list[int] = field(default_factory=list)  # refreshed by the next read: not differences
+    vanished: list[int] = field(default_factory=list)  # rows of groups merged away or deleted: never read
     differences: list[Difference] = field(default_factory=list)
 
 
@@ -52,20 +51,17 @@ def check_figures(day: date | None = None) -> CheckResult:
     """Recompute every group's row for `day` (default today) and list where the kept rows differ.
 
     For today, a group whose stamp moved since its row was computed is only listed as due: the
-    next read refreshes it before serving it. Earlier days are compared row by row.
+    next read refreshes it before serving it. Rows of groups that no longer exist are listed as
+    vanished (reads join the existing groups; the next refresh of the day removes them).
     """
     day = day or onhand.site_today()
     due = set(due_groups(day)) if day == onhand.site_today() else set()
     live = group_figures(day, None)
     kept = {row["group_id"]: row for row in DailyFigures.objects.filter(day=day).values("group_id", *COLUMNS)}
     differences: list[Difference] = []
-    for group_id in sorted(set(live) | set(kept)):
-        if group_id in due:
-            continue
+    for group_id in sorted(set(live) - due):
         if group_id not in kept:
             differences.append(Difference(group_id, "missing"))
-        elif group_id not in live:
-            differences.append(Difference(group_id, "extra"))
         else:
             differences.extend(_differences(group_id, kept[group_id], live[group_id]))
-    return CheckResult(day, len(live), sorted(due & set(live)), differences)
+    return CheckResult(day, len(live), sorted(due & set(live)), sorted(set(kept) - set(live)), differences)

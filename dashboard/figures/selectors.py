@@ -15,6 +15,7 @@ from dashboard.figures.compute import COUNTS, ROLE_SUMS, group_row, outcome_sums
 from dashboard.figures.services import ensure_fresh
 from dashboard.models import DailyFigures
 from dashboard.queries import TOP_GROUPS, Filters, kpi_block, onhand, readiness_figures
+from dashboard.queries.outcomes import overview as live_overview
 from plmtracker.ops.bulk import id_chunks
 
 HISTORY_FIELDS = ("compliance_pct", "readiness_pct", "cutover_coverage_days", "realised_savings")
@@ -30,10 +31,15 @@ def _current(day: date):
     return DailyFigures.objects.filter(day=day).filter(Exists(ItemGroup.objects.filter(group_id=OuterRef("group_id"))))
 
 
+def overview_page(filters: Filters) -> dict[str, Any]:
+    """The overview's figures: from today's kept rows at all locations, computed live otherwise."""
+    return overview(filters) if served_from_rows(filters) else live_overview(filters)
+
+
 def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
     """The overview (`dashboard.queries.outcomes.overview`'s shape) from today's kept rows.
 
-    Three statements: the stamps (and a refresh of any group due), the active groups' rows.
+    Two statements (the stamps, the active groups' rows), and a refresh first of any group due.
     """
     ensure_fresh(filters.as_of)
     rows = list(

@@ -1,11 +1,13 @@
 """The kept daily figures give the overview exactly what the live computation gives."""
 
+import json
 from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
 from dashboard.figures import selectors
 from dashboard.figures.check import check_figures
@@ -84,3 +86,24 @@ def test_group_figures_today_reads_many_groups(conversion):
     found = selectors.group_figures_today([conversion.group_id, 987654])
     assert list(found) == [conversion.group_id]
     assert found[conversion.group_id]["start_date"] == date(2026, 10, 1)
+
+
+@pytest.fixture
+def demo(monkeypatch, db):
+    today = date(2026, 11, 20)
+    monkeypatch.setattr("dashboard.queries.onhand.site_today", lambda: today)
+    call_command("seed_demo", scale="small", seed=7, today=today, verbosity=0)
+    return Filters(as_of=today)
+
+
+def test_the_demo_overview_from_rows_equals_live(demo, planner_client):
+    from django.urls import reverse
+
+    from dashboard.serializers import OverviewSerializer
+
+    live = live_overview(demo)
+    assert live["active_groups"] > 10 and live["top_groups"]
+    assert selectors.overview(demo) == live
+    served = planner_client.get(reverse("dashboard:api_overview"), {"as_of": demo.as_of.isoformat()}).json()
+    assert served == json.loads(json.dumps(OverviewSerializer(live).data, cls=DjangoJSONEncoder))
+    assert check_figures(demo.as_of).differences == []
