@@ -10,6 +10,7 @@ from collector import selectors
 from collector.merged import merged_away, to_winner
 from dashboard import cards, queries
 from dashboard.exports import group_members_table, overview_table
+from dashboard.figures import charts as history
 from dashboard.figures import selectors as figures
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
@@ -55,7 +56,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "cards": cards.overview_cards(kpis),
         "outcome_cards": cards.outcome_cards(kpis["outcome"], prices=False),
         "table": table,
-        "chart_data": {"stages": cards.stages_by_group_chart(kpis["top_groups"][:STAGE_CHART_GROUPS])},
+        "chart_data": {"stages": cards.stages_by_group_chart(kpis["top_groups"][:STAGE_CHART_GROUPS])}
+        | (stage_share := history.stage_share_chart(filters.as_of))["charts"],
+        "stage_share": stage_share,
         "stage_chart_groups": STAGE_CHART_GROUPS,
         "top": queries.TOP_GROUPS,
         "query": _query_string(form),
@@ -96,7 +99,9 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         | {
             "compliance": cards.compliance_chart(outcomes.compliance_trend(group_id, first_day, filters.as_of)),
             "stages": cards.stage_chart(kpis["stage_counts"]),
-        },
+        }
+        | (progress := history.group_history_charts(group_id, filters.as_of))["charts"],
+        "history": progress,
         "query": _query_string(form),
     }
     if not (request.htmx and not request.htmx.boosted):  # the header is not part of the refreshed body

@@ -107,3 +107,42 @@ def test_the_demo_overview_from_rows_equals_live(demo, planner_client):
     served = planner_client.get(reverse("dashboard:api_overview"), {"as_of": demo.as_of.isoformat()}).json()
     assert served == json.loads(json.dumps(OverviewSerializer(live).data, cls=DjangoJSONEncoder))
     assert check_figures(demo.as_of).differences == []
+
+
+def test_group_page_draws_the_kept_days_and_says_where_they_start(planner_client, conversion):
+    from django.urls import reverse
+
+    from collector.services import group_update
+
+    url = reverse("dashboard:group", args=[conversion.group_id])
+    html = planner_client.get(url, {"as_of": AS_OF.isoformat()}).content.decode()
+    assert "No daily figures kept for this group up to 2026-11-20 yet" in html
+    call_command("refresh_facts", "--as-of", "2026-11-18")
+    group_update(group_id=conversion.group_id, start_date=date(2026, 11, 19))  # compliance changes from here
+    call_command("refresh_facts", "--as-of", "2026-11-19")
+    response = planner_client.get(url, {"as_of": AS_OF.isoformat()})
+    html = response.content.decode()
+    assert "from 2026-11-18 (the first kept day" in html
+    charts = response.context["chart_data"]
+    assert charts["history_progress"]["labels"] == ["2026-11-18", "2026-11-19"]
+    compliance, readiness = charts["history_progress"]["datasets"]
+    kept = DailyFigures.objects.filter(group_id=conversion.group_id).order_by("day")
+    assert compliance["data"] == [row.compliance_pct for row in kept]
+    assert readiness["data"] == [row.readiness_pct for row in kept]
+    assert charts["history_savings"]["datasets"][0]["data"] == [row.realised_savings for row in kept]
+    # A day before the rows start draws nothing.
+    early = planner_client.get(url, {"as_of": "2026-11-17"}).content.decode()
+    assert "No daily figures kept for this group up to 2026-11-17 yet" in early
+
+
+def test_overview_draws_the_stage_share_per_kept_day(planner_client, conversion):
+    from django.urls import reverse
+
+    call_command("refresh_facts", "--as-of", "2026-11-19")
+    response = planner_client.get(reverse("dashboard:overview"), {"as_of": AS_OF.isoformat()})
+    assert "from 2026-11-19 (the first kept day" in response.content.decode()
+    chart = response.context["chart_data"]["stage_share"]
+    assert chart["labels"] == ["2026-11-19", "2026-11-20"]  # the read of today kept today's rows
+    for n in range(2):
+        day_total = sum(dataset["data"][n] or 0 for dataset in chart["datasets"])
+        assert 99.5 < day_total < 100.5

@@ -5,7 +5,7 @@
   var MONEY = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 
   function options(name, spec) {
-    var money = name === "po_weekly";
+    var money = name === "po_weekly" || spec.unit === "money";
     var pct = spec.unit === "pct";
     return {
       indexAxis: spec.horizontal ? "y" : "x",
