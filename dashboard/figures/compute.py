@@ -22,6 +22,7 @@ ROLE_SUMS = tuple(
 OUTCOME_SUMS = tuple(f.name for f in fields(OutcomeSums))
 DATES = ("start_date", "end_date", "last_order_date")
 COUNTS = ("original_locations", "ready_locations", "setup_locations")
+SAVINGS = ("projected_annual_savings", "realised_savings")  # what the overview pools of each group's outcome
 # The columns beside the two JSON documents, in the order a row is compared.
 COLUMNS = (
     "status",
@@ -87,7 +88,9 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
             "summary": as_json(summary | {"outcome": outcome}),
             "sums": {name: as_text(row[name]) for name in ROLE_SUMS}
             | {name: as_text(getattr(group_sums, name)) for name in OUTCOME_SUMS}
-            | {"start_date": start_date.isoformat() if start_date else None},
+            | {"start_date": start_date.isoformat() if start_date else None}
+            | {name: summary[name] for name in (*COUNTS, "member_count")}
+            | {name: outcome[name] for name in SAVINGS},
         }
     return result
 

@@ -39,22 +39,18 @@ def overview_page(filters: Filters) -> dict[str, Any]:
 def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
     """The overview (`dashboard.queries.outcomes.overview`'s shape) from today's kept rows.
 
-    Two statements (the stamps, the active groups' rows), and a refresh first of any group due.
+    Three statements (the groups due, the active groups' sums, the top groups' rows), after a refresh of
+    any group due.
     """
     ensure_fresh(filters.as_of)
-    rows = list(
-        _current(filters.as_of)
-        .filter(status="active")
-        .order_by("-original_po_spend_90d", "group_id")
-        .values_list("summary", "sums")
-    )
-    totals = {name: sum((Decimal(sums[name]) for _, sums in rows), Decimal(0)) for name in ROLE_SUMS}
-    counts = {name: sum(summary[name] for summary, _ in rows) for name in COUNTS}
+    active = _current(filters.as_of).filter(status="active").order_by("-original_po_spend_90d", "group_id")
+    # Every active group's sums (what the overview pools), and the whole row of the top groups only.
+    rows = list(active.values_list("sums", flat=True))
+    top = list(active.values_list("summary", flat=True)[: TOP_GROUPS if limit is None else limit])
+    totals = {name: sum((Decimal(sums[name]) for sums in rows), Decimal(0)) for name in ROLE_SUMS}
+    counts = {name: sum(sums[name] for sums in rows) for name in COUNTS}
     source = onhand.on_hand_source(filters.as_of)
-    pooled = outcomes.pooled_outcome(
-        ((*outcome_sums_of(sums), summary["outcome"]) for summary, sums in rows), filters.as_of
-    )
-    top = rows[: TOP_GROUPS if limit is None else limit]
+    pooled = outcomes.pooled_outcome(((*outcome_sums_of(sums), sums) for sums in rows), filters.as_of)
     return {
         "as_of": filters.as_of,
         "location_id": filters.location_param,
@@ -64,12 +60,12 @@ def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
             "label": source.label,
         },
         "active_groups": len(rows),
-        "items_impacted": sum(summary["member_count"] for summary, _ in rows),
+        "items_impacted": sum(sums["member_count"] for sums in rows),
         "original": kpi_block(totals, "original_"),
         "replacement": kpi_block(totals, "replacement_"),
         **readiness_figures(counts),
         "outcome": pooled,
-        "top_groups": [group_row(summary) for summary, _ in top],
+        "top_groups": [group_row(summary) for summary in top],
     }
 
 

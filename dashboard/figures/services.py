@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections, router, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from collector.models import ItemGroup, ItemGroupMember
@@ -87,11 +87,14 @@ def refresh_figures(*, day: date | None = None, group_ids: Iterable[int] | None 
 def due_groups(day: date) -> list[int]:
     """Groups whose row for `day` is missing or older than the group's last change (one statement).
 
-    The stamps are compared in Python: databases write fractions of a second differently.
+    On SQLite the stamps are text, written by the database (updated_at) with milliseconds and by
+    Django (the row's copy) with microseconds; "12.345000" >= "12.345" still holds as text, and a
+    later change ("12.346") still sorts after, so the comparison stays in SQL everywhere.
     """
-    kept = DailyFigures.objects.filter(group_id=OuterRef("group_id"), day=day).values("group_updated_at")[:1]
-    rows = ItemGroup.objects.order_by().annotate(kept=Subquery(kept)).values_list("group_id", "updated_at", "kept")
-    return [group_id for group_id, updated_at, kept_at in rows if kept_at is None or kept_at != updated_at]
+    fresh = DailyFigures.objects.filter(
+        group_id=OuterRef("group_id"), day=day, group_updated_at__gte=OuterRef("updated_at")
+    )
+    return list(ItemGroup.objects.order_by().filter(~Exists(fresh)).values_list("group_id", flat=True))
 
 
 def ensure_fresh(day: date) -> Refreshed | None:
