@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, IntegerField, OuterRef, Sum
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 
 from collector.models import ItemGroup
 from dashboard import outcomes
@@ -16,6 +18,7 @@ from dashboard.figures.services import ensure_fresh
 from dashboard.models import DailyFigures
 from dashboard.queries import TOP_GROUPS, Filters, kpi_block, onhand, readiness_figures
 from dashboard.queries.outcomes import overview as live_overview
+from dashboard.stages import STAGES
 from plmtracker.ops.bulk import id_chunks
 
 HISTORY_FIELDS = ("compliance_pct", "readiness_pct", "cutover_coverage_days", "realised_savings")
@@ -91,11 +94,17 @@ def group_history(group_id: int, last_day: date) -> list[dict[str, Any]]:
 
 
 def stage_share_history(last_day: date) -> list[dict[str, Any]]:
-    """Per kept day up to `last_day`: how many active conversions' locations were at each stage (one statement)."""
-    days: dict[date, dict[str, int]] = {}
-    rows = DailyFigures.objects.filter(day__lte=last_day, status="active").order_by("day")
-    for day, summary in rows.values_list("day", "summary"):
-        counts = days.setdefault(day, {})
-        for stage, count in summary["stage_counts"].items():
-            counts[stage] = counts.get(stage, 0) + count
-    return [{"day": day, "counts": counts} for day, counts in days.items()]
+    """Per kept day up to `last_day`: how many active conversions' locations were at each stage.
+
+    One aggregate the database sums per day (JSON keys cast to integers), so the page reads one row per
+    day whatever the number of groups.
+    """
+    counts = {
+        stage: Sum(Cast(KeyTextTransform(stage, KeyTransform("stage_counts", "summary")), IntegerField()))
+        for stage in STAGES
+    }
+    rows = DailyFigures.objects.filter(day__lte=last_day, status="active").order_by().values("day")
+    return [
+        {"day": row["day"], "counts": {stage: row[stage] or 0 for stage in STAGES}}
+        for row in rows.annotate(**counts).order_by("day")
+    ]

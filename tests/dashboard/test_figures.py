@@ -15,7 +15,10 @@ from dashboard.figures.services import due_groups, ensure_fresh, refresh_figures
 from dashboard.models import DailyFigures
 from dashboard.queries import Filters
 from dashboard.queries.outcomes import overview as live_overview
+from dashboard.stages import STAGE_LABELS, STAGES
 from tests.dashboard.conftest import AS_OF
+
+STAGE_KEYS = {label: stage for stage, label in STAGE_LABELS.items()}
 
 TODAY = Filters(as_of=AS_OF)
 
@@ -146,3 +149,7 @@ def test_overview_draws_the_stage_share_per_kept_day(planner_client, conversion)
     for n in range(2):
         day_total = sum(dataset["data"][n] or 0 for dataset in chart["datasets"])
         assert 99.5 < day_total < 100.5
+    kept = DailyFigures.objects.filter(day=AS_OF, status="active")
+    counted = {stage: sum(row.summary["stage_counts"][stage] for row in kept) for stage in STAGES}
+    shares = {stage: round(100 * n / sum(counted.values()), 1) for stage, n in counted.items()}
+    assert {STAGE_KEYS[d["label"]]: d["data"][1] for d in chart["datasets"]} == shares
