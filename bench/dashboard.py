@@ -54,7 +54,7 @@ def _our_sql_seconds(fn) -> tuple[float, int]:
     return sum(sql_seconds(sql) for sql in statements), len(statements)
 
 
-def _largest_group() -> int:
+def largest_group() -> int:
     """The group with the most members (then the most stock pairs) that has start and end dates."""
     biggest = (
         ItemGroupMember.objects.filter(group__start_date__isnull=False, group__end_date__isnull=False)
@@ -194,7 +194,7 @@ def benchmarks(ctx: Context) -> Iterable[Result]:
     client.force_login(get_user_model().objects.get(email="planner@example.org"))
     query_string = f"as_of={ctx.today.isoformat()}&location_id=ALL"
 
-    group_id = _largest_group()
+    group_id = largest_group()
     group = ItemGroup.objects.get(group_id=group_id)
     group_params = {
         **params,

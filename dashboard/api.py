@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from collector.merged import merged_away
 from dashboard import queries
+from dashboard.figures import selectors as figures
 from dashboard.forms import KpiFilterForm
-from dashboard.queries import outcomes
 from dashboard.serializers import (
     GroupKpisSerializer,
     GroupTimeseriesSerializer,
@@ -143,4 +143,4 @@ class Overview(APIView):
         examples=[BAD_REQUEST],
     )
     def get(self, request: Request) -> Response:
-        return Response(OverviewSerializer(outcomes.overview(_form(request).filters)).data)
+        return Response(OverviewSerializer(figures.overview_page(_form(request).filters)).data)

@@ -13,6 +13,8 @@ from collector.merged import merged_away, to_winner
 from collector.models import USE_UP_POLICIES
 from dashboard import cards, queries, states
 from dashboard.exports import group_members_table, overview_table
+from dashboard.figures import charts as history
+from dashboard.figures import selectors as figures
 from dashboard.forms import KpiFilterForm
 from dashboard.queries import outcomes
 from dashboard.readiness import readiness_picture
@@ -49,7 +51,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, "dashboard/overview.html", form, {})
     filters = form.filters
-    kpis = outcomes.overview(filters)
+    kpis = figures.overview_page(filters)
     table = TopGroupsTable(
         kpis["top_groups"], query=_query_string(form), order_by=request.GET.get("sort"), as_of=filters.as_of
     )
@@ -60,7 +62,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "cards": cards.overview_cards(kpis),
         "outcome_cards": cards.outcome_cards(kpis["outcome"], prices=False),
         "table": table,
-        "chart_data": {"stages": cards.stages_by_group_chart(kpis["top_groups"][:STAGE_CHART_GROUPS])},
+        "chart_data": {"stages": cards.stages_by_group_chart(kpis["top_groups"][:STAGE_CHART_GROUPS])}
+        | (stage_share := history.stage_share_chart(filters.as_of))["charts"],
+        "stage_share": stage_share,
         "stage_chart_groups": STAGE_CHART_GROUPS,
         "top": queries.TOP_GROUPS,
         "query": _query_string(form),
@@ -112,7 +116,9 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
         | {
             "compliance": cards.compliance_chart(weeks),
             "stages": cards.stage_chart(picture["counts"]),
-        },
+        }
+        | (progress := history.group_history_charts(group_id, filters.as_of))["charts"],
+        "history": progress,
         "query": _query_string(form),
     }
     if not (request.htmx and not request.htmx.boosted):  # the header is not part of the refreshed body

@@ -26,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from plmtracker import changes
 from plmtracker.feeds.cells import CellError, Parser
 from plmtracker.feeds.inserts import Inserts
 from plmtracker.feeds.readers import FeedError, Table
@@ -105,6 +106,7 @@ class ImportResult:
     outcomes: list[Outcome] | None = None
     links: Any = None  # collector.services.BulkLinkResult for the links feed
     item_codes: dict[int, str] = field(default_factory=dict)  # item id -> code, for link previews
+    changed_items: set[int] = field(default_factory=set)  # items whose rows the import wrote (plmtracker.changes)
 
     @property
     def created(self) -> int:
@@ -299,6 +301,7 @@ class Feed:
             if result.may_write:
                 self.finish(result, user=user)
                 result.written = True
+                changes.items_changed(result.changed_items)
             else:
                 transaction.set_rollback(True)
         return result
@@ -475,7 +478,25 @@ class Feed:
         counts.unchanged += len(records) - len(creates) - len(updates)
         if result.may_write:
             self.write(creates, updates, attnames, inserts)
+            result.changed_items.update(self.items_of(creates, [record for _, record in updates], attnames, existing))
         return actions
+
+    def items_of(
+        self, creates: list[tuple], updates: list[tuple], attnames: list[str], existing: dict[Any, tuple[Any, tuple]]
+    ) -> set[int]:
+        """The items whose rows the new and updated records change: their item column, and for an update that
+        moves a row to another item (a PO line) the item it had."""
+        width = len(self.key)
+        key_of = (lambda record: record[0]) if width == 1 else (lambda record: record[:width])
+        if self.model._meta.pk.attname == "item_id":  # the item master: the row found is the item
+            return {existing[key_of(record)][0] for record in updates}
+        if "item_id" not in attnames:
+            return set()
+        at = attnames.index("item_id")
+        ids = {record[at] for record in creates} | {record[at] for record in updates}
+        if at >= width:
+            ids |= {existing[key_of(record)][1][at - width] for record in updates}
+        return ids
 
     def existing(self, keys: list[tuple], attnames: list[str]) -> dict[Any, tuple[Any, tuple]]:
         """{key: (pk, values of the other written fields)} for the keys that exist."""

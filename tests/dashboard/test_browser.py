@@ -65,7 +65,8 @@ def test_overview_and_group_pages(page, log_in, planner, demo, screenshot):
     assert kpi(page, "original_on_hand_ea") == ea(group["original"]["on_hand_ea"])
     assert kpi(page, "replacement_on_hand_ea") == ea(group["replacement"]["on_hand_ea"])
     charts = page.evaluate(CANVAS_DRAWN)
-    assert [c["name"] for c in charts] == ["on_hand", "burn", "po_weekly", "compliance", "stages"]
+    kept = ["history_progress", "history_coverage", "history_savings"]  # the row the overview kept today
+    assert [c["name"] for c in charts] == ["on_hand", "burn", "po_weekly", "compliance", "stages", *kept]
     assert all(c["chart"] and c["drawn"] and c["points"] > 0 for c in charts), charts
     screenshot("dashboard_group")
 

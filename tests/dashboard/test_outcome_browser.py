@@ -25,7 +25,7 @@ def test_outcome_cards_and_charts(page, log_in, planner, demo, screenshot):
     log_in(planner)
     page.goto(f"/dashboard?as_of={TODAY.isoformat()}")
     charts = page.evaluate(CANVAS_DRAWN)
-    assert [c["name"] for c in charts] == ["stages"]
+    assert [c["name"] for c in charts] == ["stages", "stage_share"]  # stage_share: today's kept rows, one bar
     assert all(c["chart"] and c["drawn"] and c["points"] > 0 for c in charts), charts
     assert kpi(page, "compliance_pct").endswith("%") or kpi(page, "compliance_pct") == "—"
     screenshot("outcome_overview")
@@ -40,7 +40,8 @@ def test_outcome_cards_and_charts(page, log_in, planner, demo, screenshot):
     assert kpi(page, "compliance_pct") == pct(outcome["compliance_pct"])
     assert kpi(page, "realised_savings") == money(outcome["realised_savings"])
     charts = {c["name"]: c for c in page.evaluate(CANVAS_DRAWN)}
-    assert set(charts) == {"on_hand", "burn", "po_weekly", "compliance", "stages"}
+    history = {"history_progress", "history_coverage", "history_savings"}  # the row the overview kept today
+    assert set(charts) == {"on_hand", "burn", "po_weekly", "compliance", "stages"} | history
     assert all(c["chart"] and c["drawn"] for c in charts.values()), charts
     labels = page.evaluate(
         """() => Object.fromEntries([...document.querySelectorAll("canvas[data-chart]")].map(

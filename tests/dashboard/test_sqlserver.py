@@ -150,3 +150,18 @@ def test_stranded_stock_of_many_groups_compiles_to_tsql(filters):
     assert len(statements) == 1  # every original pair of the chosen groups, with its go-live and price
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
+
+
+def test_the_daily_figures_reads_compile_to_tsql():
+    from dashboard.figures import selectors as figures
+    from dashboard.figures.services import due_groups
+
+    with tsql_statements() as statements:
+        due_groups(AS_OF)
+        figures.overview(FILTERS[0])
+        figures.group_history(5, AS_OF)
+        figures.stage_share_history(AS_OF)
+    assert len(statements) == 6  # due (twice: before the overview too), sums, top rows, history, stage share
+    for sql, params in statements:
+        assert_sql_server_accepts(sql, params)
+    assert "JSON_VALUE" in statements[-1][0]  # the stage counts summed by the database

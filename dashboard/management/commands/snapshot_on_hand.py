@@ -1,18 +1,10 @@
 """`manage.py snapshot_on_hand [--date YYYY-MM-DD]`: record the day's on-hand of every item location."""
 
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from plmtracker.inventory.snapshots import take_snapshot
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--date must be a date written YYYY-MM-DD, not {text!r}.") from exc
+from plmtracker.ops.arguments import day_option
 
 
 class Command(BaseCommand):
@@ -25,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", dest="day", help="The day to record, YYYY-MM-DD (default: today).")
 
     def handle(self, *args, day=None, **options):
-        when = _day(day) if day else timezone.localdate()
+        when = day_option(day, "--date") or timezone.localdate()
         result = take_snapshot(when)
         self.stdout.write(
             f"On-hand snapshot for {result.day.isoformat()}: {result.created} item locations recorded, "

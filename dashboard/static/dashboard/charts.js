@@ -18,7 +18,7 @@
   }
 
   function options(name, spec) {
-    var money = name === "po_weekly";
+    var money = name === "po_weekly" || spec.unit === "money";
     var pct = spec.unit === "pct";
     return {
       indexAxis: spec.horizontal ? "y" : "x",

@@ -1,0 +1,115 @@
+"""One row of figures per group and day, computed set-based by the live KPI queries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from collector.models import ItemGroup
+from dashboard import outcomes
+from dashboard.outcomes import OutcomeSums
+from dashboard.queries import ROLES, Filters
+from dashboard.queries.group import group_rows, group_summary, with_readiness
+from dashboard.queries.outcomes import outcome_sums
+
+ROLE_SUMS = tuple(
+    f"{role}_{name}" for role in ROLES for name in ("on_hand_ea", "burn_ea_per_day", "po_qty_90d", "po_spend_90d")
+)
+OUTCOME_SUMS = tuple(f.name for f in fields(OutcomeSums))
+DATES = ("start_date", "end_date", "last_order_date")
+COUNTS = ("original_locations", "ready_locations", "setup_locations")
+SAVINGS = ("projected_annual_savings", "realised_savings")  # what the overview pools of each group's outcome
+# The columns beside the two JSON documents, in the order a row is compared.
+COLUMNS = (
+    "status",
+    "original_po_spend_90d",
+    "compliance_pct",
+    "readiness_pct",
+    "cutover_coverage_days",
+    "realised_savings",
+    "summary",
+    "sums",
+)
+
+
+def as_text(value: Decimal | None) -> str | None:
+    """A decimal as plain text without trailing zeros (1.500000 and 1.5 are the same figure)."""
+    if value is None:
+        return None
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def as_json(value: Any) -> Any:
+    """The value as a JSON column gives it back (dates as ISO text)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str, Any]]:
+    """Per group (`None`: every group), its row for `day` at all locations, keyed by group_id.
+
+    Seven statements whatever the number of groups: the groups' stamps, their role KPIs, their
+    location stages, and the four outcome statements. The stamp is read first, so figures are
+    never older than the stamp they carry.
+    """
+    filters = Filters(as_of=day)
+    chosen = ItemGroup.objects.order_by()
+    if group_ids is not None:
+        chosen = chosen.filter(group_id__in=group_ids)
+    stamps = dict(chosen.values_list("group_id", "updated_at"))
+    if not stamps:
+        return {}
+    rows = group_rows(filters)
+    if group_ids is not None:
+        rows = rows.filter(group_id__in=group_ids)
+    raw = {row["group_id"]: row for row in rows}
+    summaries = with_readiness(filters, [group_summary(row) for row in raw.values()], chosen.values("group_id"))
+    sums = outcome_sums(filters, group_ids)
+    result = {}
+    for summary in summaries:
+        group_id = summary["group_id"]
+        if group_id not in stamps or group_id not in sums:
+            continue  # made after the stamps were read: the next read computes it
+        start_date, group_sums = sums[group_id]
+        outcome = outcomes.outcome(group_sums, start_date, day)
+        row = raw[group_id]
+        result[group_id] = {
+            "group_updated_at": stamps[group_id],
+            "status": summary["status"],
+            "original_po_spend_90d": row["original_po_spend_90d"],
+            "compliance_pct": outcome["compliance_pct"],
+            "readiness_pct": summary["readiness_pct"],
+            "cutover_coverage_days": outcome["cutover_coverage_days"],
+            "realised_savings": outcome["realised_savings"],
+            "summary": as_json(summary | {"outcome": outcome}),
+            "sums": {name: as_text(row[name]) for name in ROLE_SUMS}
+            | {name: as_text(getattr(group_sums, name)) for name in OUTCOME_SUMS}
+            | {"start_date": start_date.isoformat() if start_date else None}
+            | {name: summary[name] for name in (*COUNTS, "member_count")}
+            | {name: outcome[name] for name in SAVINGS},
+        }
+    return result
+
+
+def group_row(summary: dict[str, Any]) -> dict[str, Any]:
+    """A kept summary as the live overview shapes a group (dates as dates again)."""
+    return summary | {name: date.fromisoformat(summary[name]) if summary[name] else None for name in DATES}
+
+
+def outcome_sums_of(sums: dict[str, Any]) -> tuple[OutcomeSums, date | None]:
+    """The kept outcome sums and start date of a group, as the live pooling takes them."""
+    values = {name: Decimal(sums[name]) if sums[name] is not None else None for name in OUTCOME_SUMS}
+    start = sums["start_date"]
+    return OutcomeSums(**values), date.fromisoformat(start) if start else None
+
+
+def comparable(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's compared columns, normalised as the database gives them back."""
+    return {
+        name: as_text(values[name]) if name == "original_po_spend_90d" else as_json(values[name]) for name in COLUMNS
+    }

@@ -1,0 +1,122 @@
+"""Keep the daily figures fresh: refresh a set of groups, or every group due, for a day.
+
+Freshness (docs/DESIGN.md, "Daily figures"): a write announces what it changed through
+`plmtracker.changes`; the listeners here refresh today's rows of those groups in the writer's
+own transaction, so the change and its figures commit together. Before the overview reads the
+rows, `ensure_fresh` also refreshes every group whose `updated_at` moved since its row was
+computed, or that has no row for the day (the first read of a new day refreshes them all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connections, router, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from collector.models import ItemGroup, ItemGroupMember
+from dashboard.figures.compute import group_figures
+from dashboard.models import DailyFigures
+from dashboard.queries import onhand
+from plmtracker.ops.bulk import id_chunks
+
+# Above this share of every group, a refresh computes every group in one pass instead of in chunks.
+ALL_AT_ONCE = 0.5
+UPDATED = ("group_updated_at", "computed_at", "status", "original_po_spend_90d", "compliance_pct")
+UPDATED += ("readiness_pct", "cutover_coverage_days", "realised_savings", "summary", "sums")
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    day: date
+    groups: int  # rows written
+    removed: int  # rows of groups that no longer exist
+
+
+def _write(day: date, figures: dict[int, dict]) -> None:
+    """Upsert the rows in group order (two concurrent refreshes lock rows in the same order)."""
+    now = timezone.now()
+    rows = [DailyFigures(group_id=key, day=day, computed_at=now, **figures[key]) for key in sorted(figures)]
+    if not rows:
+        return
+    if connections[router.db_for_write(DailyFigures)].features.supports_update_conflicts_with_target:
+        DailyFigures.objects.bulk_create(
+            rows, batch_size=500, update_conflicts=True, unique_fields=["group_id", "day"], update_fields=UPDATED
+        )
+        return
+    # No upsert (SQL Server): the rows are replaced; the unique key makes a concurrent twin fail and retry.
+    DailyFigures.objects.filter(day=day, group_id__in=[row.group_id for row in rows]).delete()
+    DailyFigures.objects.bulk_create(rows, batch_size=500)
+
+
+@transaction.atomic
+def refresh_figures(*, day: date | None = None, group_ids: Iterable[int] | None = None) -> Refreshed:
+    """Compute and keep the rows of these groups (None: every group) for `day` (default today).
+
+    Rows of groups that no longer exist (merged away, deleted) are removed for that day; earlier
+    days' rows stay as the history of what was known then.
+    """
+    day = day or onhand.site_today()
+    if group_ids is not None:
+        ids = sorted(set(group_ids))
+        if len(ids) > ALL_AT_ONCE * max(ItemGroup.objects.count(), 1):
+            group_ids = None
+    written = removed = 0
+    if group_ids is None:
+        figures = group_figures(day, None)
+        _write(day, figures)
+        written = len(figures)
+        gone = DailyFigures.objects.filter(day=day).exclude(group_id__in=ItemGroup.objects.values("group_id"))
+        removed = gone.delete()[0]
+        return Refreshed(day, written, removed)
+    for chunk in id_chunks(ids):
+        figures = group_figures(day, chunk)
+        _write(day, figures)
+        written += len(figures)
+        missing = [group_id for group_id in chunk if group_id not in figures]
+        if missing:
+            existing = ItemGroup.objects.filter(group_id__in=missing).values("group_id")
+            gone = DailyFigures.objects.filter(day=day, group_id__in=missing).exclude(group_id__in=existing)
+            removed += gone.delete()[0]
+    return Refreshed(day, written, removed)
+
+
+def due_groups(day: date) -> list[int]:
+    """Groups whose row for `day` is missing or older than the group's last change (one statement).
+
+    On SQLite the stamps are text, written by the database (updated_at) with milliseconds and by
+    Django (the row's copy) with microseconds; "12.345000" >= "12.345" still holds as text, and a
+    later change ("12.346") still sorts after, so the comparison stays in SQL everywhere.
+    """
+    fresh = DailyFigures.objects.filter(
+        group_id=OuterRef("group_id"), day=day, group_updated_at__gte=OuterRef("updated_at")
+    )
+    return list(ItemGroup.objects.order_by().filter(~Exists(fresh)).values_list("group_id", flat=True))
+
+
+def ensure_fresh(day: date) -> Refreshed | None:
+    """Refresh the rows due for `day` before they are read; every group when the day has no rows yet."""
+    due = due_groups(day)
+    if not due:
+        return None
+    if not DailyFigures.objects.filter(day=day).exists():
+        return refresh_figures(day=day)
+    return refresh_figures(day=day, group_ids=due)
+
+
+def groups_changed(group_ids: frozenset[int]) -> None:
+    """Listener: a write changed these groups; refresh their rows for today in its transaction."""
+    refresh_figures(group_ids=group_ids)
+
+
+def items_changed(item_ids: frozenset[int]) -> None:
+    """Listener: a write changed these items' stock, burn or orders; refresh their groups' rows."""
+    group_ids: set[int] = set()
+    for chunk in id_chunks(item_ids):
+        members = ItemGroupMember.objects.filter(item_id__in=chunk).order_by()
+        group_ids.update(members.values_list("group_id", flat=True).distinct())
+    if group_ids:
+        refresh_figures(group_ids=group_ids)

@@ -1,0 +1,42 @@
+"""The figures kept per group and day: what the overview reads, and each conversion's history."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class DailyFigures(models.Model):
+    """One group's figures on one day (all locations), as the live KPI code computed them.
+
+    Today's row is kept fresh by `dashboard.figures` (every write that changes the group refreshes
+    it); earlier days' rows stay as they were last computed that day: what was known then.
+    `group_id` is not a foreign key: a merged-away group's history stays, and a write that deletes
+    a group never waits on this table.
+    """
+
+    group_id = models.IntegerField()
+    day = models.DateField()
+    status = models.CharField(max_length=16)
+    # The group's updated_at when the figures were computed: a later stamp means they are due again.
+    group_updated_at = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField()
+    original_po_spend_90d = models.DecimalField(max_digits=28, decimal_places=6)  # the overview's ranking
+    # The history the group page draws (null: not defined that day).
+    compliance_pct = models.FloatField(null=True)
+    readiness_pct = models.FloatField(null=True)
+    cutover_coverage_days = models.FloatField(null=True)
+    realised_savings = models.FloatField(null=True)
+    # The group's overview row (`group` keys: KPI blocks by role, readiness, stage counts, outcome) and
+    # the exact sums the overview pools over many groups (decimals as strings).
+    summary = models.JSONField()
+    sums = models.JSONField()
+
+    class Meta:
+        db_table = "daily_figures"
+        verbose_name = "daily figures"
+        verbose_name_plural = "daily figures"
+        constraints = [models.UniqueConstraint(fields=["group_id", "day"], name="daily_figures_group_day_uniq")]
+        indexes = [models.Index(fields=["day", "status"], name="daily_figures_day_status_idx")]
+
+    def __str__(self) -> str:
+        return f"group {self.group_id} on {self.day.isoformat()}"
