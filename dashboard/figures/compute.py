@@ -16,6 +16,7 @@ from dashboard.outcomes import OutcomeSums
 from dashboard.queries import ROLES, Filters
 from dashboard.queries.group import group_rows, group_summary, with_readiness
 from dashboard.queries.outcomes import outcome_sums
+from dashboard.queries.stranded import stranded_by_group, stranded_figures
 
 ROLE_SUMS = tuple(
     f"{role}_{name}" for role in ROLES for name in ("on_hand_ea", "burn_ea_per_day", "po_qty_90d", "po_spend_90d")
@@ -53,8 +54,8 @@ def as_json(value: Any) -> Any:
 def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str, Any]]:
     """Per group (`None`: every group), its row for `day` at all locations, keyed by group_id.
 
-    Seven statements whatever the number of groups: the groups' stamps, their role KPIs, their
-    location stages, and the four outcome statements. The stamp is read first, so figures are
+    Eight statements whatever the number of groups: the groups' stamps, their role KPIs, their
+    stranded stock, their location stages, and the four outcome statements. The stamp is read first, so figures are
     never older than the stamp they carry.
     """
     filters = Filters(as_of=day)
@@ -68,7 +69,12 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
     if group_ids is not None:
         rows = rows.filter(group_id__in=group_ids)
     raw = {row["group_id"]: row for row in rows}
-    summaries = with_readiness(filters, [group_summary(row) for row in raw.values()], chosen.values("group_id"))
+    stranded = stranded_by_group(filters, chosen.values("group_id"))
+    summaries = with_readiness(
+        filters,
+        [group_summary(row) | {"stranded": stranded_figures(row, stranded)} for row in raw.values()],
+        chosen.values("group_id"),
+    )
     sums = outcome_sums(filters, group_ids)
     result = {}
     for summary in summaries:

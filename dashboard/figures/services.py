@@ -1,10 +1,12 @@
 """Keep the daily figures fresh: refresh a set of groups, or every group due, for a day.
 
 Freshness (docs/DESIGN.md, "Daily figures"): a write announces what it changed through
-`plmtracker.changes`; the listeners here refresh today's rows of those groups in the writer's
-own transaction, so the change and its figures commit together. Before the overview reads the
-rows, `ensure_fresh` also refreshes every group whose `updated_at` moved since its row was
-computed, or that has no row for the day (the first read of a new day refreshes them all).
+`plmtracker.changes`; the listeners here mark today's rows of those groups due, in the writer's
+own transaction (one UPDATE: the write stays cheap, and a row can never be computed from a state
+the transaction goes on to change, as when a write announces first and adds stock after). Before
+any read of the rows, `ensure_fresh` refreshes every group due: marked, its `updated_at` moved
+since its row was computed, or no row for the day (the first read of a new day refreshes them
+all). So a read never sees a row older than the last committed write.
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def due_groups(day: date) -> list[int]:
     """
     fresh = DailyFigures.objects.filter(
         group_id=OuterRef("group_id"), day=day, group_updated_at__gte=OuterRef("updated_at")
-    )
+    )  # a row marked due (group_updated_at NULL) never compares as fresh
     return list(ItemGroup.objects.order_by().filter(~Exists(fresh)).values_list("group_id", flat=True))
 
 
@@ -107,16 +109,22 @@ def ensure_fresh(day: date) -> Refreshed | None:
     return refresh_figures(day=day, group_ids=due)
 
 
+def mark_due(group_ids: Iterable[int], day: date | None = None) -> int:
+    """Make these groups' rows for `day` (default today) due: the next read refreshes them first."""
+    day = day or onhand.site_today()
+    marked = 0
+    for chunk in id_chunks(sorted(set(group_ids))):
+        marked += DailyFigures.objects.filter(day=day, group_id__in=chunk).update(group_updated_at=None)
+    return marked
+
+
 def groups_changed(group_ids: frozenset[int]) -> None:
-    """Listener: a write changed these groups; refresh their rows for today in its transaction."""
-    refresh_figures(group_ids=group_ids)
+    """Listener: a write changed these groups; their rows for today are due (in the write's transaction)."""
+    mark_due(group_ids)
 
 
 def items_changed(item_ids: frozenset[int]) -> None:
-    """Listener: a write changed these items' stock, burn or orders; refresh their groups' rows."""
-    group_ids: set[int] = set()
+    """Listener: a write changed these items' stock, burn or orders; their groups' rows are due."""
     for chunk in id_chunks(item_ids):
         members = ItemGroupMember.objects.filter(item_id__in=chunk).order_by()
-        group_ids.update(members.values_list("group_id", flat=True).distinct())
-    if group_ids:
-        refresh_figures(group_ids=group_ids)
+        mark_due(members.values_list("group_id", flat=True).distinct())

@@ -13,9 +13,10 @@ class InventoryConfig(AppConfig):
         from plmtracker.demo.engine import register_steps
         from plmtracker.feeds import register_feeds
         from plmtracker.feeds.engine import register_lookup
-        from plmtracker.inventory import demo, feeds
+        from plmtracker.inventory import demo, feeds, signals
 
         for ref, lookup in feeds.LOOKUPS.items():
             register_lookup(ref, lookup)
         register_feeds(*feeds.FEEDS)
         register_steps(*demo.STEPS)
+        signals.connect()

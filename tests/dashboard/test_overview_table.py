@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from collector.models import ItemGroup
+from collector.services import group_update
 from tests.dashboard.conftest import AS_OF
 from tests.factories import UserFactory
 
@@ -35,8 +36,8 @@ def test_rows_show_owner_overdue_and_the_whole_title_on_hover(planner_client, co
     assert 'data-flag="overdue"' in second and 'title="Ended 2026-11-19, still active">Overdue' in second
     assert f'<div class="text-truncate" title="{long_title.strip()}">' in second
     assert "Backorder" in second
-    # Ending on the as-of day is not overdue yet.
-    ItemGroup.objects.filter(group_id=conversion.second_id).update(end_date=AS_OF)
+    # Ending on the as-of day is not overdue yet (changed as the plan form does: the kept figures follow).
+    group_update(group_id=conversion.second_id, end_date=AS_OF)
     html = planner_client.get(reverse("dashboard:overview"), PARAMS).content.decode()
     assert 'data-flag="overdue"' not in row_of(html, conversion.second_id)
 
