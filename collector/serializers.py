@@ -139,6 +139,59 @@ class PreviewAlertSerializer(serializers.Serializer):
     degree_in = serializers.IntegerField()
 
 
+class MergeGroupSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    name = serializers.CharField(allow_null=True)
+    title = serializers.CharField(help_text='The name, else "first original -> first replacement".')
+    owner = serializers.EmailField(allow_null=True, help_text="The owner's email.")
+    status = serializers.ChoiceField(choices=GROUP_STATUSES)
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+    last_order_date = serializers.DateField(allow_null=True)
+    use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
+    reason = serializers.CharField(allow_null=True)
+    member_count = serializers.IntegerField()
+    location_plan_count = serializers.IntegerField()
+
+
+class MergeRowSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    loser = serializers.CharField(help_text="The merged-away group's value, in words.")
+    winner = serializers.CharField(help_text="The kept group's value, in words.")
+    kept = serializers.CharField(help_text="The value after the merge.")
+    differs = serializers.BooleanField()
+    lost = serializers.BooleanField(help_text="True when the merged-away group's value is dropped.")
+
+
+class PlanDifferenceSerializer(serializers.Serializer):
+    location_id = serializers.IntegerField()
+    location_name = serializers.CharField()
+    loser_date = serializers.DateField(allow_null=True)
+    winner_date = serializers.DateField(allow_null=True)
+    kept_date = serializers.DateField(allow_null=True)
+
+
+class MergePlansSerializer(serializers.Serializer):
+    moved = serializers.IntegerField(help_text="Plans for locations the kept group has none for: they move over.")
+    filled = serializers.IntegerField(help_text="Kept group's plans without a date that take the other's date.")
+    dropped = serializers.IntegerField(help_text="Dates of the merged-away group where the kept group has its own.")
+    difference_count = serializers.IntegerField(help_text="Locations both groups plan for, with different dates.")
+    differences = PlanDifferenceSerializer(many=True, help_text="The first 10 of them.")
+
+
+class MergeComparisonSerializer(serializers.Serializer):
+    loser = MergeGroupSerializer(help_text="The group merged away (deleted).")
+    winner = MergeGroupSerializer(help_text="The group kept, as it is now.")
+    kept = MergeGroupSerializer(help_text="The kept group after the merge: its own settings, both groups' members.")
+    lost = serializers.ListField(
+        source="lost_fields", child=serializers.CharField(), help_text="Fields whose merged-away value is dropped."
+    )
+    rows = MergeRowSerializer(many=True, help_text="Both groups side by side, in words.")
+    location_plans = MergePlansSerializer(source="plans")
+    summary = serializers.CharField()
+
+
 class PreviewSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["new", "existing", "reverse"])
     can_submit = serializers.BooleanField()
@@ -154,6 +207,9 @@ class PreviewSerializer(serializers.Serializer):
     replace = ItemCardSerializer()
     ratio = serializers.DecimalField(
         max_digits=18, decimal_places=6, normalize_output=True, help_text="The ratio the link would have."
+    )
+    comparison = MergeComparisonSerializer(
+        allow_null=True, help_text="For a merge: both groups side by side and which values survive; else null."
     )
 
 

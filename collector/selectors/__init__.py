@@ -40,6 +40,12 @@ from collector.selectors.groups import (
     location_rows_queryset,
     merged_into,
 )
+from collector.selectors.merge import (
+    MergeComparison,
+    MergeGroup,
+    MergeRow,
+    merge_comparison,
+)
 from collector.selectors.preview import (
     PREVIEW_MEMBER_LIMIT,
     RISKY_MERGE_MEMBERS,
@@ -90,6 +96,10 @@ __all__ = [
     "MergeSide",
     "MergeSides",
     "LinkPreview",
+    "MergeComparison",
+    "MergeGroup",
+    "MergeRow",
+    "merge_comparison",
     "link_preview",
     "first_word",
     "member_descriptions",

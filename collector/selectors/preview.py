@@ -15,6 +15,7 @@ from collector.models import (
     ItemLink,
 )
 from collector.selectors.cards import ALERT_LABELS, ItemCard, item_cards
+from collector.selectors.merge import MergeComparison, merge_comparison
 from plmtracker.inventory.models import Item
 
 PREVIEW_MEMBER_LIMIT = 40
@@ -85,6 +86,7 @@ class LinkPreview:
         return None
 
     merging: MergeSides | None = None  # the two groups, when the link merges them
+    comparison: MergeComparison | None = None  # both groups side by side and what survives, for a merge
 
     @property
     def can_submit(self) -> bool:
@@ -172,6 +174,7 @@ def _merge_warning(preview: LinkPreview) -> None:
     sides = {c.group_id: MergeSide(c.group_id, c.member_count, c.group_status) for c in (preview.item, preview.replace)}
     loser, winner = sides[preview.merged_group_ids[0]], sides[preview.group_id]
     preview.merging = MergeSides(loser, winner)
+    preview.comparison = merge_comparison(loser.group_id, winner.group_id)
     families: dict[int, set[str]] = {loser.group_id: set(), winner.group_id: set()}
     for group_id, description in member_descriptions(list(families)):
         families[group_id].add(first_word(description))
