@@ -21,6 +21,7 @@ from collector.serializers import (
     GroupPageSerializer,
     GroupSerializer,
     GroupUpdateSerializer,
+    MergeComparisonSerializer,
     MergeRequestSerializer,
     MergeResultSerializer,
     SplitPreviewSerializer,
@@ -151,6 +152,23 @@ class GroupUpdateView(GroupActionView):
 
 
 class GroupMergeView(GroupActionView):
+    @extend_schema(
+        summary="Preview a merge",
+        description="This group beside `target_group_id` and what merging it there keeps (the target's name, "
+        "owner, dates and policy; both groups' members; the location plans that move over, fill an empty "
+        "date or are dropped). Nothing is written.",
+        parameters=[OpenApiParameter("target_group_id", int, required=True, description="The group to merge into.")],
+        responses={200: MergeComparisonSerializer, **error_responses(400, 404)},
+    )
+    def get(self, request, group_id: int):
+        if not self.answers_json():
+            target = views.int_or_none(request.query_params.get("target_group_id"))
+            if getattr(request._request, "htmx", False):
+                return views.merge_fragment(request._request, group_id, target)
+            return views.group_page(request._request, group_id, merge_target=target)
+        target = self.valid(MergeRequestSerializer, request.query_params)["target_group_id"]
+        return Response(MergeComparisonSerializer(views.merge_comparison(group_id, target)).data)
+
     @extend_schema(
         summary="Merge a group into another",
         description="Every member moves to `target_group_id` (after its own members, in their order); this group "

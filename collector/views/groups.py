@@ -1,4 +1,4 @@
-"""/groups and /groups/<id>: the list, a group's page, its tables, go-live rows, split and history fragments."""
+"""/groups and /groups/<id>: the list, a group's page, its tables, go-live rows, merge, split and history fragments."""
 
 from __future__ import annotations
 
@@ -130,6 +130,39 @@ def split_context(view: selectors.GroupView, item_ids: Iterable[int], highlight:
     return context
 
 
+def merge_comparison(group_id: int, target: int) -> selectors.MergeComparison:
+    """This group beside `target` and what merging it there keeps; refused as the merge itself would be."""
+    if target == group_id:
+        raise services.GraphError("A group cannot be merged into itself: choose another group.")
+    comparison = selectors.merge_comparison(group_id, target)
+    if comparison is not None:
+        return comparison
+    gone = merged_away(group_id)
+    if gone is not None:
+        raise gone
+    missing = target if ItemGroup.objects.filter(pk=group_id).exists() else group_id
+    raise services.NotFoundError(f"Group {missing} does not exist (it may have been merged into another group).")
+
+
+def merge_context(group_id: int, target: int | None) -> dict:
+    """What the merge card shows for the chosen target: both groups side by side, or why not."""
+    context = {"merge_target": target, "merge_comparison": None, "merge_error": None}
+    if target is None:
+        return context
+    try:
+        context["merge_comparison"] = merge_comparison(group_id, target)
+    except services.GraphError as exc:
+        context["merge_error"] = exc.message
+    return context
+
+
+def merge_fragment(request: HttpRequest, group_id: int, target: int | None) -> HttpResponse:
+    group = group_or_404(group_id)
+    return render(
+        request, "collector/partials/_merge_preview.html", {"group": group, **merge_context(group_id, target)}
+    )
+
+
 def group_or_404(group_id: int) -> ItemGroup:
     group = ItemGroup.objects.filter(pk=group_id).first()
     if group is None:
@@ -256,7 +289,11 @@ def shown_pieces(outline: selectors.GroupOutline, view: selectors.GroupView | No
 
 
 def group_page(
-    request: HttpRequest, group_id: int, split_ids: Iterable[int] = (), highlight: int | None = None
+    request: HttpRequest,
+    group_id: int,
+    split_ids: Iterable[int] = (),
+    highlight: int | None = None,
+    merge_target: int | None = None,
 ) -> HttpResponse:
     # All members and links are read only for a group small enough to tick for a split (or to draw).
     outline, view = outline_or_404(group_id, detail_limit=SPLIT_LIST_LIMIT)
@@ -281,6 +318,7 @@ def group_page(
         "today": timezone.localdate(),
         "owners": get_user_model().objects.filter(is_active=True).order_by("name", "email") if steward else [],
         **(split_context(view, split_ids, highlight) if view else {"highlight_id": highlight}),
+        **(merge_context(group_id, merge_target) if steward else {}),
     }
     return render(request, "collector/group_detail.html", context)
 

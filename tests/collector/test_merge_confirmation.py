@@ -4,6 +4,8 @@ import datetime
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from collector import selectors
 from collector.models import GroupLocationPlan, ItemGroup
@@ -187,16 +189,77 @@ def test_the_comparison_costs_two_queries_however_many_plans(two_active, django_
     assert c.loser.location_plan_count == 24
 
 
+def same_queries_with_more_plans(client, url, query, group_id, django_assert_num_queries):
+    """The page costs as many queries after the group gains 15 location plans as before."""
+    client.get(url, query)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, query)
+    more = [LocationFactory() for _ in range(15)]
+    GroupLocationPlan.objects.bulk_create(GroupLocationPlan(group_id=group_id, location=loc) for loc in more)
+    with django_assert_num_queries(len(small)):
+        assert client.get(url, query).status_code == 200
+
+
 def test_the_collect_preview_query_count_is_constant(planner_client, items, two_active, django_assert_num_queries):
     g1, g2 = two_active
-    url, query = "/collect/preview", {"item": items[1].pk, "replace": items[3].pk}
-    planner_client.get(url, query)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    query = {"item": items[1].pk, "replace": items[3].pk}
+    same_queries_with_more_plans(planner_client, "/collect/preview", query, g2, django_assert_num_queries)
 
-    with CaptureQueriesContext(connection) as small:
-        planner_client.get(url, query)
-    more = [LocationFactory() for _ in range(15)]
-    GroupLocationPlan.objects.bulk_create(GroupLocationPlan(group_id=g2, location=loc) for loc in more)
-    with django_assert_num_queries(len(small)):
-        planner_client.get(url, query)
+
+# --------------------------------------------------------------------------
+# The steward's merge card on the group page, and its JSON preview
+
+
+def test_the_group_page_merge_card_shows_both_groups_for_the_chosen_target(steward_client, two_active):
+    g1, g2 = two_active
+    page = steward_client.get(f"/groups/{g2}/merge", {"target_group_id": g1}).content.decode()
+    card = page[page.index('id="merge"') :]
+    assert 'id="merge-comparison"' in card and f'data-loser="{g2}" data-winner="{g1}"' in card
+    assert '<s>Syringe switch</s> <span class="badge text-bg-danger">dropped</span>' in card
+    assert f'name="target_group_id" id="target-value" value="{g1}"' in card  # the picker keeps the target
+    assert card.index('id="merge-comparison"') < card.index(f"Merge group {g2}</button>")
+    # Without a target the card says what choosing one shows.
+    plain = steward_client.get(f"/groups/{g2}").content.decode()
+    assert "Choose the target group to see both groups side by side" in plain
+    assert 'id="merge-comparison"' not in plain
+
+
+def test_the_merge_card_fragment_follows_the_picker(steward_client, two_active):
+    g1, g2 = two_active
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    fragment = steward_client.get(f"/groups/{g2}/merge", {"target_group_id": g1}, **htmx).content.decode()
+    assert fragment.lstrip().startswith('<div id="merge-preview"')
+    assert 'hx-trigger="picker:change from:#target-value"' in fragment
+    assert "<s>Ben Owner &lt;ben@example.org&gt;</s>" in fragment
+    itself = steward_client.get(f"/groups/{g2}/merge", {"target_group_id": g2}, **htmx).content.decode()
+    assert "A group cannot be merged into itself: choose another group." in itself
+    missing = steward_client.get(f"/groups/{g2}/merge", {"target_group_id": 9999}, **htmx).content.decode()
+    assert "Group 9999 does not exist (it may have been merged into another group)." in missing
+
+
+def test_the_json_merge_preview_matches_the_link_preview_and_writes_nothing(steward_api, two_active, unchanged):
+    g1, g2 = two_active
+    with unchanged():
+        response = steward_api.get(f"/api/groups/{g2}/merge", target_group_id=g1)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["loser"]["name"], body["winner"]["name"], body["kept"]["member_count"]) == (
+        "Syringe switch",
+        "Gloves to nitrile",
+        4,
+    )
+    assert body["lost"] == ["name", "owner", "start_date", "end_date", "last_order_date", "use_up_policy"]
+    link_409 = steward_api.post("/api/collect/link", {"item": "A0001", "replace": "A0003"}).json()
+    assert link_409["preview"]["comparison"] == body  # a link's merge and a steward's merge say the same
+    assert steward_api.get(f"/api/groups/{g2}/merge", target_group_id=g2).status_code == 400
+    assert steward_api.get(f"/api/groups/{g2}/merge", target_group_id=9999).status_code == 404
+    assert steward_api.get(f"/api/groups/{g2}/merge").status_code == 400
+    assert steward_api.get(f"/api/groups/{g2}/merge", target_group_id="x").status_code == 400
+
+
+def test_the_merge_card_costs_the_same_queries_however_many_plans(
+    steward_client, two_active, django_assert_num_queries
+):
+    g1, g2 = two_active
+    query = {"target_group_id": g1}
+    same_queries_with_more_plans(steward_client, f"/groups/{g2}/merge", query, g2, django_assert_num_queries)

@@ -152,6 +152,15 @@ ROUTES = [
         planner=403,
         steward=200,
     ),
+    # GET previews the merge (the page, with both groups side by side); POST merges.
+    Route(
+        "collector:group_merge",
+        id="preview",
+        kwargs=group,
+        data=lambda w: {"target_group_id": w.other_group_id},
+        planner=200,
+        steward=200,
+    ),
     Route(
         "collector:group_merge",
         method="POST",
@@ -264,6 +273,15 @@ ROUTES = [
         data={"use_up_policy": "use_until_end"},
         anonymous=ANON_JSON,
         planner=403,
+        steward=200,
+    ),
+    Route(
+        "collector:api_group_merge",
+        id="preview",
+        kwargs=group,
+        data=lambda w: {"target_group_id": w.other_group_id},
+        anonymous=ANON_JSON,
+        planner=200,
         steward=200,
     ),
     Route(
