@@ -47,15 +47,11 @@ class MergeRow:
     loser: str
     winner: str
     kept: str
+    lost: bool  # the loser had a value of its own that is gone after the merge
 
     @property
     def differs(self) -> bool:
         return self.loser != self.winner
-
-    @property
-    def lost(self) -> bool:
-        """The loser's setting is gone after the merge (members and plans move over instead)."""
-        return self.field not in CARRIED and self.differs and self.loser != self.kept
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,9 @@ class MergeComparison:
         parts = [f"{p.moved} move over" if p.moved else "", f"{p.filled} fill an empty date" if p.filled else ""]
         parts.append(f"{p.dropped} dated plan(s) of group {loser} are dropped" if p.dropped else "")
         said = [part for part in parts if part]
-        return "; ".join(said) if said else f"nothing of group {loser}'s plans is carried over"
+        if said:
+            return "; ".join(said)
+        return "it has none" if not self.loser.location_plan_count else "they change nothing (same dates)"
 
 
 def _and_list(words: list[str]) -> str:
@@ -189,7 +187,7 @@ def _plan_effect(loser: dict, winner: dict) -> MergePlans:
 def _rows(loser: MergeGroup, winner: MergeGroup, kept: MergeGroup) -> list[MergeRow]:
     def text(side: MergeGroup) -> dict[str, tuple[str, str]]:
         return {
-            "name": ("Name", side.name or f"none ({side.title})"),
+            "name": ("Name", side.name or f"none (shown as “{side.title}”)"),
             "owner": ("Owner", side.owner_name or "nobody"),
             "status": ("Status", GroupStatus(side.status).label),
             "start_date": ("Start date", _day(side.start_date)),
@@ -201,5 +199,12 @@ def _rows(loser: MergeGroup, winner: MergeGroup, kept: MergeGroup) -> list[Merge
             "location_plan_count": ("Location plans", str(side.location_plan_count)),
         }
 
+    def lost(key: str) -> bool:
+        # Members and plans move over instead (the plans' detail says how); a blank loses nothing.
+        had = getattr(loser, key)
+        return key not in CARRIED and had not in (None, "") and had != getattr(kept, key)
+
     left, right, after = text(loser), text(winner), text(kept)
-    return [MergeRow(key, label, left[key][1], right[key][1], after[key][1]) for key, (label, _) in left.items()]
+    return [
+        MergeRow(key, label, left[key][1], right[key][1], after[key][1], lost(key)) for key, (label, _) in left.items()
+    ]

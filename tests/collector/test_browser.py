@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from collector import services
 from collector.models import ItemGroupMember, ItemLink
+from tests.conftest import ARTIFACTS
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -208,7 +209,17 @@ def test_steward_merges_with_the_group_picker(page, log_in, steward, catalog, sc
     picker.press("ArrowDown")
     picker.press("Enter")
     expect(page.locator("#target-value")).to_have_value(str(target))
+    comparison = page.locator("#merge-comparison")  # both groups side by side, fetched when the target is chosen
+    expect(comparison).to_contain_text(f"Group {target} keeps its own settings")
+    both = ItemGroupMember.objects.filter(group_id__in=(target, catalog["group_id"])).count()
+    expect(comparison.locator('tr[data-field="member_count"] td').last).to_contain_text(f"→ {both} after")
     screenshot("group_merge_picker")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    card = page.locator("#merge")
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=str(ARTIFACTS / "group_merge_confirmation_390.png"))
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name=f"Merge group {catalog['group_id']}").click()
     expect(page.locator("#toasts .toast")).to_contain_text(f"merged into group {target}")

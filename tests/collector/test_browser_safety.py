@@ -57,6 +57,11 @@ def test_collect_asks_before_a_link_merges_two_groups(page, log_in, steward, glo
     expect(danger).to_have_class(re.compile(r"alert-danger"))
     expect(danger).to_contain_text(f"group {winner} is active with 7 members")
     expect(danger).to_contain_text("share no product family")
+    # Both groups side by side: the syringe draft's status goes, the glove conversion's stays.
+    status_row = page.locator('#merge-comparison tr[data-field="status"]')
+    expect(status_row).to_contain_text("Draft dropped")
+    expect(status_row.locator("td").last).to_have_text("Active")
+    expect(page.locator('#merge-comparison tr[data-field="member_count"] td').last).to_have_text("7 → 9 after")
     screenshot("collect_merge_confirmation")
     page.set_viewport_size(PHONE)
     assert sideways_overflow(page) == []

@@ -62,6 +62,14 @@ def test_the_comparison_follows_the_merge_rules(two_active):
     g1, g2 = two_active
     c = selectors.merge_comparison(g2, g1)
     rows = {r.field: (r.loser, r.winner, r.kept, r.lost) for r in c.rows}
+    assert [r.field for r in c.rows if r.lost] == [
+        "name",
+        "owner",
+        "start_date",
+        "end_date",
+        "last_order_date",
+        "use_up_policy",
+    ]
     assert rows["name"] == ("Syringe switch", "Gloves to nitrile", "Gloves to nitrile", True)
     assert rows["owner"] == (
         "Ben Owner <ben@example.org>",
@@ -70,9 +78,10 @@ def test_the_comparison_follows_the_merge_rules(two_active):
         True,
     )
     assert rows["status"] == ("Active", "Active", "Active", False)
+    assert rows["reason"] == ("none", "none", "none", False)
     assert rows["start_date"] == ("2026-05-01", "2026-03-01", "2026-03-01", True)
     assert rows["end_date"] == ("2026-12-31", "2026-09-30", "2026-09-30", True)
-    assert rows["last_order_date"] == ("2026-06-01", "none", "none", True)
+    assert rows["last_order_date"] == ("2026-06-01", "none", "none", True)  # a date the kept group lacks goes too
     assert rows["use_up_policy"] == ("Replace at go-live", "Use up the originals", "Use up the originals", True)
     assert rows["member_count"] == ("2", "2", "4", False)
     assert rows["location_plan_count"] == ("4", "2", "4", False)
@@ -263,3 +272,14 @@ def test_the_merge_card_costs_the_same_queries_however_many_plans(
     g1, g2 = two_active
     query = {"target_group_id": g1}
     same_queries_with_more_plans(steward_client, f"/groups/{g2}/merge", query, g2, django_assert_num_queries)
+
+
+def test_an_unnamed_group_loses_no_name_and_a_group_without_plans_says_so(items):
+    g1 = link(items[0], items[1]).group_id
+    g2 = link(items[3], items[4]).group_id
+    ItemGroup.objects.filter(pk=g2).update(status="active")
+    c = selectors.merge_comparison(g2, g1)
+    name = next(r for r in c.rows if r.field == "name")
+    assert (name.loser, name.lost) == ("none (shown as “SYRINGE LUER LOCK 10ML -> SYRINGE LUER SLIP 10ML”)", False)
+    assert c.lost_fields == ["status"]  # the active syringe group becomes part of a draft
+    assert c.plans_text == "it has none"
