@@ -92,16 +92,17 @@ def test_no_page_in_the_navigation_scrolls_sideways_on_a_phone(demo, page, log_i
     assert page.console_errors == []
 
 
-def test_overview_screenshots_at_both_sizes(demo, page, log_in, planner):
+@pytest.mark.parametrize(("name", "path"), [("overview", f"/dashboard?as_of={TODAY}"), ("attention", "/attention")])
+def test_screenshots_at_both_sizes(demo, page, log_in, planner, name, path):
     log_in(planner)
     ARTIFACTS.mkdir(exist_ok=True)
-    for name, size in (("overview_1400x900", DESKTOP), ("overview_390x844", PHONE)):
+    for shot, size in ((f"{name}_1400x900", DESKTOP), (f"{name}_390x844", PHONE)):
         page.set_viewport_size(size)
-        page.goto(f"/dashboard?as_of={TODAY}")
+        page.goto(path)
         page.wait_for_load_state("networkidle")
         assert page.evaluate(PAGE_WIDTH)[0] <= size["width"]
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        assert (ARTIFACTS / f"{name}.png").stat().st_size > 20_000
+        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+        assert (ARTIFACTS / f"{shot}.png").stat().st_size > 20_000
 
 
 def test_the_collect_preview_shows_what_each_member_does_on_a_phone(demo, page, log_in, planner):
