@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from collector import selectors
 from collector.feeds import max_links
 from collector.models import ALERT_TYPES
 from collector.pending import keep_seconds, pending_upload_drop, pending_upload_find, pending_upload_keep
@@ -40,6 +41,7 @@ from plmtracker.web.parsers import MultiPartParser
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SHOWN_ERRORS = 200
 ALERT_LABELS = dict(ALERT_TYPES)
+MERGES_COMPARED = 20  # merges of groups that exist shown side by side on the preview; the rest are listed
 
 
 def keep_minutes() -> int:
@@ -209,8 +211,16 @@ def _preview(request: HttpRequest) -> HttpResponse:
         pending_upload_drop(pending)
         form.refuse(exc.message)
         return _panel(request, {"state": "upload", "form": form}, exc.status)
-    context = {"state": "preview", "summary": summary(result), "token": pending.token, "file_name": upload.name}
-    return _panel(request, context)
+    return _panel(request, _preview_panel(result, pending.token, upload.name))
+
+
+def _preview_panel(result: ImportResult, token: str, file_name: str) -> dict[str, Any]:
+    """The preview panel: the summary, and each merge of two groups that exist side by side (the first few)."""
+    said = summary(result)
+    pairs = [(m["group_id"], m["into_group_id"]) for m in said["merges"][:MERGES_COMPARED]]
+    compared = selectors.merge_comparisons(pairs) if pairs else {}
+    merges = [{**m, "comparison": compared.get((m["group_id"], m["into_group_id"]))} for m in said["merges"]]
+    return {"state": "preview", "summary": said, "merges": merges, "token": token, "file_name": file_name}
 
 
 def _opened(pending) -> io.BytesIO:
@@ -236,8 +246,7 @@ def _commit(request: HttpRequest) -> HttpResponse:
         return _refused(exc.message, request, exc.status)
     if not result.written:
         # The data changed since the preview and a row became invalid: show it, keep the file.
-        context = {"state": "preview", "summary": summary(result), "token": pending.token, "file_name": name}
-        return _panel(request, context, status.HTTP_400_BAD_REQUEST)
+        return _panel(request, _preview_panel(result, pending.token, name), status.HTTP_400_BAD_REQUEST)
     pending_upload_drop(pending)
     return _panel(request, {"state": "done", "summary": summary(result), "file_name": name})
 

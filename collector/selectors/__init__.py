@@ -45,6 +45,7 @@ from collector.selectors.merge import (
     MergeGroup,
     MergeRow,
     merge_comparison,
+    merge_comparisons,
 )
 from collector.selectors.preview import (
     PREVIEW_MEMBER_LIMIT,
@@ -100,6 +101,7 @@ __all__ = [
     "MergeGroup",
     "MergeRow",
     "merge_comparison",
+    "merge_comparisons",
     "link_preview",
     "first_word",
     "member_descriptions",

@@ -102,7 +102,8 @@ class MergeComparison:
             f"Group {winner} keeps its own settings; group {loser}'s members move into it and group {loser} is deleted."
         )
         if self.lost_labels:
-            text += f" Group {loser}'s {_and_list(self.lost_labels)} are dropped."
+            verb = "is" if len(self.lost_labels) == 1 else "are"
+            text += f" Group {loser}'s {_and_list(self.lost_labels)} {verb} dropped."
         return text
 
     @property
@@ -126,17 +127,31 @@ def _day(day: datetime.date | None) -> str:
 
 def merge_comparison(loser_id: int, winner_id: int) -> MergeComparison | None:
     """Both groups and what the merge of `loser_id` into `winner_id` keeps; None when either is gone."""
-    groups = {g.pk: g for g in groups_with_counts().filter(pk__in=(loser_id, winner_id))}
-    if loser_id not in groups or winner_id not in groups:
-        return None
-    plans: dict[int, dict[int, tuple[datetime.date | None, str]]] = {loser_id: {}, winner_id: {}}
-    rows = GroupLocationPlan.objects.filter(group_id__in=(loser_id, winner_id)).order_by("location_id")
+    return merge_comparisons([(loser_id, winner_id)]).get((loser_id, winner_id))
+
+
+def merge_comparisons(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], MergeComparison]:
+    """`merge_comparison` for each (loser, winner) whose two groups exist, in two queries for them all."""
+    ids = {g for pair in pairs for g in pair}
+    groups = {g.pk: g for g in groups_with_counts().filter(pk__in=ids)}
+    plans: dict[int, dict[int, tuple[datetime.date | None, str]]] = {g: {} for g in groups}
+    rows = GroupLocationPlan.objects.filter(group_id__in=list(groups)).order_by("location_id")
     for group_id, location_id, day, location_name in rows.values_list(
         "group_id", "location_id", "go_live_date", "location__location_name"
     ):
         plans[group_id][location_id] = (day, location_name)
-    plan_effect = _plan_effect(plans[loser_id], plans[winner_id])
-    loser, winner = (_side(groups[g], len(plans[g])) for g in (loser_id, winner_id))
+    found = {}
+    for loser_id, winner_id in pairs:
+        if loser_id in groups and winner_id in groups:
+            found[(loser_id, winner_id)] = _compare(
+                groups[loser_id], groups[winner_id], plans[loser_id], plans[winner_id]
+            )
+    return found
+
+
+def _compare(loser_group, winner_group, loser_plans: dict, winner_plans: dict) -> MergeComparison:
+    plan_effect = _plan_effect(loser_plans, winner_plans)
+    loser, winner = _side(loser_group, len(loser_plans)), _side(winner_group, len(winner_plans))
     kept = MergeGroup(
         **{
             **winner.__dict__,

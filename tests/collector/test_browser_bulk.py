@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_bulk_upload_preview_then_commit(page, log_in, planner, screenshot, tmp_path):
     items = {
         n: ItemFactory(erp_item_code=str(n), description=f"GLOVE EXAM NITRILE SIZE {n % 10}")
-        for n in range(1000001, 1000007)
+        for n in range(1000001, 1000008)
     }
     older = link_add(item_id=items[1000004].pk, replace_item_id=items[1000005].pk).group_id
+    younger = link_add(item_id=items[1000006].pk, replace_item_id=items[1000007].pk).group_id
+    ItemGroup.objects.filter(pk=younger).update(name="Nitrile size 6 switch")
     path = tmp_path / "links.csv"
     path.write_text(
         "item;replace;reason\n"
@@ -36,13 +38,17 @@ def test_bulk_upload_preview_then_commit(page, log_in, planner, screenshot, tmp_
     groups = page.locator("#bulk-groups").inner_text()
     assert "New group 1" in groups and "1000001" in groups and "1000003" in groups
     assert "One item replaced by several" in page.locator("#bulk-conflicts").inner_text()
+    # The merge of two existing groups shows both side by side: the younger one's name goes.
+    compared = page.locator("#merge-comparison-1")
+    assert compared.is_visible() and f"Group {younger}'s name is dropped." in compared.inner_text()
+    assert "Nitrile size 6 switch dropped" in compared.locator('tr[data-field="name"]').inner_text()
     screenshot("collector-bulk-preview")
-    assert ItemLink.objects.count() == 1
+    assert ItemLink.objects.count() == 2
 
     page.click("text=Add the 3 new links, skip 1 bad row")
     page.locator("#bulk-done").wait_for()
-    assert ItemLink.objects.count() == 4
-    created = ItemGroup.objects.exclude(pk=older).get()
+    assert ItemLink.objects.count() == 5
+    created = ItemGroup.objects.exclude(pk=older).get()  # the younger group was merged away
     assert f"Group {created.pk}" in page.locator("#bulk-groups").inner_text()
     assert "Added 3 links from links.csv" in page.locator("#bulk-done").inner_text()
     screenshot("collector-bulk-done")

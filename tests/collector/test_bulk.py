@@ -277,3 +277,17 @@ def test_htmx_gets_a_refusal_in_the_panel(planner_client, items):
     response = planner_client.post(PAGE, {"file": upload}, headers={"HX-Request": "true"})
     assert response.status_code == 200  # htmx swaps 2xx only
     assert "missing the column replace" in response.content.decode()
+
+
+def test_the_preview_shows_each_merge_of_existing_groups_side_by_side(planner_client, items):
+    first, second = items["groups"]
+    ItemGroup.objects.filter(pk=second).update(name="Second conversion", status="active")
+    preview = planner_client.post(PAGE, {"file": csv_file(GOOD)})
+    page = preview.content.decode()
+    assert f'id="merge-comparison-1" data-loser="{second}" data-winner="{first}"' in page
+    assert f"what group {second} loses (name, status)" in page
+    assert f"Group {second}&#x27;s name and status are dropped." in page
+    assert '<s>Second conversion</s> <span class="badge text-bg-danger">dropped</span>' in page
+    # The commit's summary lists the merge without asking again.
+    done = planner_client.post(PAGE, {"action": "commit", "token": preview.context["token"]}).content.decode()
+    assert f"Group {second} merged into group {first}" in done and "merge-comparison" not in done

@@ -283,3 +283,12 @@ def test_an_unnamed_group_loses_no_name_and_a_group_without_plans_says_so(items)
     assert (name.loser, name.lost) == ("none (shown as “SYRINGE LUER LOCK 10ML -> SYRINGE LUER SLIP 10ML”)", False)
     assert c.lost_fields == ["status"]  # the active syringe group becomes part of a draft
     assert c.plans_text == "it has none"
+
+
+def test_many_merges_are_compared_in_two_queries(items, django_assert_num_queries):
+    groups = [link(items[n], items[n + 1]).group_id for n in (0, 2, 4, 6, 8)]
+    pairs = [(g, groups[0]) for g in groups[1:]] + [(9999, groups[0])]  # a group that is gone is left out
+    with django_assert_num_queries(2):
+        compared = selectors.merge_comparisons(pairs)
+    assert sorted(compared) == sorted(pairs[:-1])
+    assert {c.kept.member_count for c in compared.values()} == {4}
