@@ -292,3 +292,20 @@ def test_many_merges_are_compared_in_two_queries(items, django_assert_num_querie
         compared = selectors.merge_comparisons(pairs)
     assert sorted(compared) == sorted(pairs[:-1])
     assert {c.kept.member_count for c in compared.values()} == {4}
+
+
+def test_the_merge_confirmations_query_counts(steward_client, items, two_active, django_assert_num_queries):
+    """Pinned: the comparison adds its two queries to each place a merge is confirmed, whatever the groups hold."""
+    g1, g2 = two_active
+    json = {"HTTP_ACCEPT": "application/json"}
+    merge = {"target_group_id": g1}
+    with CaptureQueriesContext(connection) as page:
+        steward_client.get(f"/groups/{g2}")
+    for url, query, extra, count in [
+        ("/collect/preview", {"item": items[1].pk, "replace": items[3].pk}, {}, 16),  # 13 + families + comparison
+        (f"/groups/{g2}/merge", merge, {}, len(page) + 2),
+        (f"/groups/{g2}/merge", merge, {"HTTP_HX_REQUEST": "true"}, 6),
+        (f"/api/groups/{g2}/merge", merge, json, 4),
+    ]:
+        with django_assert_num_queries(count):
+            assert steward_client.get(url, query, **extra).status_code == 200
