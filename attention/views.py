@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Query
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2.data import TableListData
 
@@ -29,6 +30,9 @@ from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
+REASON_OPTIONS = format_html(
+    '<option value="">Reason…</option>{}', format_html_join("", '<option value="{}">{}</option>', REASONS.items())
+)
 ACTION_WORDS = {"acknowledge": "Acknowledged", "snooze": "Snoozed", "dismiss": "Dismissed", "reopen": "Reopened"}
 
 
@@ -111,7 +115,9 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
     context = (context or {}) | {
         "filter": {"form": form},
         "severity_reasons": reasons,
-        "reasons": REASONS,
+        "reason_options": REASON_OPTIONS,
+        "act_url": reverse("attention:act"),
+        "fold_url": reverse("attention:fold"),
         "steward": is_steward(request.user),
         "filters": query.urlencode(),
     }

@@ -69,6 +69,11 @@ def test_the_page_folds_and_expands_to_the_locations(late_at_five, client, djang
     assert '<strong id="attention-total">11</strong> items in <span id="attention-rows">7</span> rows' in page
     assert "Go-live late at 5 locations: WARD 3, WARD 2, WARD 1 and 2 more — oldest " in page
     assert f'id="fold-{world.g2}-late_go_live"' in page
+    # One form on the page (the bulk one); each row's buttons post its keys by htmx.
+    assert page.count('action="/attention/actions"') == 1
+    assert page.count('hx-post="/attention/actions" name="action" value="acknowledge"') == 7
+    keys = " ".join(f"late_go_live:{world.g2}:{n}" for n in (2103, 2102, 2101, 2100, 2003))  # as the row names them
+    assert f'hx-vals=\'{{"key": "{keys}"}}\'' in page
     # Today's rows are folded in SQL; sorted by a column, every item is folded in Python: the same rows.
     by_date = table(client, sort="date")
     assert '<strong id="attention-total">11</strong> items in <span id="attention-rows">7</span> rows' in by_date
