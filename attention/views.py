@@ -141,12 +141,16 @@ class TodaysFolds(Sequence):
         self.folds = memory.folds(self.runs)
 
     @cached_property
-    def rows(self) -> int:
-        return self.folds.count()
+    def totals(self) -> tuple[int, int]:
+        return memory.fold_totals(self.runs)
 
-    @cached_property
+    @property
+    def rows(self) -> int:
+        return self.totals[0]
+
+    @property
     def items(self) -> int:
-        return self.runs.count()
+        return self.totals[1]
 
     def __len__(self) -> int:
         return self.rows
