@@ -20,7 +20,7 @@ from django_tables2.data import TableListData
 from accounts.permissions import is_steward
 from attention import memory, rules
 from attention.folding import fold
-from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
+from attention.forms import AttentionActionForm, AttentionFilterForm, AttentionPageForm, default_owner
 from attention.links import absolute, item_paths
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
@@ -123,6 +123,9 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
     }
     if not form.is_valid():
         return context | {"error": form.first_error()}, 400
+    paging = AttentionPageForm({"page": query.get("page", "")})  # the page keeps its own page size
+    if not paging.is_valid():
+        return context | {"error": paging.first_error()}, 400
     context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
     context["tomorrow"] = context["today"] + timedelta(days=1)
     return context, 200
@@ -227,11 +230,17 @@ def fold_rows(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def act(request: HttpRequest) -> HttpResponse:
-    """The row and bulk buttons: act on the ticked keys, then show the list again (htmx swaps the table)."""
+    """The row and bulk buttons: act on the ticked keys, then show the list again (htmx swaps the table).
+
+    Filters the list could not show (a bad page number, say) refuse the action too: nothing is written.
+    """
     form = AttentionActionForm(request.POST)
     query = QueryDict(request.POST.get("filters", ""))
+    context, list_status = _page_context(request, query)
     message, status = "", 200
-    if not form.is_valid():
+    if list_status != 200:
+        message, status = context["error"], list_status
+    elif not form.is_valid():
         message, status = form.first_error(), 400
     else:
         data = form.cleaned_data
@@ -246,9 +255,9 @@ def act(request: HttpRequest) -> HttpResponse:
     if not getattr(request, "htmx", False):
         (messages.success if status == 200 else messages.error)(request, message)
         return redirect(f"{reverse('attention:attention')}?{query.urlencode()}")
-    context, list_status = _page_context(request, query, {"action_message": message, "action_ok": status == 200})
     if list_status != 200:
         return render(request, "attention/partials/_attention_table.html", context, status=list_status)
+    context |= {"action_message": message, "action_ok": status == 200}
     return render(request, "attention/partials/_attention_table.html", _table(request, context), status=status)
 
 
