@@ -24,7 +24,7 @@ from attention.forms import AttentionActionForm, AttentionFilterForm, AttentionP
 from attention.links import absolute, item_paths
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
-from attention.rules import Item
+from attention.rules import Item, sort_key
 from attention.services import AttentionActionError, attention_act_today, record_today
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
@@ -135,6 +135,11 @@ def _found(context: dict, **narrower) -> list[dict]:
     return records(context["as_of"], **(context["query"] | narrower), **context["shown"])
 
 
+def _in_order(item: Item) -> tuple:
+    """The rules' order (memory.listed_runs sorts by the same), the kind last so ties fall the same way every time."""
+    return (*sort_key(item), item.kind)
+
+
 class TodaysFolds(Sequence):
     """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it)."""
 
@@ -167,11 +172,12 @@ class TodaysFolds(Sequence):
         chosen = Q()
         for group_id, kind in pairs:
             chosen |= Q(group_id=group_id, kind=kind)
+        groups = {group_id for group_id, _ in pairs}
+        # Unordered, the group index finds the page's runs; ordered, SQLite would walk the whole day. Sorted here.
+        runs = self.runs.filter(chosen, group_id__in=groups).order_by()
+        items = sorted(((Item.from_stored(run.item), run) for run in runs), key=lambda pair: _in_order(pair[0]))
         path_of = item_paths(self.today)
-        found = [
-            record(Item.from_stored(run.item), memory.memory_of(run, self.today), self.today, path_of)
-            for run in self.runs.filter(chosen)
-        ]
+        found = [record(item, memory.memory_of(run, self.today), self.today, path_of) for item, run in items]
         return fold(found)
 
 
