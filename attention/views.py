@@ -127,7 +127,7 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
     if not paging.is_valid():
         return context | {"error": paging.first_error()}, 400
     context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
-    context["tomorrow"] = context["today"] + timedelta(days=1)
+    context["tomorrow_iso"] = (context["today"] + timedelta(days=1)).isoformat()
     return context, 200
 
 
