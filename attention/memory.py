@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import F, Max, Min, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
 from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
 from attention.rules import Item, sort_key
@@ -173,11 +174,22 @@ def folds(runs: QuerySet[AttentionRun]) -> QuerySet:
     )
 
 
-def fold_totals(runs: QuerySet[AttentionRun]) -> tuple[int, int]:
-    """How many folded rows and how many items `runs` make, in one statement (one pass over today's runs)."""
-    per_fold = runs.order_by().values("group_id", "kind").annotate(items=Count("pk"))
-    totals = per_fold.aggregate(rows=Count("*"), items_=Sum("items"))
-    return totals["rows"], totals["items_"] or 0
+class _OverAll(RawSQL):
+    """An aggregate over every grouped row (`... OVER ()`), read on each row beside them: not grouped by."""
+
+    contains_aggregate = True
+    contains_over_clause = True
+
+    def get_group_by_cols(self):
+        return []
+
+
+def with_totals(folded: QuerySet) -> QuerySet:
+    """`folds(...)` with, on every row, how many rows (`all_rows`) and items (`all_items`) they make in all.
+
+    A slice of it is counted and fetched in one statement (one pass over today's runs).
+    """
+    return folded.annotate(all_rows=_OverAll("COUNT(*) OVER ()", []), all_items=_OverAll("SUM(COUNT(*)) OVER ()", []))
 
 
 def memory_of(run: AttentionRun, day: date) -> Memory:

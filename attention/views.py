@@ -141,16 +141,27 @@ def _in_order(item: Item) -> tuple:
 
 
 class TodaysFolds(Sequence):
-    """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it)."""
+    """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it).
 
-    def __init__(self, today: date, filters: dict):
+    The first page's slice carries the totals (a window over the grouped rows), so the common
+    request, the first page, reads today's runs once for both; another page counts first.
+    """
+
+    def __init__(self, today: date, filters: dict, first_page: int):
         self.today = today
         self.runs = memory.listed_runs(today, **filters)
         self.folds = memory.folds(self.runs)
+        self.first_page = first_page
+
+    @cached_property
+    def first(self) -> list[tuple]:
+        """The first page's (group_id, kind, rows, items), one statement."""
+        counted = memory.with_totals(self.folds)[: self.first_page]
+        return list(counted.values_list("group_id", "kind", "all_rows", "all_items"))
 
     @cached_property
     def totals(self) -> tuple[int, int]:
-        return memory.fold_totals(self.runs)
+        return (self.first[0][2], self.first[0][3]) if self.first else (0, 0)
 
     @property
     def rows(self) -> int:
@@ -166,7 +177,10 @@ class TodaysFolds(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        pairs = list(self.folds[index].values_list("group_id", "kind"))
+        if (index.start or 0, index.stop) == (0, self.first_page):
+            pairs = [(group_id, kind) for group_id, kind, _, _ in self.first]
+        else:
+            pairs = list(self.folds[index].values_list("group_id", "kind"))
         if not pairs:
             return []
         chosen = Q()
@@ -193,12 +207,12 @@ def _table(request: HttpRequest, context: dict) -> dict:
     request.GET = QueryDict(context["filters"])  # sorting and paging links keep the filters
     if context["as_of"] == context["today"] and "sort" not in request.GET:
         record_today()
-        rows = TodaysFolds(context["today"], context["query"] | context["shown"])
+        rows = TodaysFolds(context["today"], context["query"] | context["shown"], LIST_PAGE * 2)
         table, count = AttentionTable(FoldedData(rows)), rows.items
     else:  # another day, or sorted by a column: every item, folded here
         found = _found(context)
         table, count = AttentionTable(fold(found)), len(found)
-    paginate(request, table, LIST_PAGE * 2)
+    paginate(request, table, LIST_PAGE * 2)  # TodaysFolds' first page
     request.GET = listed
     return context | {"table": table, "item_count": count}
 

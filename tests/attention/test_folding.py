@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from attention.folding import fold
+from attention.services import record_today
+from attention.views import TodaysFolds
 from collector.models import GroupLocationPlan, RelationAudit
 from tests.factories import ItemLocationFactory, LocationFactory
 
@@ -161,3 +163,20 @@ def test_new_only_and_location_filters(world, client):
     assert '<strong id="attention-total">7</strong>' in table(client, new="on")
     assert '<strong id="attention-total">1</strong>' in table(client, location=2003)
     assert "Why this order" in table(client) and "patients are affected within days" in table(client)
+
+
+def test_todays_folds_count_on_the_first_page_and_page_on(late_at_five, client, django_assert_num_queries):
+    """The first page's slice carries the totals (one statement); other pages count and slice the same rows."""
+    client.force_login(late_at_five.steward)
+    today = record_today()
+    whole = TodaysFolds(today, {}, first_page=50)
+    assert (len(whole), whole.items) == (7, 11)
+    rows = [(r["group_id"], r["kind"], r["folded"]) for r in whole[0:50]]
+    paged = TodaysFolds(today, {}, first_page=3)
+    with django_assert_num_queries(1):
+        assert (len(paged), paged.items) == (7, 11)
+    pages = [paged[0:3], paged[3:6], paged[6:9]]
+    assert [(r["group_id"], r["kind"], r["folded"]) for page in pages for r in page] == rows
+    assert (late_at_five.g2, "late_go_live", 5) in rows
+    nothing = TodaysFolds(today, {"kinds": ["overdue"], "severity": 1}, first_page=3)
+    assert (len(nothing), nothing.items, nothing[0:3]) == (0, 0, [])
