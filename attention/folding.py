@@ -23,7 +23,7 @@ def fold(records: list[dict]) -> list[dict]:
 def row(members: list[dict]) -> dict:
     first = members[0]
     if len(members) == 1:
-        return first | {"keys": [first["key"]], "folded": 0}
+        return first | {"keys": [first["key"]], "keys_text": first["key"], "folded": 0}
     dated = [m["date"] for m in members if m["date"] is not None]
     oldest = min(dated) if dated else None
     dollars = [m["dollars"] for m in members if m["dollars"] is not None]
@@ -38,6 +38,7 @@ def row(members: list[dict]) -> dict:
     states = {m["state"] for m in members}
     return first | {
         "keys": [m["key"] for m in members],
+        "keys_text": " ".join(m["key"] for m in members),  # what the row's buttons post
         "folded": count,
         "location_name": f"{count} location{'s' if count != 1 else ''}",
         "detail": detail,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Max, Min, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
 from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
 from attention.rules import Item, sort_key
@@ -171,6 +172,24 @@ def folds(runs: QuerySet[AttentionRun]) -> QuerySet:
         F("first_location").asc(nulls_first=True),
         "kind",
     )
+
+
+class _OverAll(RawSQL):
+    """An aggregate over every grouped row (`... OVER ()`), read on each row beside them: not grouped by."""
+
+    contains_aggregate = True
+    contains_over_clause = True
+
+    def get_group_by_cols(self):
+        return []
+
+
+def with_totals(folded: QuerySet) -> QuerySet:
+    """`folds(...)` with, on every row, how many rows (`all_rows`) and items (`all_items`) they make in all.
+
+    A slice of it is counted and fetched in one statement (one pass over today's runs).
+    """
+    return folded.annotate(all_rows=_OverAll("COUNT(*) OVER ()", []), all_items=_OverAll("SUM(COUNT(*)) OVER ()", []))
 
 
 def memory_of(run: AttentionRun, day: date) -> Memory:

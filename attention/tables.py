@@ -4,44 +4,18 @@ import django_tables2 as tables
 
 
 class AttentionTable(tables.Table):
-    pick = tables.TemplateColumn(
-        template_name="attention/partials/_pick.html",
-        verbose_name="",
-        orderable=False,
-        attrs={"td": {"class": "attention-pick"}},
-    )
-    severity = tables.TemplateColumn(
-        template_name="attention/partials/_severity.html", order_by=("severity", "sort_date")
-    )
-    what = tables.TemplateColumn(
-        template_name="attention/partials/_what.html",
-        verbose_name="What",
-        order_by=("group_title", "group_id"),
-        attrs={"td": {"class": "attention-what"}},
-    )
-    date = tables.DateColumn(
-        format="Y-m-d",
-        verbose_name="Date",
-        default="—",
-        order_by=("sort_date",),
-        attrs={"td": {"class": "text-nowrap"}},
-    )
-    seen = tables.TemplateColumn(
-        template_name="attention/partials/_seen.html",
-        verbose_name="Seen",
-        order_by=("first_seen",),
-        attrs={"td": {"class": "text-nowrap"}},
-    )
-    act = tables.TemplateColumn(
-        template_name="attention/partials/_row_actions.html",
-        verbose_name="",
-        orderable=False,
-        attrs={"td": {"class": "attention-act"}},
-    )
+    """The columns give the headers and the sorting; attention/partials/_table.html writes the rows
+    (included with the page's context: the filters, who may act, today)."""
+
+    pick = tables.Column(verbose_name="", empty_values=(), orderable=False)
+    severity = tables.Column(empty_values=(), order_by=("severity", "sort_date"))
+    what = tables.Column(verbose_name="What", empty_values=(), order_by=("group_title", "group_id"))
+    date = tables.Column(verbose_name="Date", empty_values=(), order_by=("sort_date",))
+    seen = tables.Column(verbose_name="Seen", empty_values=(), order_by=("first_seen",))
+    act = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
     class Meta:
         attrs = {"class": "table table-hover table-sm align-middle mb-0", "id": "attention"}
-        row_attrs = {"id": lambda record: f"row-{record['group_id']}-{record['kind']}"}
         empty_text = "Nothing needs attention for these filters."
 
 

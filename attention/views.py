@@ -13,22 +13,26 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Query
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2.data import TableListData
 
 from accounts.permissions import is_steward
 from attention import memory, rules
 from attention.folding import fold
-from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
+from attention.forms import AttentionActionForm, AttentionFilterForm, AttentionPageForm, default_owner
 from attention.links import absolute, item_paths
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
-from attention.rules import Item
+from attention.rules import Item, sort_key
 from attention.services import AttentionActionError, attention_act_today, record_today
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
 
+REASON_OPTIONS = format_html(
+    '<option value="">Reason…</option>{}', format_html_join("", '<option value="{}">{}</option>', REASONS.items())
+)
 ACTION_WORDS = {"acknowledge": "Acknowledged", "snooze": "Snoozed", "dismiss": "Dismissed", "reopen": "Reopened"}
 
 
@@ -111,14 +115,19 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
     context = (context or {}) | {
         "filter": {"form": form},
         "severity_reasons": reasons,
-        "reasons": REASONS,
+        "reason_options": REASON_OPTIONS,
+        "act_url": reverse("attention:act"),
+        "fold_url": reverse("attention:fold"),
         "steward": is_steward(request.user),
         "filters": query.urlencode(),
     }
     if not form.is_valid():
         return context | {"error": form.first_error()}, 400
+    paging = AttentionPageForm({"page": query.get("page", "")})  # the page keeps its own page size
+    if not paging.is_valid():
+        return context | {"error": paging.first_error()}, 400
     context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
-    context["tomorrow"] = context["today"] + timedelta(days=1)
+    context["tomorrow_iso"] = (context["today"] + timedelta(days=1)).isoformat()
     return context, 200
 
 
@@ -126,21 +135,41 @@ def _found(context: dict, **narrower) -> list[dict]:
     return records(context["as_of"], **(context["query"] | narrower), **context["shown"])
 
 
-class TodaysFolds(Sequence):
-    """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it)."""
+def _in_order(item: Item) -> tuple:
+    """The rules' order (memory.listed_runs sorts by the same), the kind last so ties fall the same way every time."""
+    return (*sort_key(item), item.kind)
 
-    def __init__(self, today: date, filters: dict):
+
+class TodaysFolds(Sequence):
+    """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it).
+
+    The first page's slice carries the totals (a window over the grouped rows), so the common
+    request, the first page, reads today's runs once for both; another page counts first.
+    """
+
+    def __init__(self, today: date, filters: dict, first_page: int):
         self.today = today
         self.runs = memory.listed_runs(today, **filters)
         self.folds = memory.folds(self.runs)
+        self.first_page = first_page
 
     @cached_property
+    def first(self) -> list[tuple]:
+        """The first page's (group_id, kind, rows, items), one statement."""
+        counted = memory.with_totals(self.folds)[: self.first_page]
+        return list(counted.values_list("group_id", "kind", "all_rows", "all_items"))
+
+    @cached_property
+    def totals(self) -> tuple[int, int]:
+        return (self.first[0][2], self.first[0][3]) if self.first else (0, 0)
+
+    @property
     def rows(self) -> int:
-        return self.folds.count()
+        return self.totals[0]
 
-    @cached_property
+    @property
     def items(self) -> int:
-        return self.runs.count()
+        return self.totals[1]
 
     def __len__(self) -> int:
         return self.rows
@@ -148,17 +177,21 @@ class TodaysFolds(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        pairs = list(self.folds[index].values_list("group_id", "kind"))
+        if (index.start or 0, index.stop) == (0, self.first_page):
+            pairs = [(group_id, kind) for group_id, kind, _, _ in self.first]
+        else:
+            pairs = list(self.folds[index].values_list("group_id", "kind"))
         if not pairs:
             return []
         chosen = Q()
         for group_id, kind in pairs:
             chosen |= Q(group_id=group_id, kind=kind)
+        groups = {group_id for group_id, _ in pairs}
+        # Unordered, the group index finds the page's runs; ordered, SQLite would walk the whole day. Sorted here.
+        runs = self.runs.filter(chosen, group_id__in=groups).order_by()
+        items = sorted(((Item.from_stored(run.item), run) for run in runs), key=lambda pair: _in_order(pair[0]))
         path_of = item_paths(self.today)
-        found = [
-            record(Item.from_stored(run.item), memory.memory_of(run, self.today), self.today, path_of)
-            for run in self.runs.filter(chosen)
-        ]
+        found = [record(item, memory.memory_of(run, self.today), self.today, path_of) for item, run in items]
         return fold(found)
 
 
@@ -174,12 +207,12 @@ def _table(request: HttpRequest, context: dict) -> dict:
     request.GET = QueryDict(context["filters"])  # sorting and paging links keep the filters
     if context["as_of"] == context["today"] and "sort" not in request.GET:
         record_today()
-        rows = TodaysFolds(context["today"], context["query"] | context["shown"])
+        rows = TodaysFolds(context["today"], context["query"] | context["shown"], LIST_PAGE * 2)
         table, count = AttentionTable(FoldedData(rows)), rows.items
     else:  # another day, or sorted by a column: every item, folded here
         found = _found(context)
         table, count = AttentionTable(fold(found)), len(found)
-    paginate(request, table, LIST_PAGE * 2)
+    paginate(request, table, LIST_PAGE * 2)  # TodaysFolds' first page
     request.GET = listed
     return context | {"table": table, "item_count": count}
 
@@ -217,11 +250,17 @@ def fold_rows(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def act(request: HttpRequest) -> HttpResponse:
-    """The row and bulk buttons: act on the ticked keys, then show the list again (htmx swaps the table)."""
+    """The row and bulk buttons: act on the ticked keys, then show the list again (htmx swaps the table).
+
+    Filters the list could not show (a bad page number, say) refuse the action too: nothing is written.
+    """
     form = AttentionActionForm(request.POST)
     query = QueryDict(request.POST.get("filters", ""))
+    context, list_status = _page_context(request, query)
     message, status = "", 200
-    if not form.is_valid():
+    if list_status != 200:
+        message, status = context["error"], list_status
+    elif not form.is_valid():
         message, status = form.first_error(), 400
     else:
         data = form.cleaned_data
@@ -236,9 +275,9 @@ def act(request: HttpRequest) -> HttpResponse:
     if not getattr(request, "htmx", False):
         (messages.success if status == 200 else messages.error)(request, message)
         return redirect(f"{reverse('attention:attention')}?{query.urlencode()}")
-    context, list_status = _page_context(request, query, {"action_message": message, "action_ok": status == 200})
     if list_status != 200:
         return render(request, "attention/partials/_attention_table.html", context, status=list_status)
+    context |= {"action_message": message, "action_ok": status == 200}
     return render(request, "attention/partials/_attention_table.html", _table(request, context), status=status)
 
 

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from attention.folding import fold
+from attention.services import record_today
+from attention.views import TodaysFolds
 from collector.models import GroupLocationPlan, RelationAudit
 from tests.factories import ItemLocationFactory, LocationFactory
 
@@ -69,6 +71,11 @@ def test_the_page_folds_and_expands_to_the_locations(late_at_five, client, djang
     assert '<strong id="attention-total">11</strong> items in <span id="attention-rows">7</span> rows' in page
     assert "Go-live late at 5 locations: WARD 3, WARD 2, WARD 1 and 2 more — oldest " in page
     assert f'id="fold-{world.g2}-late_go_live"' in page
+    # One form on the page (the bulk one); each row's buttons post its keys by htmx.
+    assert page.count('action="/attention/actions"') == 1
+    assert page.count('hx-post="/attention/actions" name="action" value="acknowledge"') == 7
+    keys = " ".join(f"late_go_live:{world.g2}:{n}" for n in (2103, 2102, 2101, 2100, 2003))  # as the row names them
+    assert f'hx-vals=\'{{"key": "{keys}"}}\'' in page
     # Today's rows are folded in SQL; sorted by a column, every item is folded in Python: the same rows.
     by_date = table(client, sort="date")
     assert '<strong id="attention-total">11</strong> items in <span id="attention-rows">7</span> rows' in by_date
@@ -119,7 +126,10 @@ def test_row_buttons_act_without_a_page_reload(late_at_five, client):
     ("data", "message"),
     [
         ({"action": "snooze"}, "Snooze until a day after today"),
+        ({"action": "snooze", "until": "2020-01-01"}, "Snooze until a day after today"),
         ({"action": "dismiss"}, "Dismiss needs a reason"),
+        ({"action": "acknowledge", "note": "a\x00b"}, "Text cannot contain NUL characters"),
+        ({"action": "acknowledge", "filters": "page=99999999999999999999"}, "page is at most 1,000,000."),
         ({"action": "jump"}, "There is no action jump."),
         ({"action": "acknowledge", "key": "overdue:1:x"}, "No item today has the key overdue:1:x"),
     ],
@@ -153,3 +163,20 @@ def test_new_only_and_location_filters(world, client):
     assert '<strong id="attention-total">7</strong>' in table(client, new="on")
     assert '<strong id="attention-total">1</strong>' in table(client, location=2003)
     assert "Why this order" in table(client) and "patients are affected within days" in table(client)
+
+
+def test_todays_folds_count_on_the_first_page_and_page_on(late_at_five, client, django_assert_num_queries):
+    """The first page's slice carries the totals (one statement); other pages count and slice the same rows."""
+    client.force_login(late_at_five.steward)
+    today = record_today()
+    whole = TodaysFolds(today, {}, first_page=50)
+    assert (len(whole), whole.items) == (7, 11)
+    rows = [(r["group_id"], r["kind"], r["folded"]) for r in whole[0:50]]
+    paged = TodaysFolds(today, {}, first_page=3)
+    with django_assert_num_queries(1):
+        assert (len(paged), paged.items) == (7, 11)
+    pages = [paged[0:3], paged[3:6], paged[6:9]]
+    assert [(r["group_id"], r["kind"], r["folded"]) for page in pages for r in page] == rows
+    assert (late_at_five.g2, "late_go_live", 5) in rows
+    nothing = TodaysFolds(today, {"kinds": ["overdue"], "severity": 1}, first_page=3)
+    assert (len(nothing), nothing.items, nothing[0:3]) == (0, 0, [])
