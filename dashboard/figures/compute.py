@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,7 +11,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from collector.models import ItemGroup
 from dashboard import outcomes
-from dashboard.outcomes import OutcomeSums
 from dashboard.queries import ROLES, Filters
 from dashboard.queries.group import group_rows, group_summary, with_readiness
 from dashboard.queries.outcomes import outcome_sums
@@ -21,21 +19,17 @@ from dashboard.queries.stranded import stranded_by_group, stranded_figures
 ROLE_SUMS = tuple(
     f"{role}_{name}" for role in ROLES for name in ("on_hand_ea", "burn_ea_per_day", "po_qty_90d", "po_spend_90d")
 )
-OUTCOME_SUMS = tuple(f.name for f in fields(OutcomeSums))
+# The outcome's sums that pool across groups (demand, supply, cut-over stock; compliance over started groups).
+OUTCOME_SUMS = ("replacement_on_hand", "original_on_hand_equiv", "replacement_burn", "original_burn_equiv")
+OUTCOME_SUMS += ("compliance_replacement_qty", "compliance_original_equiv")
 DATES = ("start_date", "end_date", "last_order_date")
 COUNTS = ("original_locations", "ready_locations", "setup_locations")
 SAVINGS = ("projected_annual_savings", "realised_savings")  # what the overview pools of each group's outcome
-# The columns beside the two JSON documents, in the order a row is compared.
-COLUMNS = (
-    "status",
-    "original_po_spend_90d",
-    "compliance_pct",
-    "readiness_pct",
-    "cutover_coverage_days",
-    "realised_savings",
-    "summary",
-    "sums",
-)
+PLACES = Decimal("0.000001")  # the sums' columns keep six places
+# The columns of a row, in the order a row is compared: the history, the summary, and the pooled sums.
+COLUMNS = ("status", "compliance_pct", "readiness_pct", "cutover_coverage_days", "realised_savings", "summary")
+DECIMALS = (*ROLE_SUMS, *OUTCOME_SUMS)
+COLUMNS += (*DECIMALS, "compliance_started", "projected_annual_savings", *COUNTS, "member_count")
 
 
 def as_text(value: Decimal | None) -> str | None:
@@ -44,6 +38,11 @@ def as_text(value: Decimal | None) -> str | None:
         return None
     text = format(Decimal(value).normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+def kept_sum(value: Decimal | None) -> Decimal:
+    """A sum as its column keeps it (six places; none is zero)."""
+    return Decimal(value or 0).quantize(PLACES)
 
 
 def as_json(value: Any) -> Any:
@@ -87,17 +86,16 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
         result[group_id] = {
             "group_updated_at": stamps[group_id],
             "status": summary["status"],
-            "original_po_spend_90d": row["original_po_spend_90d"],
             "compliance_pct": outcome["compliance_pct"],
             "readiness_pct": summary["readiness_pct"],
             "cutover_coverage_days": outcome["cutover_coverage_days"],
             "realised_savings": outcome["realised_savings"],
             "summary": as_json(summary | {"outcome": outcome}),
-            "sums": {name: as_text(row[name]) for name in ROLE_SUMS}
-            | {name: as_text(getattr(group_sums, name)) for name in OUTCOME_SUMS}
-            | {"start_date": start_date.isoformat() if start_date else None}
-            | {name: summary[name] for name in (*COUNTS, "member_count")}
-            | {name: outcome[name] for name in SAVINGS},
+            **{name: kept_sum(row[name]) for name in ROLE_SUMS},
+            **{name: kept_sum(getattr(group_sums, name)) for name in OUTCOME_SUMS},
+            "compliance_started": outcomes.compliance_start(start_date, day) is not None,
+            "projected_annual_savings": outcome["projected_annual_savings"],
+            **{name: summary[name] for name in (*COUNTS, "member_count")},
         }
     return result
 
@@ -107,15 +105,6 @@ def group_row(summary: dict[str, Any]) -> dict[str, Any]:
     return summary | {name: date.fromisoformat(summary[name]) if summary[name] else None for name in DATES}
 
 
-def outcome_sums_of(sums: dict[str, Any]) -> tuple[OutcomeSums, date | None]:
-    """The kept outcome sums and start date of a group, as the live pooling takes them."""
-    values = {name: Decimal(sums[name]) if sums[name] is not None else None for name in OUTCOME_SUMS}
-    start = sums["start_date"]
-    return OutcomeSums(**values), date.fromisoformat(start) if start else None
-
-
 def comparable(values: dict[str, Any]) -> dict[str, Any]:
     """A row's compared columns, normalised as the database gives them back."""
-    return {
-        name: as_text(values[name]) if name == "original_po_spend_90d" else as_json(values[name]) for name in COLUMNS
-    }
+    return {name: as_text(values[name]) if name in DECIMALS else as_json(values[name]) for name in COLUMNS}

@@ -20,15 +20,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from collector.models import ItemGroup, ItemGroupMember
-from dashboard.figures.compute import group_figures
+from dashboard.figures.compute import COLUMNS, group_figures
 from dashboard.models import DailyFigures
 from dashboard.queries import onhand
 from plmtracker.ops.bulk import id_chunks
 
 # Above this share of every group, a refresh computes every group in one pass instead of in chunks.
 ALL_AT_ONCE = 0.5
-UPDATED = ("group_updated_at", "computed_at", "status", "original_po_spend_90d", "compliance_pct")
-UPDATED += ("readiness_pct", "cutover_coverage_days", "realised_savings", "summary", "sums")
+UPDATED = ("group_updated_at", "computed_at", *COLUMNS)
 
 
 @dataclass(frozen=True)
