@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
@@ -37,13 +37,29 @@ class Refreshed:
     removed: int  # rows of groups that no longer exist
 
 
+def _text_stamp(stamp: datetime | None) -> datetime | None:
+    """The group's stamp as SQLite must keep it to compare as text (`due_groups`).
+
+    Django writes a whole second without its fraction ("05:26:16"), which sorts before the database's own
+    "05:26:16.000": such a group would be due again at every read. One microsecond more sorts after it, and
+    a later change (a millisecond on at least, as the database writes it) still sorts after that.
+    """
+    if stamp is None or stamp.microsecond:
+        return stamp
+    return stamp + timedelta(microseconds=1)
+
+
 def _write(day: date, figures: dict[int, dict]) -> None:
     """Upsert the rows in group order (two concurrent refreshes lock rows in the same order)."""
     now = timezone.now()
     rows = [DailyFigures(group_id=key, day=day, computed_at=now, **figures[key]) for key in sorted(figures)]
     if not rows:
         return
-    if connections[router.db_for_write(DailyFigures)].features.supports_update_conflicts_with_target:
+    connection = connections[router.db_for_write(DailyFigures)]
+    if connection.vendor == "sqlite":
+        for row in rows:
+            row.group_updated_at = _text_stamp(row.group_updated_at)
+    if connection.features.supports_update_conflicts_with_target:
         DailyFigures.objects.bulk_create(
             rows, batch_size=500, update_conflicts=True, unique_fields=["group_id", "day"], update_fields=UPDATED
         )

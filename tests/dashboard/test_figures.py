@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 
 from dashboard.figures import selectors
 from dashboard.figures.check import check_figures
@@ -52,6 +53,21 @@ def test_a_group_change_makes_its_row_due_and_the_next_read_refreshes_it(convers
     assert overview == live_overview(TODAY)
     assert conversion.group_id not in [g["group_id"] for g in overview["top_groups"]]
     assert DailyFigures.objects.get(group_id=conversion.group_id, day=AS_OF).status == "retired"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps stamps as text")
+def test_a_group_stamped_on_a_whole_second_is_not_due_after_its_refresh(conversion):
+    with connection.cursor() as cursor:  # as the database stamps a change: with its milliseconds, here .000
+        cursor.execute(
+            "UPDATE item_group SET updated_at = '2026-12-07 05:26:16.000' WHERE group_id = %s", [conversion.group_id]
+        )
+    refresh_figures()
+    assert due_groups(AS_OF) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE item_group SET updated_at = '2026-12-07 05:26:16.001' WHERE group_id = %s", [conversion.group_id]
+        )
+    assert due_groups(AS_OF) == [conversion.group_id]
 
 
 def test_a_past_day_and_one_location_are_not_served_from_rows():
