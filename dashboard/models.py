@@ -54,6 +54,13 @@ class DailyFigures(models.Model):
     ready_locations = models.IntegerField(default=0)
     setup_locations = models.IntegerField(default=0)
     member_count = models.IntegerField(default=0)
+    # What the attention list and the digest read per group (null: no figure, as the group's KPIs say).
+    leakage_po_qty = models.FloatField(null=True)  # originals ordered after the leakage cut-off
+    leakage_po_spend = models.FloatField(null=True)
+    stranded_on_hand_ea = models.FloatField(null=True)  # originals left over by the use-up policy
+    stranded_value = models.FloatField(null=True)
+    original_run_out_date = models.DateField(null=True)  # null: no burn, or beyond the horizon
+    original_run_out_beyond_horizon = models.BooleanField(default=False)
 
     class Meta:
         db_table = "daily_figures"

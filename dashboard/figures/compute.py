@@ -11,8 +11,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from collector.models import ItemGroup
 from dashboard import outcomes
+from dashboard.kpis import run_out
 from dashboard.queries import ROLES, Filters
-from dashboard.queries.group import group_rows, group_summary, with_readiness
+from dashboard.queries.group import group_rows, group_summary, leakage_by_group, leakage_figures, with_readiness
 from dashboard.queries.outcomes import outcome_sums
 from dashboard.queries.stranded import stranded_by_group, stranded_figures
 
@@ -30,6 +31,9 @@ PLACES = Decimal("0.000001")  # the sums' columns keep six places
 COLUMNS = ("status", "compliance_pct", "readiness_pct", "cutover_coverage_days", "realised_savings", "summary")
 DECIMALS = (*ROLE_SUMS, *OUTCOME_SUMS)
 COLUMNS += (*DECIMALS, "compliance_started", "projected_annual_savings", *COUNTS, "member_count")
+FACTS = ("leakage_po_qty", "leakage_po_spend", "stranded_on_hand_ea", "stranded_value")
+FACTS += ("original_run_out_date", "original_run_out_beyond_horizon")
+COLUMNS += FACTS
 
 
 def as_text(value: Decimal | None) -> str | None:
@@ -53,9 +57,9 @@ def as_json(value: Any) -> Any:
 def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str, Any]]:
     """Per group (`None`: every group), its row for `day` at all locations, keyed by group_id.
 
-    Eight statements whatever the number of groups: the groups' stamps, their role KPIs, their
-    stranded stock, their location stages, and the four outcome statements. The stamp is read first, so figures are
-    never older than the stamp they carry.
+    Nine statements whatever the number of groups: the groups' stamps, their role KPIs, their stranded
+    stock, their leakage, their location stages, and the four outcome statements. The stamp is read first,
+    so figures are never older than the stamp they carry.
     """
     filters = Filters(as_of=day)
     chosen = ItemGroup.objects.order_by()
@@ -69,6 +73,7 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
         rows = rows.filter(group_id__in=group_ids)
     raw = {row["group_id"]: row for row in rows}
     stranded = stranded_by_group(filters, chosen.values("group_id"))
+    leakage = leakage_by_group(filters, chosen.values("group_id"))
     summaries = with_readiness(
         filters,
         [group_summary(row) | {"stranded": stranded_figures(row, stranded)} for row in raw.values()],
@@ -96,6 +101,9 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
             "compliance_started": outcomes.compliance_start(start_date, day) is not None,
             "projected_annual_savings": outcome["projected_annual_savings"],
             **{name: summary[name] for name in (*COUNTS, "member_count")},
+            **{f"leakage_{name}": value for name, value in leakage_figures(row, leakage).items()},
+            **{f"stranded_{name}": value for name, value in summary["stranded"].items()},
+            **run_out(day, summary["original"]["on_hand_ea"], summary["original"]["burn_ea_per_day"], "original_"),
         }
     return result
 

@@ -43,6 +43,30 @@ def test_rows_carry_the_groups_figures(conversion):
     assert row.summary["original"] == group["original"]
 
 
+def test_rows_carry_leakage_stranded_and_run_out_as_the_group_page_says_them(conversion):
+    from collector.services import group_update
+    from dashboard.queries import group_kpis
+
+    # A cut-off before the fixture's orders (leakage), and an end date (stranded stock under use_until_end).
+    group_update(group_id=conversion.group_id, last_order_date=AS_OF - timedelta(days=60))
+    refresh_figures()
+    checked = 0
+    for row in DailyFigures.objects.filter(day=AS_OF):
+        live = group_kpis(row.group_id, TODAY)
+        assert (row.leakage_po_qty, row.leakage_po_spend) == (live["leakage"]["po_qty"], live["leakage"]["po_spend"])
+        assert (row.stranded_on_hand_ea, row.stranded_value) == (
+            live["stranded"]["on_hand_ea"],
+            live["stranded"]["value"],
+        )
+        assert row.original_run_out_date == live["run_out_date"]
+        assert row.original_run_out_beyond_horizon == live["run_out_beyond_horizon"]
+        checked += 1
+    assert checked == 4
+    row = DailyFigures.objects.get(group_id=conversion.group_id, day=AS_OF)
+    assert row.leakage_po_qty > 0 and row.leakage_po_spend > 0  # the fixture's originals ordered after the cut-off
+    assert row.original_run_out_date is not None
+
+
 def test_a_group_change_makes_its_row_due_and_the_next_read_refreshes_it(conversion):
     from collector.services import group_update
 
@@ -81,6 +105,14 @@ def test_check_facts_is_clean_after_a_refresh_and_lists_a_changed_figure(convers
     out = StringIO()
     call_command("check_facts", stdout=out)
     assert "4 groups checked, no differences" in out.getvalue()
+    kept = DailyFigures.objects.filter(group_id=conversion.group_id, day=AS_OF)
+    kept.update(leakage_po_qty=-1, stranded_value=-1, original_run_out_beyond_horizon=True)
+    assert {d.what for d in check_figures().differences} == {
+        "leakage_po_qty",
+        "stranded_value",
+        "original_run_out_beyond_horizon",
+    }
+    refresh_figures()
     # A change that announced nothing and moved no stamp: check_facts must see it.
     from plmtracker.inventory.models import ItemLocation
 
