@@ -61,6 +61,12 @@ class DailyFigures(models.Model):
     stranded_value = models.FloatField(null=True)
     original_run_out_date = models.DateField(null=True)  # null: no burn, or beyond the horizon
     original_run_out_beyond_horizon = models.BooleanField(default=False)
+    # The group's locations at each stage (dashboard.stages.STAGES): the overview's stage share per kept day.
+    stage_not_set_up = models.IntegerField(default=0)
+    stage_set_up = models.IntegerField(default=0)
+    stage_ready = models.IntegerField(default=0)
+    stage_live = models.IntegerField(default=0)
+    stage_converted = models.IntegerField(default=0)
 
     class Meta:
         db_table = "daily_figures"

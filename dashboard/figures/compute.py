@@ -16,6 +16,7 @@ from dashboard.queries import ROLES, Filters
 from dashboard.queries.group import group_rows, group_summary, leakage_by_group, leakage_figures, with_readiness
 from dashboard.queries.outcomes import outcome_sums
 from dashboard.queries.stranded import stranded_by_group, stranded_figures
+from dashboard.stages import STAGES
 
 ROLE_SUMS = tuple(
     f"{role}_{name}" for role in ROLES for name in ("on_hand_ea", "burn_ea_per_day", "po_qty_90d", "po_spend_90d")
@@ -33,7 +34,8 @@ DECIMALS = (*ROLE_SUMS, *OUTCOME_SUMS)
 COLUMNS += (*DECIMALS, "compliance_started", "projected_annual_savings", *COUNTS, "member_count")
 FACTS = ("leakage_po_qty", "leakage_po_spend", "stranded_on_hand_ea", "stranded_value")
 FACTS += ("original_run_out_date", "original_run_out_beyond_horizon")
-COLUMNS += FACTS
+STAGE_COLUMNS = tuple(f"stage_{stage}" for stage in STAGES)
+COLUMNS += FACTS + STAGE_COLUMNS
 
 
 def as_text(value: Decimal | None) -> str | None:
@@ -104,6 +106,7 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
             **{f"leakage_{name}": value for name, value in leakage_figures(row, leakage).items()},
             **{f"stranded_{name}": value for name, value in summary["stranded"].items()},
             **run_out(day, summary["original"]["on_hand_ea"], summary["original"]["burn_ea_per_day"], "original_"),
+            **{f"stage_{stage}": summary["stage_counts"].get(stage, 0) for stage in STAGES},
         }
     return result
 

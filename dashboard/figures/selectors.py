@@ -7,9 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from collector.models import ItemGroup
 from dashboard import outcomes
@@ -110,13 +108,9 @@ def group_history(group_id: int, last_day: date) -> list[dict[str, Any]]:
 def stage_share_history(last_day: date) -> list[dict[str, Any]]:
     """Per kept day up to `last_day`: how many active conversions' locations were at each stage.
 
-    One aggregate the database sums per day (JSON keys cast to integers), so the page reads one row per
-    day whatever the number of groups.
+    One aggregate of the rows' stage columns, summed per day by the database.
     """
-    counts = {
-        stage: Sum(Cast(KeyTextTransform(stage, KeyTransform("stage_counts", "summary")), IntegerField()))
-        for stage in STAGES
-    }
+    counts = {stage: Sum(f"stage_{stage}") for stage in STAGES}
     rows = DailyFigures.objects.filter(day__lte=last_day, status="active").order_by().values("day")
     return [
         {"day": row["day"], "counts": {stage: row[stage] or 0 for stage in STAGES}}
