@@ -12,6 +12,7 @@ from plmtracker.inventory.models import LOCATION_TYPES
 LOCATION_TYPE_LABELS = dict(LOCATION_TYPES)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+URL_KEY = 918273645  # a key no route's own text holds: the place of the row's key in a reversed URL
 
 
 def headed(title: str) -> dict:
@@ -116,7 +117,17 @@ class BaseTable(tables.Table):
         self.query = query
 
     def link(self, name: str, key: int, text) -> str:
-        return format_html('<a href="{}?{}">{}</a>', reverse(name, args=[key]), self.query, text)
+        return format_html('<a href="{}?{}">{}</a>', self.url(name, key), self.query, text)
+
+    def url(self, name: str, key: int) -> str:
+        """`reverse(name, args=[key])`, reversed once per table and route: a reverse costs about half a
+        millisecond here, once per row it was a tenth of the overview's time on PostgreSQL."""
+        if not hasattr(self, "_urls"):
+            self._urls: dict[str, tuple[str, str]] = {}
+        if name not in self._urls:
+            self._urls[name] = tuple(reverse(name, args=[URL_KEY]).split(str(URL_KEY)))
+        before, after = self._urls[name]
+        return f"{before}{int(key)}{after}"
 
 
 class LeanBody:
