@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.db import models
 
 
+def _sum() -> models.DecimalField:
+    """A group's sum, to the places `original_po_spend_90d` keeps (figures shown are rounded far coarser)."""
+    return models.DecimalField(max_digits=28, decimal_places=6, default=0)
+
+
 class DailyFigures(models.Model):
     """One group's figures on one day (all locations), as the live KPI code computed them.
 
@@ -26,10 +31,42 @@ class DailyFigures(models.Model):
     readiness_pct = models.FloatField(null=True)
     cutover_coverage_days = models.FloatField(null=True)
     realised_savings = models.FloatField(null=True)
-    # The group's overview row (`group` keys: KPI blocks by role, readiness, stage counts, outcome) and
-    # the exact sums the overview pools over many groups (decimals as strings).
+    # The group's overview row (KPI blocks by role, readiness, stage counts, outcome): read for the top groups only.
     summary = models.JSONField()
-    sums = models.JSONField()
+    # What the overview pools over every active group, summed by the database (one aggregate statement).
+    original_on_hand_ea = _sum()
+    original_burn_ea_per_day = _sum()
+    original_po_qty_90d = _sum()
+    replacement_on_hand_ea = _sum()
+    replacement_burn_ea_per_day = _sum()
+    replacement_po_qty_90d = _sum()
+    replacement_po_spend_90d = _sum()
+    # The outcome's sums in equivalent EA (dashboard.outcomes.OutcomeSums) that pool across groups.
+    replacement_on_hand = _sum()
+    original_on_hand_equiv = _sum()
+    replacement_burn = _sum()
+    original_burn_equiv = _sum()
+    compliance_replacement_qty = _sum()
+    compliance_original_equiv = _sum()
+    compliance_started = models.BooleanField(default=False)  # the day is on or after the start date
+    projected_annual_savings = models.FloatField(null=True)
+    original_locations = models.IntegerField(default=0)
+    ready_locations = models.IntegerField(default=0)
+    setup_locations = models.IntegerField(default=0)
+    member_count = models.IntegerField(default=0)
+    # What the attention list and the digest read per group (null: no figure, as the group's KPIs say).
+    leakage_po_qty = models.FloatField(null=True)  # originals ordered after the leakage cut-off
+    leakage_po_spend = models.FloatField(null=True)
+    stranded_on_hand_ea = models.FloatField(null=True)  # originals left over by the use-up policy
+    stranded_value = models.FloatField(null=True)
+    original_run_out_date = models.DateField(null=True)  # null: no burn, or beyond the horizon
+    original_run_out_beyond_horizon = models.BooleanField(default=False)
+    # The group's locations at each stage (dashboard.stages.STAGES): the overview's stage share per kept day.
+    stage_not_set_up = models.IntegerField(default=0)
+    stage_set_up = models.IntegerField(default=0)
+    stage_ready = models.IntegerField(default=0)
+    stage_live = models.IntegerField(default=0)
+    stage_converted = models.IntegerField(default=0)
 
     class Meta:
         db_table = "daily_figures"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -218,6 +218,17 @@ def pooled_outcome(groups: Iterable[tuple[OutcomeSums, date | None, dict[str, An
         for name in savings:
             if figures[name] is not None:
                 savings[name] = (savings[name] or 0) + figures[name]
+    pooled = replace(
+        total,
+        compliance_replacement_qty=started.compliance_replacement_qty,
+        compliance_original_equiv=started.compliance_original_equiv,
+    )
+    return pooled_figures(pooled, any_started, savings)
+
+
+def pooled_figures(total: OutcomeSums, any_started: bool, savings: Mapping[str, float | None]) -> dict:
+    """The pooled outcome from the pooled sums: stock and burn over every group, the compliance quantities over
+    the started groups only (`any_started`: at least one), and the summed savings (null: no group has one)."""
     demand = total.demand
     return {
         "demand_equiv_per_day": figure(demand, "burn"),
@@ -225,11 +236,11 @@ def pooled_outcome(groups: Iterable[tuple[OutcomeSums, date | None, dict[str, An
         "combined_coverage_days": ratio_days(total.supply, demand),
         "cutover_coverage_days": ratio_days(total.replacement_on_hand, demand),
         "compliance_pct": (
-            share_pct(started.compliance_replacement_qty, started.compliance_original_equiv) if any_started else None
+            share_pct(total.compliance_replacement_qty, total.compliance_original_equiv) if any_started else None
         ),
         "p_o": None,
         "p_r": None,
-        **{name: figure(value, "money") for name, value in savings.items()},
+        **{name: figure(savings[name], "money") for name in ("projected_annual_savings", "realised_savings")},
     }
 
 

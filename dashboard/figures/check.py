@@ -38,7 +38,7 @@ def _differences(group_id: int, kept: dict[str, Any], live: dict[str, Any]) -> l
     kept, live = comparable(kept), comparable(live)
     found = []
     for name in COLUMNS:
-        if name in ("summary", "sums"):
+        if name == "summary":
             for key in sorted(set(kept[name]) | set(live[name])):
                 if kept[name].get(key) != live[name].get(key):
                     found.append(Difference(group_id, f"{name}.{key}", kept[name].get(key), live[name].get(key)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,30 +11,31 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from collector.models import ItemGroup
 from dashboard import outcomes
-from dashboard.outcomes import OutcomeSums
+from dashboard.kpis import run_out
 from dashboard.queries import ROLES, Filters
-from dashboard.queries.group import group_rows, group_summary, with_readiness
+from dashboard.queries.group import group_rows, group_summary, leakage_by_group, leakage_figures, with_readiness
 from dashboard.queries.outcomes import outcome_sums
 from dashboard.queries.stranded import stranded_by_group, stranded_figures
+from dashboard.stages import STAGES
 
 ROLE_SUMS = tuple(
     f"{role}_{name}" for role in ROLES for name in ("on_hand_ea", "burn_ea_per_day", "po_qty_90d", "po_spend_90d")
 )
-OUTCOME_SUMS = tuple(f.name for f in fields(OutcomeSums))
+# The outcome's sums that pool across groups (demand, supply, cut-over stock; compliance over started groups).
+OUTCOME_SUMS = ("replacement_on_hand", "original_on_hand_equiv", "replacement_burn", "original_burn_equiv")
+OUTCOME_SUMS += ("compliance_replacement_qty", "compliance_original_equiv")
 DATES = ("start_date", "end_date", "last_order_date")
 COUNTS = ("original_locations", "ready_locations", "setup_locations")
 SAVINGS = ("projected_annual_savings", "realised_savings")  # what the overview pools of each group's outcome
-# The columns beside the two JSON documents, in the order a row is compared.
-COLUMNS = (
-    "status",
-    "original_po_spend_90d",
-    "compliance_pct",
-    "readiness_pct",
-    "cutover_coverage_days",
-    "realised_savings",
-    "summary",
-    "sums",
-)
+PLACES = Decimal("0.000001")  # the sums' columns keep six places
+# The columns of a row, in the order a row is compared: the history, the summary, and the pooled sums.
+COLUMNS = ("status", "compliance_pct", "readiness_pct", "cutover_coverage_days", "realised_savings", "summary")
+DECIMALS = (*ROLE_SUMS, *OUTCOME_SUMS)
+COLUMNS += (*DECIMALS, "compliance_started", "projected_annual_savings", *COUNTS, "member_count")
+FACTS = ("leakage_po_qty", "leakage_po_spend", "stranded_on_hand_ea", "stranded_value")
+FACTS += ("original_run_out_date", "original_run_out_beyond_horizon")
+STAGE_COLUMNS = tuple(f"stage_{stage}" for stage in STAGES)
+COLUMNS += FACTS + STAGE_COLUMNS
 
 
 def as_text(value: Decimal | None) -> str | None:
@@ -46,6 +46,11 @@ def as_text(value: Decimal | None) -> str | None:
     return "0" if text in ("-0", "") else text
 
 
+def kept_sum(value: Decimal | None) -> Decimal:
+    """A sum as its column keeps it (six places; none is zero)."""
+    return Decimal(value or 0).quantize(PLACES)
+
+
 def as_json(value: Any) -> Any:
     """The value as a JSON column gives it back (dates as ISO text)."""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
@@ -54,9 +59,9 @@ def as_json(value: Any) -> Any:
 def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str, Any]]:
     """Per group (`None`: every group), its row for `day` at all locations, keyed by group_id.
 
-    Eight statements whatever the number of groups: the groups' stamps, their role KPIs, their
-    stranded stock, their location stages, and the four outcome statements. The stamp is read first, so figures are
-    never older than the stamp they carry.
+    Nine statements whatever the number of groups: the groups' stamps, their role KPIs, their stranded
+    stock, their leakage, their location stages, and the four outcome statements. The stamp is read first,
+    so figures are never older than the stamp they carry.
     """
     filters = Filters(as_of=day)
     chosen = ItemGroup.objects.order_by()
@@ -70,6 +75,7 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
         rows = rows.filter(group_id__in=group_ids)
     raw = {row["group_id"]: row for row in rows}
     stranded = stranded_by_group(filters, chosen.values("group_id"))
+    leakage = leakage_by_group(filters, chosen.values("group_id"))
     summaries = with_readiness(
         filters,
         [group_summary(row) | {"stranded": stranded_figures(row, stranded)} for row in raw.values()],
@@ -87,17 +93,20 @@ def group_figures(day: date, group_ids: list[int] | None) -> dict[int, dict[str,
         result[group_id] = {
             "group_updated_at": stamps[group_id],
             "status": summary["status"],
-            "original_po_spend_90d": row["original_po_spend_90d"],
             "compliance_pct": outcome["compliance_pct"],
             "readiness_pct": summary["readiness_pct"],
             "cutover_coverage_days": outcome["cutover_coverage_days"],
             "realised_savings": outcome["realised_savings"],
             "summary": as_json(summary | {"outcome": outcome}),
-            "sums": {name: as_text(row[name]) for name in ROLE_SUMS}
-            | {name: as_text(getattr(group_sums, name)) for name in OUTCOME_SUMS}
-            | {"start_date": start_date.isoformat() if start_date else None}
-            | {name: summary[name] for name in (*COUNTS, "member_count")}
-            | {name: outcome[name] for name in SAVINGS},
+            **{name: kept_sum(row[name]) for name in ROLE_SUMS},
+            **{name: kept_sum(getattr(group_sums, name)) for name in OUTCOME_SUMS},
+            "compliance_started": outcomes.compliance_start(start_date, day) is not None,
+            "projected_annual_savings": outcome["projected_annual_savings"],
+            **{name: summary[name] for name in (*COUNTS, "member_count")},
+            **{f"leakage_{name}": value for name, value in leakage_figures(row, leakage).items()},
+            **{f"stranded_{name}": value for name, value in summary["stranded"].items()},
+            **run_out(day, summary["original"]["on_hand_ea"], summary["original"]["burn_ea_per_day"], "original_"),
+            **{f"stage_{stage}": summary["stage_counts"].get(stage, 0) for stage in STAGES},
         }
     return result
 
@@ -107,15 +116,6 @@ def group_row(summary: dict[str, Any]) -> dict[str, Any]:
     return summary | {name: date.fromisoformat(summary[name]) if summary[name] else None for name in DATES}
 
 
-def outcome_sums_of(sums: dict[str, Any]) -> tuple[OutcomeSums, date | None]:
-    """The kept outcome sums and start date of a group, as the live pooling takes them."""
-    values = {name: Decimal(sums[name]) if sums[name] is not None else None for name in OUTCOME_SUMS}
-    start = sums["start_date"]
-    return OutcomeSums(**values), date.fromisoformat(start) if start else None
-
-
 def comparable(values: dict[str, Any]) -> dict[str, Any]:
     """A row's compared columns, normalised as the database gives them back."""
-    return {
-        name: as_text(values[name]) if name == "original_po_spend_90d" else as_json(values[name]) for name in COLUMNS
-    }
+    return {name: as_text(values[name]) if name in DECIMALS else as_json(values[name]) for name in COLUMNS}

@@ -7,15 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, IntegerField, OuterRef, Sum
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from collector.models import ItemGroup
 from dashboard import outcomes
-from dashboard.figures.compute import COUNTS, ROLE_SUMS, group_row, outcome_sums_of
+from dashboard.figures.compute import COUNTS, OUTCOME_SUMS, ROLE_SUMS, SAVINGS, group_row
 from dashboard.figures.services import ensure_fresh
 from dashboard.models import DailyFigures
+from dashboard.outcomes import OutcomeSums
 from dashboard.queries import TOP_GROUPS, Filters, onhand
 from dashboard.queries.base import kpi_block, readiness_figures
 from dashboard.queries.outcomes import overview as live_overview
@@ -43,18 +42,26 @@ def overview_page(filters: Filters) -> dict[str, Any]:
 def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
     """The overview (`dashboard.queries.outcomes.overview`'s shape) from today's kept rows.
 
-    Three statements (the groups due, the active groups' sums, the top groups' rows), after a refresh of
-    any group due.
+    Three statements (the groups due, the active groups' pooled sums, the top groups' rows), after a refresh
+    of any group due.
     """
     ensure_fresh(filters.as_of)
-    active = _current(filters.as_of).filter(status="active").order_by("-original_po_spend_90d", "group_id")
-    # Every active group's sums (what the overview pools), and the whole row of the top groups only.
-    rows = list(active.values_list("sums", flat=True))
-    top = list(active.values_list("summary", flat=True)[: TOP_GROUPS if limit is None else limit])
-    totals = {name: sum((Decimal(sums[name]) for sums in rows), Decimal(0)) for name in ROLE_SUMS}
-    counts = {name: sum(sums[name] for sums in rows) for name in COUNTS}
+    active = _current(filters.as_of).filter(status="active")
+    # The database pools every active group's sums (one aggregate); only the top groups' whole rows are read.
+    started = Q(compliance_started=True)
+    pooled = active.aggregate(
+        active_groups=Count("pk"),
+        any_started=Count("pk", filter=started),
+        **{name: Sum(name) for name in (*ROLE_SUMS, *COUNTS, "member_count", *SAVINGS)},
+        **{name: Sum(name) for name in OUTCOME_SUMS[:4]},
+        **{name: Sum(name, filter=started) for name in OUTCOME_SUMS[4:]},
+    )
+    ranked = active.order_by("-original_po_spend_90d", "group_id")
+    top = list(ranked.values_list("summary", flat=True)[: TOP_GROUPS if limit is None else limit])
+    totals = {name: pooled[name] or Decimal(0) for name in ROLE_SUMS}
+    counts = {name: pooled[name] or 0 for name in COUNTS}
+    total = OutcomeSums(**{name: pooled[name] or Decimal(0) for name in OUTCOME_SUMS})
     source = onhand.on_hand_source(filters.as_of)
-    pooled = outcomes.pooled_outcome(((*outcome_sums_of(sums), sums) for sums in rows), filters.as_of)
     return {
         "as_of": filters.as_of,
         "location_id": filters.location_param,
@@ -63,12 +70,16 @@ def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
             "snapshot_date": source.snapshot_date,
             "label": source.label,
         },
-        "active_groups": len(rows),
-        "items_impacted": sum(sums["member_count"] for sums in rows),
+        "active_groups": pooled["active_groups"],
+        "items_impacted": pooled["member_count"] or 0,
         "original": kpi_block(totals, "original_"),
         "replacement": kpi_block(totals, "replacement_"),
         **readiness_figures(counts),
-        "outcome": pooled,
+        "outcome": outcomes.pooled_figures(
+            total,
+            pooled["any_started"] > 0,
+            {name: pooled[name] for name in SAVINGS},
+        ),
         "top_groups": [group_row(summary) for summary in top],
     }
 
@@ -97,13 +108,9 @@ def group_history(group_id: int, last_day: date) -> list[dict[str, Any]]:
 def stage_share_history(last_day: date) -> list[dict[str, Any]]:
     """Per kept day up to `last_day`: how many active conversions' locations were at each stage.
 
-    One aggregate the database sums per day (JSON keys cast to integers), so the page reads one row per
-    day whatever the number of groups.
+    One aggregate of the rows' stage columns, summed per day by the database.
     """
-    counts = {
-        stage: Sum(Cast(KeyTextTransform(stage, KeyTransform("stage_counts", "summary")), IntegerField()))
-        for stage in STAGES
-    }
+    counts = {stage: Sum(f"stage_{stage}") for stage in STAGES}
     rows = DailyFigures.objects.filter(day__lte=last_day, status="active").order_by().values("day")
     return [
         {"day": row["day"], "counts": {stage: row[stage] or 0 for stage in STAGES}}

@@ -13,22 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from collector.models import ItemGroup, ItemGroupMember
-from dashboard.figures.compute import group_figures
+from dashboard.figures.compute import COLUMNS, group_figures
 from dashboard.models import DailyFigures
 from dashboard.queries import onhand
 from plmtracker.ops.bulk import id_chunks
 
 # Above this share of every group, a refresh computes every group in one pass instead of in chunks.
 ALL_AT_ONCE = 0.5
-UPDATED = ("group_updated_at", "computed_at", "status", "original_po_spend_90d", "compliance_pct")
-UPDATED += ("readiness_pct", "cutover_coverage_days", "realised_savings", "summary", "sums")
+UPDATED = ("group_updated_at", "computed_at", *COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,29 @@ class Refreshed:
     removed: int  # rows of groups that no longer exist
 
 
+def _text_stamp(stamp: datetime | None) -> datetime | None:
+    """The group's stamp as SQLite must keep it to compare as text (`due_groups`).
+
+    Django writes a whole second without its fraction ("05:26:16"), which sorts before the database's own
+    "05:26:16.000": such a group would be due again at every read. One microsecond more sorts after it, and
+    a later change (a millisecond on at least, as the database writes it) still sorts after that.
+    """
+    if stamp is None or stamp.microsecond:
+        return stamp
+    return stamp + timedelta(microseconds=1)
+
+
 def _write(day: date, figures: dict[int, dict]) -> None:
     """Upsert the rows in group order (two concurrent refreshes lock rows in the same order)."""
     now = timezone.now()
     rows = [DailyFigures(group_id=key, day=day, computed_at=now, **figures[key]) for key in sorted(figures)]
     if not rows:
         return
-    if connections[router.db_for_write(DailyFigures)].features.supports_update_conflicts_with_target:
+    connection = connections[router.db_for_write(DailyFigures)]
+    if connection.vendor == "sqlite":
+        for row in rows:
+            row.group_updated_at = _text_stamp(row.group_updated_at)
+    if connection.features.supports_update_conflicts_with_target:
         DailyFigures.objects.bulk_create(
             rows, batch_size=500, update_conflicts=True, unique_fields=["group_id", "day"], update_fields=UPDATED
         )

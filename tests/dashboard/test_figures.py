@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 
 from dashboard.figures import selectors
 from dashboard.figures.check import check_figures
@@ -42,6 +43,30 @@ def test_rows_carry_the_groups_figures(conversion):
     assert row.summary["original"] == group["original"]
 
 
+def test_rows_carry_leakage_stranded_and_run_out_as_the_group_page_says_them(conversion):
+    from collector.services import group_update
+    from dashboard.queries import group_kpis
+
+    # A cut-off before the fixture's orders (leakage), and an end date (stranded stock under use_until_end).
+    group_update(group_id=conversion.group_id, last_order_date=AS_OF - timedelta(days=60))
+    refresh_figures()
+    checked = 0
+    for row in DailyFigures.objects.filter(day=AS_OF):
+        live = group_kpis(row.group_id, TODAY)
+        assert (row.leakage_po_qty, row.leakage_po_spend) == (live["leakage"]["po_qty"], live["leakage"]["po_spend"])
+        assert (row.stranded_on_hand_ea, row.stranded_value) == (
+            live["stranded"]["on_hand_ea"],
+            live["stranded"]["value"],
+        )
+        assert row.original_run_out_date == live["run_out_date"]
+        assert row.original_run_out_beyond_horizon == live["run_out_beyond_horizon"]
+        checked += 1
+    assert checked == 4
+    row = DailyFigures.objects.get(group_id=conversion.group_id, day=AS_OF)
+    assert row.leakage_po_qty > 0 and row.leakage_po_spend > 0  # the fixture's originals ordered after the cut-off
+    assert row.original_run_out_date is not None
+
+
 def test_a_group_change_makes_its_row_due_and_the_next_read_refreshes_it(conversion):
     from collector.services import group_update
 
@@ -52,6 +77,21 @@ def test_a_group_change_makes_its_row_due_and_the_next_read_refreshes_it(convers
     assert overview == live_overview(TODAY)
     assert conversion.group_id not in [g["group_id"] for g in overview["top_groups"]]
     assert DailyFigures.objects.get(group_id=conversion.group_id, day=AS_OF).status == "retired"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps stamps as text")
+def test_a_group_stamped_on_a_whole_second_is_not_due_after_its_refresh(conversion):
+    with connection.cursor() as cursor:  # as the database stamps a change: with its milliseconds, here .000
+        cursor.execute(
+            "UPDATE item_group SET updated_at = '2026-12-07 05:26:16.000' WHERE group_id = %s", [conversion.group_id]
+        )
+    refresh_figures()
+    assert due_groups(AS_OF) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE item_group SET updated_at = '2026-12-07 05:26:16.001' WHERE group_id = %s", [conversion.group_id]
+        )
+    assert due_groups(AS_OF) == [conversion.group_id]
 
 
 def test_a_past_day_and_one_location_are_not_served_from_rows():
@@ -65,12 +105,20 @@ def test_check_facts_is_clean_after_a_refresh_and_lists_a_changed_figure(convers
     out = StringIO()
     call_command("check_facts", stdout=out)
     assert "4 groups checked, no differences" in out.getvalue()
+    kept = DailyFigures.objects.filter(group_id=conversion.group_id, day=AS_OF)
+    kept.update(leakage_po_qty=-1, stranded_value=-1, original_run_out_beyond_horizon=True)
+    assert {d.what for d in check_figures().differences} == {
+        "leakage_po_qty",
+        "stranded_value",
+        "original_run_out_beyond_horizon",
+    }
+    refresh_figures()
     # A change that announced nothing and moved no stamp: check_facts must see it.
     from plmtracker.inventory.models import ItemLocation
 
     ItemLocation.objects.filter(item=conversion.a, location_id=1001).update(on_hand_ea=1000)
     result = check_figures()
-    assert {d.what for d in result.differences} >= {"summary.original", "sums.original_on_hand_ea"}
+    assert {d.what for d in result.differences} >= {"summary.original", "original_on_hand_ea"}
     with pytest.raises(CommandError, match="differences"):
         call_command("check_facts", stdout=StringIO())
 

@@ -111,3 +111,28 @@ def test_stage_chart_labels_are_cut_with_an_ellipsis_not_clipped(page, log_in, p
     cut = [(shown, whole) for shown, whole in zip(labels["shown"], labels["whole"], strict=True) if shown != whole]
     assert cut, "the demo has titles too long for the axis"
     assert all(shown.endswith("…") and whole.startswith(shown[:-1]) for shown, whole in cut), cut
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", [None, "-projected_annual_savings", "compliance_pct"])
+def test_the_lean_body_writes_what_django_tables2_writes(conversion, rf, sort):
+    """The overview table's body, rendered once per column (dashboard.tables.LeanBody), is the same HTML as
+    django-tables2's own template gives: every figure, dash, link, flag and cell attribute."""
+    import re
+
+    from dashboard.figures.selectors import overview
+    from dashboard.queries import Filters
+    from dashboard.tables import TopGroupsTable
+
+    ItemGroup.objects.filter(group_id=conversion.second_id).update(end_date=date(2026, 11, 19))
+    groups = overview(Filters(as_of=AS_OF))["top_groups"]
+    assert len(groups) >= 2 and any(g["outcome"]["compliance_pct"] is None for g in groups)  # a dash is drawn
+
+    def body(template: str) -> str:
+        table = TopGroupsTable(groups, query="as_of=x", order_by=sort, as_of=AS_OF, template_name=template)
+        html = table.as_html(rf.get("/dashboard"))
+        return re.sub(r"\s+", " ", html[html.index("<tbody") : html.index("</tbody>")])
+
+    lean = body("dashboard/lean_table.html")
+    assert lean == body("django_tables2/bootstrap5.html")
+    assert 'data-flag="overdue"' in lean and '<td class="num">—</td>' in lean

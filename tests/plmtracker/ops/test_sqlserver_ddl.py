@@ -74,11 +74,19 @@ def test_every_migration_is_recorded_but_the_data_migration_left_for_migrate(ddl
         ("collector", "0005_plans_steward_location_plan_perms"),
         ("collector", "0007_merge_plans_and_pending_uploads"),
         ("collector", "0010_merge_plans_and_upload_purposes"),
+        ("dashboard", "0004_kept_rows_due"),
     }
     assert not recorded & left
     assert recorded | left == set(loader.disk_migrations)
     assert "accounts.0002_steward_group" in ddl.splitlines()[-1]
     assert "collector.0005_plans_steward_location_plan_perms" in ddl.splitlines()[-1]
+
+
+def test_the_daily_figures_keep_the_pooled_sums_as_columns(ddl):
+    table = re.search(r"CREATE TABLE \[daily_figures\] \((.*)\);", ddl).group(1)
+    assert "[compliance_original_equiv] numeric(28, 6) NOT NULL" in table
+    assert "[compliance_started] bit NOT NULL" in table
+    assert "[sums]" not in table
 
 
 def test_the_plan_data_is_in_the_script(ddl):
