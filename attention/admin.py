@@ -1,8 +1,8 @@
-"""The digest's opt-outs and sent log, for an operator checking who got what (read only)."""
+"""The digest's opt-outs and sent log and the attention memory, for an operator checking who got what (read only)."""
 
 from django.contrib import admin
 
-from attention.models import DigestOptOut, DigestSent
+from attention.models import AttentionChange, AttentionDay, AttentionRun, DigestOptOut, DigestSent
 from plmtracker.inventory.admin import DayRangeAdmin
 
 
@@ -26,3 +26,25 @@ class DigestSentAdmin(ReadOnly):
     list_filter = ["as_of"]
     search_fields = ["user__email", "item_key"]
     date_hierarchy = "as_of"
+
+
+@admin.register(AttentionRun)
+class AttentionRunAdmin(ReadOnly):
+    """The attention memory: one row per run of an item, with what a person made of it."""
+
+    list_display = ["key", "severity", "first_seen", "last_seen", "state", "snooze_until", "changed_by", "changed_at"]
+    list_filter = ["state", "kind", "severity"]
+    search_fields = ["key", "note"]
+    date_hierarchy = "last_seen"
+    list_select_related = ["changed_by"]
+
+
+@admin.register(AttentionDay)
+class AttentionDayAdmin(ReadOnly):
+    list_display = ["day", "refreshed_at", "change_id", "firing"]
+    date_hierarchy = "day"
+
+
+@admin.register(AttentionChange)
+class AttentionChangeAdmin(ReadOnly):
+    list_display = ["change_id", "at"]

@@ -70,7 +70,7 @@ class AttentionRun(models.Model):
     # The item's place in the list (rules.sort_key), so a page of today's JSON is one ordered statement.
     severity = models.SmallIntegerField(default=4)
     dollars = models.FloatField(null=True, blank=True)
-    item_date = models.DateField(null=True, blank=True)
+    item_date = models.DateField(null=True, blank=True, validators=[day_in_range])
     first_seen = models.DateField(validators=[day_in_range])
     last_seen = models.DateField(validators=[day_in_range])
     state = models.CharField(max_length=16, default="open", choices=[(s, s.capitalize()) for s in STATES])

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from attention import rules
 from attention.models import REASONS, STATES
 from attention.services import ACTIONS
+from plmtracker.web.dates import day_in_range
 
 
 class AttentionItemSerializer(serializers.Serializer):
@@ -50,7 +51,9 @@ class AttentionSerializer(serializers.Serializer):
 class AttentionActionRequestSerializer(serializers.Serializer):
     key = serializers.CharField(max_length=80, help_text="The item's key, as GET /api/attention gives it.")
     action = serializers.ChoiceField(choices=list(ACTIONS))
-    until = serializers.DateField(required=False, allow_null=True, help_text="snooze: a day after today.")
+    until = serializers.DateField(
+        required=False, allow_null=True, validators=[day_in_range], help_text="snooze: a day after today."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, help_text="dismiss: " + " | ".join(REASONS) + ".")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

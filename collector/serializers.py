@@ -145,9 +145,9 @@ class MergeGroupSerializer(serializers.Serializer):
     title = serializers.CharField(help_text='The name, else "first original -> first replacement".')
     owner = serializers.EmailField(allow_null=True, help_text="The owner's email.")
     status = serializers.ChoiceField(choices=GROUP_STATUSES)
-    start_date = serializers.DateField(allow_null=True)
-    end_date = serializers.DateField(allow_null=True)
-    last_order_date = serializers.DateField(allow_null=True)
+    start_date = serializers.DateField(allow_null=True, read_only=True)
+    end_date = serializers.DateField(allow_null=True, read_only=True)
+    last_order_date = serializers.DateField(allow_null=True, read_only=True)
     use_up_policy = serializers.ChoiceField(choices=USE_UP_POLICIES)
     reason = serializers.CharField(allow_null=True)
     member_count = serializers.IntegerField()
@@ -167,9 +167,9 @@ class MergeRowSerializer(serializers.Serializer):
 class PlanDifferenceSerializer(serializers.Serializer):
     location_id = serializers.IntegerField()
     location_name = serializers.CharField()
-    loser_date = serializers.DateField(allow_null=True)
-    winner_date = serializers.DateField(allow_null=True)
-    kept_date = serializers.DateField(allow_null=True)
+    loser_date = serializers.DateField(allow_null=True, read_only=True)
+    winner_date = serializers.DateField(allow_null=True, read_only=True)
+    kept_date = serializers.DateField(allow_null=True, read_only=True)
 
 
 class MergePlansSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from plmtracker.web.dates import day_in_range
+
 
 def _sum() -> models.DecimalField:
     """A group's sum, to the places `original_po_spend_90d` keeps (figures shown are rounded far coarser)."""
@@ -20,7 +22,7 @@ class DailyFigures(models.Model):
     """
 
     group_id = models.IntegerField()
-    day = models.DateField()
+    day = models.DateField(validators=[day_in_range])
     status = models.CharField(max_length=16)
     # The group's updated_at when the figures were computed: a later stamp means they are due again.
     group_updated_at = models.DateTimeField(null=True)
@@ -59,7 +61,8 @@ class DailyFigures(models.Model):
     leakage_po_spend = models.FloatField(null=True)
     stranded_on_hand_ea = models.FloatField(null=True)  # originals left over by the use-up policy
     stranded_value = models.FloatField(null=True)
-    original_run_out_date = models.DateField(null=True)  # null: no burn, or beyond the horizon
+    # null: no burn, or beyond the horizon
+    original_run_out_date = models.DateField(null=True, validators=[day_in_range])
     original_run_out_beyond_horizon = models.BooleanField(default=False)
     # The group's locations at each stage (dashboard.stages.STAGES): the overview's stage share per kept day.
     stage_not_set_up = models.IntegerField(default=0)

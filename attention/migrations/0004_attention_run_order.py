@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+import plmtracker.web.dates
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -19,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="attentionrun",
             name="item_date",
-            field=models.DateField(blank=True, null=True),
+            field=models.DateField(blank=True, null=True, validators=[plmtracker.web.dates.day_in_range]),
         ),
         migrations.AddField(
             model_name="attentionrun",

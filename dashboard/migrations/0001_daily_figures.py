@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import plmtracker.web.dates
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -14,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("group_id", models.IntegerField()),
-                ("day", models.DateField()),
+                ("day", models.DateField(validators=[plmtracker.web.dates.day_in_range])),
                 ("status", models.CharField(max_length=16)),
                 ("group_updated_at", models.DateTimeField(null=True)),
                 ("computed_at", models.DateTimeField()),

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import plmtracker.web.dates
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -27,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="dailyfigures",
             name="original_run_out_date",
-            field=models.DateField(null=True),
+            field=models.DateField(null=True, validators=[plmtracker.web.dates.day_in_range]),
         ),
         migrations.AddField(
             model_name="dailyfigures",

@@ -73,8 +73,9 @@ def test_a_nul_in_any_text_field_is_documented(op, world, steward_client):  # no
 
 
 def test_a_nul_in_a_conflict_reason_is_a_documented_400(world, steward_client):  # noqa: F811
-    operation = SCHEMA["paths"]["/conflicts/{item_id}/resolve"]["post"]
-    response = call(steward_client, "post", url("/conflicts/{item_id}/resolve", world), json.dumps({"reason": "\x00"}))
+    operation = SCHEMA["paths"]["/api/conflicts/{item_id}/resolve"]["post"]
+    address = url("/api/conflicts/{item_id}/resolve", world)
+    response = call(steward_client, "post", address, json.dumps({"reason": "\x00"}))
     assert response.status_code == 400 and "error" in response.json()
     assert 400 in documented(operation)
 
