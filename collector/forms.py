@@ -1,9 +1,10 @@
-"""The /collect form: two picked items, a ratio and an optional reason."""
+"""The collector's page forms: /collect (two picked items, a ratio, a reason) and the stewards' actions."""
 
 from decimal import Decimal
 
 from django import forms
 
+from collector.models import MEMBER_ROLES
 from plmtracker.inventory.models import Item
 from plmtracker.web.converters import MAX_ID
 from plmtracker.web.dates import day_in_range
@@ -65,3 +66,52 @@ class GoLivePreviewForm(forms.Form):
         error_messages={"invalid": "Enter the date as YYYY-MM-DD."},
     )
     location_id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+# --------------------------------------------------------------------------
+# A steward's action posted from a group or the conflicts page: the same fields, limits and
+# wording as the JSON API's serializers, so a refusal reads the same on a page as in JSON.
+
+
+def form_refusal(form: forms.Form) -> str:
+    """The first error of a bound, invalid form, as the API words it ("field: message")."""
+    field, errors = next(iter(form.errors.items()))
+    return errors[0] if field == forms.forms.NON_FIELD_ERRORS else f"{field}: {errors[0]}"
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(
+        max_length=200,
+        required=False,
+        validators=[refuse_control_characters],
+        error_messages={"max_length": "Ensure this field has no more than %(limit_value)d characters."},
+    )
+
+
+def choice_field(choices, *, required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=choices,
+        required=required,
+        error_messages={"invalid_choice": '"%(value)s" is not a valid choice.', "required": "This field is required."},
+    )
+
+
+class ReasonForm(forms.Form):
+    """Why, kept in the history (optional): link removal, keeping a conflict."""
+
+    reason = reason_field()
+
+
+class RoleForm(ReasonForm):
+    """original, replacement, or empty for none; the field must be sent, even empty."""
+
+    role = choice_field([("", "No role"), *MEMBER_ROLES], required=False)
+
+    def clean_role(self) -> str | None:
+        if "role" not in self.data:
+            raise forms.ValidationError("This field is required.")
+        return self.cleaned_data["role"] or None
+
+
+class MoveForm(forms.Form):
+    direction = choice_field([("up", "Promote"), ("down", "Demote")])

@@ -27,12 +27,28 @@ urlpatterns = [
     path("api/groups/<id:group_id>/locations", api.LocationPlansApi.as_view(json_only=True), name="api_locations"),
     path("groups/<id:group_id>/members", views.group_members, name="group_members"),
     path("groups/<id:group_id>/links", views.group_links, name="group_links"),
-    path("members/<id:item_id>/role", api.MemberRoleView.as_view(), name="member_role"),
-    path("members/<id:item_id>/move", api.MemberMoveView.as_view(), name="member_move"),
-    path("links/<id:item_id>/<id:replace_item_id>", api.LinkRemoveView.as_view(), name="link_remove"),
+    path(
+        "members/<id:item_id>/role",
+        views.json_or_page(api.MemberRoleView.as_view(), views.member_role),
+        name="member_role",
+    ),
+    path(
+        "members/<id:item_id>/move",
+        views.json_or_page(api.MemberMoveView.as_view(), views.member_move),
+        name="member_move",
+    ),
+    path(
+        "links/<id:item_id>/<id:replace_item_id>",
+        views.json_or_page(api.LinkRemoveView.as_view(), views.link_remove),
+        name="link_remove",
+    ),
     # Conflicts.
     path("conflicts", views.conflicts, name="conflicts"),
-    path("conflicts/<id:item_id>/resolve", api.ConflictResolveView.as_view(), name="conflict_resolve"),
+    path(
+        "conflicts/<id:item_id>/resolve",
+        views.json_or_page(api.ConflictResolveView.as_view(), views.conflict_resolve),
+        name="conflict_resolve",
+    ),
     # Bulk link upload: a file of links, previewed, then committed in one transaction.
     path("collect/bulk", bulk.bulk_upload, name="bulk"),
     path("api/collect/bulk", bulk.BulkUploadApi.as_view(), name="api_bulk"),

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsSteward
 from collector import selectors, services, views
 from collector.merged import MergedAway, to_winner
-from plmtracker.web.http import wants_json
+from collector.views.helpers import json_client
 from plmtracker.web.parsers import JSONParser, MultiPartParser
 
 READ_METHODS = ("GET", "HEAD")  # a page read: errors answer as pages, not with a redirect
@@ -37,11 +37,6 @@ def schema_endpoints(endpoints):
         for path, regex, method, view in endpoints
         if path.startswith(API_PREFIX + "/") or not issubclass(getattr(view, "cls", object), CollectorView)
     ]
-
-
-def json_client(request) -> bool:
-    """A client that asks for JSON or sends it (a page's form sends neither)."""
-    return wants_json(request) or request.content_type == "application/json"
 
 
 class GraphRefused(APIException):

@@ -1,7 +1,7 @@
 """Pages and htmx fragments of the collector, one module per page.
 
-Routes that JSON clients share with the pages (groups, a group, its actions)
-are DRF views in `collector.api`; they hand browsers to the page functions here.
+At an address JSON clients share with a page (`helpers.json_or_page` in urls.py), the
+page's view here answers browsers and forms, and the DRF view in `collector.api` answers JSON.
 """
 
 from __future__ import annotations
@@ -49,11 +49,22 @@ from collector.views.groups import (
 )
 from collector.views.helpers import (
     ID_TEXT,
+    Refused,
     group_link,
+    group_url,
     int_list,
     int_or_none,
+    json_client,
+    json_or_page,
     ratio_or_none,
     safe_next,
+    steward_form_post,
+)
+from collector.views.members import (
+    conflict_resolve,
+    link_remove,
+    member_move,
+    member_role,
 )
 
 __all__ = [
@@ -62,6 +73,15 @@ __all__ = [
     "int_or_none",
     "ratio_or_none",
     "safe_next",
+    "group_url",
+    "json_client",
+    "json_or_page",
+    "Refused",
+    "steward_form_post",
+    "member_role",
+    "member_move",
+    "link_remove",
+    "conflict_resolve",
     "group_link",
     "link_recorded_message",
     "collect",
