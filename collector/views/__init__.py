@@ -16,6 +16,15 @@ from collector.views.collect import (
 from collector.views.conflict_list import (
     conflicts,
 )
+from collector.views.group_actions import (
+    follow_merge,
+    group_create,
+    group_detail,
+    group_merge,
+    group_split,
+    group_update,
+    groups_list,
+)
 from collector.views.groups import (
     GRAPH_LIMIT,
     HISTORY_PAGE,
@@ -78,6 +87,13 @@ __all__ = [
     "json_or_page",
     "Refused",
     "steward_form_post",
+    "follow_merge",
+    "groups_list",
+    "group_create",
+    "group_detail",
+    "group_update",
+    "group_merge",
+    "group_split",
     "member_role",
     "member_move",
     "link_remove",

@@ -375,6 +375,51 @@ def test_member_page_addresses_still_answer_json_with_a_deprecation(steward_clie
     assert removed["Deprecation"] == "true"
 
 
+def test_settings_keep_the_fields_a_form_leaves_out_and_refuse_a_bad_date(steward_client, steward, items, unchanged):
+    g = link(items[0], items[1]).group_id
+    ItemGroup.objects.filter(pk=g).update(owner=steward, reason="Vendor", start_date="2026-03-01")
+    response = steward_client.post(f"/groups/{g}/settings", {"status": "active", "change_reason": "Go"})
+    assert (response.status_code, toasts(response)) == (302, [f"Group {g} saved."])
+    group = ItemGroup.objects.get(pk=g)
+    assert (group.status, group.owner, group.reason, str(group.start_date)) == (
+        "active",
+        steward,
+        "Vendor",
+        "2026-03-01",
+    )
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/settings", {"start_date": "2026-13-01", "owner": ""})
+    assert response["Location"] == f"/groups/{g}"
+    assert toasts(response)[-1] == "start_date: Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/settings", {"owner": "nobody@example.com"})
+    assert toasts(response)[-1] == "owner: Object with email=nobody@example.com does not exist."
+    response = steward_client.post(f"/groups/{g}/settings", {"reason": "", "owner": ""})
+    assert ItemGroup.objects.values_list("reason", "owner").get(pk=g) == (None, None)  # sent empty: cleared
+
+
+def test_the_groups_list_form_makes_an_empty_group_for_stewards_only(steward_client, planner_client):
+    assert planner_client.post("/groups", {"reason": "Later"}).status_code == 403
+    assert not ItemGroup.objects.exists()
+    response = steward_client.post("/groups", {"reason": "Later", "status": "draft"})
+    group = ItemGroup.objects.get()
+    assert (response.status_code, response["Location"], group.reason) == (302, f"/groups/{group.pk}", "Later")
+    assert toasts(response) == [f"Group {group.pk} created. Add members by recording links."]
+    refused = steward_client.post("/groups", {"status": "sleeping"})
+    assert refused["Location"] == "/groups" and toasts(refused)[-1] == 'status: "sleeping" is not a valid choice.'
+    assert ItemGroup.objects.count() == 1
+
+
+def test_a_split_post_without_members_goes_back_with_the_reason(steward_client, items, unchanged):
+    g = link(items[0], items[1]).group_id
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/split", {"reason": "x"})
+    assert (response["Location"], toasts(response)) == (f"/groups/{g}", ["item_ids: This field is required."])
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/split", {"item_ids": ["x1"]})
+    assert toasts(response)[-1] == "item_ids: A valid integer is required."
+
+
 def test_an_outside_next_is_ignored(steward_client, items):
     g = link(items[0], items[1]).group_id
     response = steward_client.post(f"/members/{items[1].pk}/move", {"direction": "up", "next": "https://evil.example"})
