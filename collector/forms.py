@@ -204,3 +204,35 @@ class IdListField(forms.Field):
 class SplitForm(ReasonForm):
     item_ids = IdListField(error_messages={"required": "This field is required."})
     allow_alone = forms.BooleanField(required=False)
+
+
+class PlanForm(PartialForm):
+    """The plan panel: name, policy and dates; fields left out stay as they are."""
+
+    name = text_field(120)
+    use_up_policy = choice_field(USE_UP_POLICIES)
+    start_date = day_field()
+    last_order_date = day_field()
+    end_date = day_field()
+    reason = reason_field()
+
+    NULLABLE = ("name", "start_date", "last_order_date", "end_date", "reason")
+
+
+class LocationPlanForm(forms.Form):
+    """One row of the go-live table, as its inline form posts it: empty clears."""
+
+    go_live_date = day_field()
+    note = text_field(400)
+
+    def clean_note(self) -> str | None:
+        return self.cleaned_data["note"] or None
+
+
+class FillEmptyForm(forms.Form):
+    go_live_date = day_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["go_live_date"].required = True
+        self.fields["go_live_date"].error_messages["required"] = "This field is required."

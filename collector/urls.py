@@ -43,10 +43,18 @@ urlpatterns = [
     ),
     path("groups/<id:group_id>/history", views.group_history, name="group_history"),
     # Plans: the group's name, policy and dates; go-live per location.
-    path("groups/<id:group_id>/plan", api.GroupPlanView.as_view(), name="group_plan"),
-    path("groups/<id:group_id>/locations/fill", api.LocationFillView.as_view(), name="location_fill"),
+    *shared("groups/<id:group_id>/plan", "group_plan", api.GroupPlanView, views.group_plan, "api_group_plan"),
+    path(
+        "groups/<id:group_id>/locations/fill",
+        views.json_or_page(api.LocationFillView.as_view(), views.location_fill),
+        name="location_fill",
+    ),
     path("groups/<id:group_id>/locations/preview", views.location_preview, name="location_preview"),
-    path("groups/<id:group_id>/locations/<location:location_id>", api.LocationPlanView.as_view(), name="location_plan"),
+    path(
+        "groups/<id:group_id>/locations/<location:location_id>",
+        views.json_or_page(api.LocationPlanView.as_view(), views.location_plan),
+        name="location_plan",
+    ),
     path("api/groups/<id:group_id>/locations", api.LocationPlansApi.as_view(json_only=True), name="api_locations"),
     path("groups/<id:group_id>/members", views.group_members, name="group_members"),
     path("groups/<id:group_id>/links", views.group_links, name="group_links"),
@@ -71,5 +79,4 @@ urlpatterns = [
     # Bulk link upload: a file of links, previewed, then committed in one transaction.
     path("collect/bulk", bulk.bulk_upload, name="bulk"),
     path("api/collect/bulk", bulk.BulkUploadApi.as_view(), name="api_bulk"),
-    path("api/groups/<id:group_id>/plan", api.GroupPlanView.as_view(json_only=True), name="api_group_plan"),
 ]

@@ -75,6 +75,11 @@ from collector.views.members import (
     member_move,
     member_role,
 )
+from collector.views.plans import (
+    group_plan,
+    location_fill,
+    location_plan,
+)
 
 __all__ = [
     "ID_TEXT",
@@ -94,6 +99,9 @@ __all__ = [
     "group_update",
     "group_merge",
     "group_split",
+    "group_plan",
+    "location_fill",
+    "location_plan",
     "member_role",
     "member_move",
     "link_remove",
