@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import steward_required
 from collector import services
+from plmtracker.web import nul
 from plmtracker.web.converters import MAX_ID
 from plmtracker.web.http import wants_json
 
@@ -94,6 +95,8 @@ def steward_form_post(back: Callable[..., str]):
         @steward_required
         @wraps(view)
         def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
+            if nul.in_form(request):
+                return refused(request, nul.MESSAGE, back(**kwargs))
             try:
                 message, where = view(request, **kwargs)
             except services.GraphError as exc:
@@ -131,4 +134,5 @@ def json_or_page(api_view: Callable, page_view: Callable, page_methods=("POST",)
         return page_view(request, *args, **kwargs)
 
     view.page_view, view.api_view = page_view, api_view
+    view.refuses_nul = True  # a multipart form's NUL: the API's parser or the page's form post refuses it
     return view

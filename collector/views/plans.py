@@ -11,6 +11,7 @@ from collector import plans, selectors, services
 from collector.forms import FillEmptyForm, LocationPlanForm, PlanForm, form_refusal
 from collector.views.groups import group_or_404, location_row_fragment
 from collector.views.helpers import Done, Refused, group_url, steward_form_post
+from plmtracker.web import nul
 
 
 def group_back(group_id: int, **kwargs) -> str:
@@ -45,7 +46,7 @@ def location_fill(request: HttpRequest, group_id: int) -> Done:
 @steward_required
 def location_plan(request: HttpRequest, group_id: int, location_id: int) -> HttpResponse:
     """htmx swaps the row (saved, or the refusal beside what was typed); a plain form goes back to the page."""
-    if not request.htmx:
+    if not request.htmx or nul.in_form(request):
         return location_plan_post(request, group_id=group_id, location_id=location_id)
     try:
         try:
