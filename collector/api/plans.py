@@ -16,6 +16,7 @@ from collector.serializers import (
     PlanUpdateSerializer,
     error_responses,
 )
+from collector.views.plans import set_location_plan
 
 
 class GroupPlanView(CollectorView):
@@ -84,13 +85,7 @@ class LocationPlanView(CollectorView):
     @extend_schema(exclude=True)
     def post(self, request, group_id: int, location_id: int):
         body = self.valid(LocationPlanFormSerializer, request.data)
-        plans.location_plan_set(
-            group_id=group_id,
-            location_id=location_id,
-            go_live_date=body["go_live_date"],
-            note=body["note"],
-            user=request.user,
-        )
+        set_location_plan(request.user, group_id, location_id, body)
         payload = next(
             (r for r in location_plans_payload(group_id)["locations"] if r["location_id"] == location_id),
             {"location_id": location_id},

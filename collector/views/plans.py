@@ -51,7 +51,7 @@ def location_plan(request: HttpRequest, group_id: int, location_id: int) -> Http
     try:
         try:
             body = valid(LocationPlanForm, request).cleaned_data
-            set_location_plan(request, group_id, location_id, body)
+            set_location_plan(request.user, group_id, location_id, body)
         except (Refused, services.GraphError) as exc:
             if isinstance(exc, services.NotFoundError):
                 raise
@@ -64,17 +64,18 @@ def location_plan(request: HttpRequest, group_id: int, location_id: int) -> Http
 
 @steward_form_post(back=group_back)
 def location_plan_post(request: HttpRequest, group_id: int, location_id: int) -> Done:
-    set_location_plan(request, group_id, location_id, valid(LocationPlanForm, request).cleaned_data)
+    set_location_plan(request.user, group_id, location_id, valid(LocationPlanForm, request).cleaned_data)
     rows = selectors.location_rows(group_or_404(group_id), [location_id])
     where = rows[0].location_name if rows else f"location {location_id}"
     return f"Go-live at {where} saved.", group_url(group_id) + "#locations"
 
 
-def set_location_plan(request: HttpRequest, group_id: int, location_id: int, body: dict) -> None:
+def set_location_plan(user, group_id: int, location_id: int, body: dict) -> None:
+    """One row of the go-live table as its form (or a JSON client at the page's address) sends it."""
     plans.location_plan_set(
         group_id=group_id,
         location_id=location_id,
         go_live_date=body["go_live_date"],
         note=body["note"],
-        user=request.user,
+        user=user,
     )
