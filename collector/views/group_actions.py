@@ -5,17 +5,24 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_safe
 
 from collector import services
-from collector.forms import GroupFieldsForm, GroupSettingsForm, MergeForm, SplitForm, form_refusal
+from collector.forms import GroupFieldsForm, GroupSettingsForm, MergeForm, SplitForm
 from collector.merged import MergedAway, to_winner
 from collector.views.groups import group_page, groups_page, split_fragment
-from collector.views.helpers import Done, Refused, group_link, group_url, int_list, int_or_none, steward_form_post
+from collector.views.helpers import (
+    Done,
+    group_link,
+    group_url,
+    int_list,
+    int_or_none,
+    steward_form_post,
+    valid_form,
+)
 
 
 def follow_merge(view):
@@ -29,13 +36,6 @@ def follow_merge(view):
             return to_winner(request, gone)
 
     return wrapper
-
-
-def valid(form_class: type[forms.Form], request: HttpRequest) -> forms.Form:
-    form = form_class(request.POST)
-    if not form.is_valid():
-        raise Refused(form_refusal(form))
-    return form
 
 
 def group_back(group_id: int, **kwargs) -> str:
@@ -56,7 +56,7 @@ def groups_list(request: HttpRequest) -> HttpResponse:
 
 @steward_form_post(back=list_back)
 def group_create(request: HttpRequest) -> Done:
-    group = services.group_create(user=request.user, **valid(GroupFieldsForm, request).changes())
+    group = services.group_create(user=request.user, **valid_form(GroupFieldsForm, request).changes())
     return f"Group {group.pk} created. Add members by recording links.", group_url(group.pk)
 
 
@@ -68,7 +68,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @steward_form_post(back=group_back)
 def group_update(request: HttpRequest, group_id: int) -> Done:
-    fields = valid(GroupSettingsForm, request).changes()
+    fields = valid_form(GroupSettingsForm, request).changes()
     change_reason = fields.pop("change_reason", None)
     services.group_update(group_id=group_id, user=request.user, change_reason=change_reason, **fields)
     return f"Group {group_id} saved.", group_url(group_id)
@@ -76,7 +76,7 @@ def group_update(request: HttpRequest, group_id: int) -> Done:
 
 @steward_form_post(back=group_back)
 def group_merge(request: HttpRequest, group_id: int) -> Done:
-    body = valid(MergeForm, request).cleaned_data
+    body = valid_form(MergeForm, request).cleaned_data
     target = body["target_group_id"]
     moved = services.group_merge(
         group_id=group_id, target_group_id=target, user=request.user, reason=body["reason"] or None
@@ -103,7 +103,7 @@ def split_page(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @steward_form_post(back=group_back)
 def group_split_post(request: HttpRequest, group_id: int) -> Done:
-    body = valid(SplitForm, request).cleaned_data
+    body = valid_form(SplitForm, request).cleaned_data
     result = services.group_split(
         group_id=group_id,
         item_ids=body["item_ids"],

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import steward_required
 from collector import services
+from collector.forms import form_refusal
 from plmtracker.web import nul
 from plmtracker.web.converters import MAX_ID
 from plmtracker.web.http import wants_json
@@ -77,6 +79,14 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def valid_form(form_class: type[Form], request: HttpRequest) -> Form:
+    """The posted form, bound and valid; `Refused` with its first error (as the API words it) if not."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise Refused(form_refusal(form))
+    return form
 
 
 Done = tuple[str, str]  # what a steward's form post did (the message) and where the page goes next

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from collector import history, selectors, services
-from collector.forms import MoveForm, ReasonForm, RoleForm, form_refusal
-from collector.views.helpers import Done, Refused, group_url, steward_form_post
+from collector.forms import MoveForm, ReasonForm, RoleForm
+from collector.views.helpers import Done, group_url, steward_form_post, valid_form
 
 
 def member_back(item_id: int, **kwargs) -> str:
@@ -21,16 +21,9 @@ def conflicts_back(**kwargs) -> str:
     return reverse("collector:conflicts")
 
 
-def valid(form_class, request: HttpRequest) -> dict:
-    form = form_class(request.POST)
-    if not form.is_valid():
-        raise Refused(form_refusal(form))
-    return form.cleaned_data
-
-
 @steward_form_post(back=member_back)
 def member_role(request: HttpRequest, item_id: int) -> Done:
-    body = valid(RoleForm, request)
+    body = valid_form(RoleForm, request).cleaned_data
     member = services.member_set_role(
         item_id=item_id, role=body["role"], user=request.user, reason=body["reason"] or None
     )
@@ -40,7 +33,7 @@ def member_role(request: HttpRequest, item_id: int) -> Done:
 
 @steward_form_post(back=member_back)
 def member_move(request: HttpRequest, item_id: int) -> Done:
-    body = valid(MoveForm, request)
+    body = valid_form(MoveForm, request).cleaned_data
     member = services.member_move(item_id=item_id, direction=body["direction"], user=request.user)
     code = selectors.codes_of([item_id]).get(item_id, item_id)
     return f"{code} is now at position {member.sequence}.", group_url(member.group_id) + "#members"
@@ -48,7 +41,7 @@ def member_move(request: HttpRequest, item_id: int) -> Done:
 
 @steward_form_post(back=member_back)
 def link_remove(request: HttpRequest, item_id: int, replace_item_id: int) -> Done:
-    body = valid(ReasonForm, request)
+    body = valid_form(ReasonForm, request).cleaned_data
     codes = selectors.codes_of([item_id, replace_item_id])
     removal = services.link_remove(
         item_id=item_id, replace_item_id=replace_item_id, user=request.user, reason=body["reason"] or None
@@ -63,7 +56,7 @@ def link_remove(request: HttpRequest, item_id: int, replace_item_id: int) -> Don
 
 @steward_form_post(back=conflicts_back)
 def conflict_resolve(request: HttpRequest, item_id: int) -> Done:
-    body = valid(ReasonForm, request)
+    body = valid_form(ReasonForm, request).cleaned_data
     services.alert_resolve(item_id=item_id, user=request.user, reason=body["reason"] or None)
     code = selectors.codes_of([item_id]).get(item_id, item_id)
     return f"The conflict on {code} is kept as many-to-many.", reverse("collector:conflicts")

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import steward_required
 from collector import plans, selectors, services
-from collector.forms import FillEmptyForm, LocationPlanForm, PlanForm, form_refusal
+from collector.forms import FillEmptyForm, LocationPlanForm, PlanForm
 from collector.views.groups import group_or_404, location_row_fragment
-from collector.views.helpers import Done, Refused, group_url, steward_form_post
+from collector.views.helpers import Done, Refused, group_url, steward_form_post, valid_form
 from plmtracker.web import nul
 
 
@@ -18,16 +18,9 @@ def group_back(group_id: int, **kwargs) -> str:
     return group_url(group_id)
 
 
-def valid(form_class, request: HttpRequest):
-    form = form_class(request.POST)
-    if not form.is_valid():
-        raise Refused(form_refusal(form))
-    return form
-
-
 @steward_form_post(back=group_back)
 def group_plan(request: HttpRequest, group_id: int) -> Done:
-    fields = valid(PlanForm, request).changes()
+    fields = valid_form(PlanForm, request).changes()
     reason = fields.pop("reason", None)
     plans.group_plan_update(group_id=group_id, user=request.user, reason=reason, **fields)
     group = selectors.groups_with_counts().get(pk=group_id)
@@ -36,7 +29,7 @@ def group_plan(request: HttpRequest, group_id: int) -> Done:
 
 @steward_form_post(back=group_back)
 def location_fill(request: HttpRequest, group_id: int) -> Done:
-    day = valid(FillEmptyForm, request).cleaned_data["go_live_date"]
+    day = valid_form(FillEmptyForm, request).cleaned_data["go_live_date"]
     count = plans.location_plans_set_empty(group_id=group_id, go_live_date=day, user=request.user)
     message = f"Go-live {day.isoformat()} given to {count} location{'s' * (count != 1)} without one."
     return message, group_url(group_id) + "#locations"
@@ -50,7 +43,7 @@ def location_plan(request: HttpRequest, group_id: int, location_id: int) -> Http
         return location_plan_post(request, group_id=group_id, location_id=location_id)
     try:
         try:
-            body = valid(LocationPlanForm, request).cleaned_data
+            body = valid_form(LocationPlanForm, request).cleaned_data
             set_location_plan(request.user, group_id, location_id, body)
         except (Refused, services.GraphError) as exc:
             if isinstance(exc, services.NotFoundError):
@@ -64,7 +57,7 @@ def location_plan(request: HttpRequest, group_id: int, location_id: int) -> Http
 
 @steward_form_post(back=group_back)
 def location_plan_post(request: HttpRequest, group_id: int, location_id: int) -> Done:
-    set_location_plan(request.user, group_id, location_id, valid(LocationPlanForm, request).cleaned_data)
+    set_location_plan(request.user, group_id, location_id, valid_form(LocationPlanForm, request).cleaned_data)
     rows = selectors.location_rows(group_or_404(group_id), [location_id])
     where = rows[0].location_name if rows else f"location {location_id}"
     return f"Go-live at {where} saved.", group_url(group_id) + "#locations"
