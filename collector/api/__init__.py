@@ -1,13 +1,11 @@
-"""The collector's JSON API (Django REST framework), shared with the pages' forms.
+"""The collector's JSON API (Django REST framework): JSON only.
 
-A route answers JSON to a client that sends or asks for JSON, and serves the
-pages otherwise: a GET renders the page, a form post runs the same service
-and redirects back with a message. Errors are {"error": "..."} with 400, 404
-or 409 from the services' rules and 403 for a planner on a steward's action;
-the pages turn them into a message, or the site's error page.
-
-Under /api/ (`as_view(json_only=True)`) a route answers JSON only; at a page's address it
-answers JSON clients for one more release, marked deprecated (see `base.CollectorView`).
+Errors are {"error": "..."} with 400, 404 or 409 from the services' rules and 403
+for a planner on a steward's action. The pages and their forms are plain Django
+views in `collector.views`, calling the same services. Under /api/
+(`as_view(json_only=True)`) a route is in the OpenAPI schema; at a page's address
+(`collector.urls.shared`) it answers JSON clients for one more release, marked
+deprecated (see `base.CollectorView`).
 One module per concern; callers import from here (`from collector import api`).
 """
 
@@ -15,13 +13,10 @@ from __future__ import annotations
 
 from collector.api.base import (
     API_PREFIX,
-    READ_METHODS,
     CollectorView,
     GraphRefused,
     SiteLoginView,
-    group_url,
     items_by_code,
-    json_client,
     schema_endpoints,
 )
 from collector.api.collect import (
@@ -30,7 +25,6 @@ from collector.api.collect import (
 )
 from collector.api.groups import (
     GROUP_JSON_PAGE,
-    GroupActionView,
     GroupDetailView,
     GroupListView,
     GroupMergeView,
@@ -54,14 +48,11 @@ from collector.api.plans import (
 )
 
 __all__ = [
-    "READ_METHODS",
     "API_PREFIX",
     "schema_endpoints",
-    "json_client",
     "GraphRefused",
     "SiteLoginView",
     "CollectorView",
-    "group_url",
     "items_by_code",
     "PreviewApi",
     "LinkApi",
@@ -69,7 +60,6 @@ __all__ = [
     "GROUP_JSON_PAGE",
     "group_payload",
     "GroupDetailView",
-    "GroupActionView",
     "GroupUpdateView",
     "GroupMergeView",
     "GroupSplitView",

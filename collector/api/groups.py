@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.core.paginator import Paginator
-from django.utils.html import format_html
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import (
@@ -14,7 +13,7 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 
 from collector import selectors, services, views
-from collector.api.base import CollectorView, group_url
+from collector.api.base import CollectorView
 from collector.serializers import (
     GroupDetailSerializer,
     GroupFieldsSerializer,
@@ -48,8 +47,6 @@ class GroupListView(CollectorView):
         responses={200: GroupPageSerializer, **error_responses(400)},
     )
     def get(self, request):
-        if not self.answers_json():
-            return views.groups_page(request._request)
         filterset, table = views.group_list(request._request)
         if filterset.is_bound and not filterset.is_valid():
             raise ValidationError(filterset.errors)
@@ -73,12 +70,7 @@ class GroupListView(CollectorView):
         fields = self.valid(GroupFieldsSerializer, request.data)
         group = services.group_create(user=request.user, **fields)
         group = selectors.groups_with_counts().get(pk=group.pk)
-        return self.done(
-            GroupSerializer(group).data,
-            f"Group {group.pk} created. Add members by recording links.",
-            group_url(group.pk),
-            status.HTTP_201_CREATED,
-        )
+        return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
 
 GROUP_JSON_PAGE = 1000  # members and links per page of GET /groups/<id>
@@ -122,20 +114,11 @@ class GroupDetailView(CollectorView):
         responses={200: GroupDetailSerializer, **error_responses(404)},
     )
     def get(self, request, group_id: int):
-        if not self.answers_json():
-            return views.group_page(request._request, group_id)
         outline, view = views.outline_or_404(group_id, detail_limit=GROUP_JSON_PAGE)
         return Response(group_payload(outline, view, request.query_params.get("page")))
 
 
-class GroupActionView(CollectorView):
-    """A steward's action on one group; a refused form post goes back to the group."""
-
-    def back_url(self) -> str:
-        return group_url(self.kwargs["group_id"])
-
-
-class GroupUpdateView(GroupActionView):
+class GroupUpdateView(CollectorView):
     @extend_schema(
         summary="Change a group's settings",
         description="Status, owner (email), reason, start and end dates, name, use-up policy and last order date; "
@@ -148,10 +131,10 @@ class GroupUpdateView(GroupActionView):
         change_reason = fields.pop("change_reason", None)
         services.group_update(group_id=group_id, user=request.user, change_reason=change_reason, **fields)
         group = selectors.groups_with_counts().get(pk=group_id)
-        return self.done(GroupSerializer(group).data, f"Group {group_id} saved.", group_url(group_id))
+        return Response(GroupSerializer(group).data)
 
 
-class GroupMergeView(GroupActionView):
+class GroupMergeView(CollectorView):
     @extend_schema(
         summary="Preview a merge",
         description="This group beside `target_group_id` and what merging it there keeps (the target's name, "
@@ -183,11 +166,10 @@ class GroupMergeView(GroupActionView):
             group_id=group_id, target_group_id=target, user=request.user, reason=body.get("reason") or None
         )
         payload = {"group_id": target, "merged_group_ids": [group_id], "members_moved": moved}
-        message = f"Group {group_id} merged into group {target}: {moved} member(s) moved."
-        return self.done(MergeResultSerializer(payload).data, message, group_url(target))
+        return Response(MergeResultSerializer(payload).data)
 
 
-class GroupSplitView(GroupActionView):
+class GroupSplitView(CollectorView):
     @extend_schema(
         summary="Preview a split",
         description="The links that splitting `item_ids` off would cut. Nothing is written.",
@@ -196,11 +178,6 @@ class GroupSplitView(GroupActionView):
     )
     def get(self, request, group_id: int):
         item_ids = views.int_list(request.query_params.getlist("item_ids"))
-        if not self.answers_json():
-            if getattr(request._request, "htmx", False):
-                return views.split_fragment(request._request, group_id, item_ids)
-            highlight = views.int_or_none(request.query_params.get("highlight"))
-            return views.group_page(request._request, group_id, split_ids=item_ids, highlight=highlight)
         view = views.group_view_or_404(group_id)
         cut = view.cut_links(item_ids)
         payload = {"group_id": group_id, "item_ids": item_ids, "cut_links": [asdict(link) for link in cut]}
@@ -232,10 +209,4 @@ class GroupSplitView(GroupActionView):
             "moved_item_ids": result.moved_item_ids,
             "cut_links": [{"item_id": a, "replace_item_id": b} for a, b in result.cut_links],
         }
-        message = format_html(
-            "{} member(s) split off into {}; {} link(s) cut.",
-            len(result.moved_item_ids),
-            views.group_link(result.new_group_id, f"group {result.new_group_id}"),
-            len(result.cut_links),
-        )
-        return self.done(SplitResultSerializer(payload).data, message, group_url(group_id), status.HTTP_201_CREATED)
+        return Response(SplitResultSerializer(payload).data, status=status.HTTP_201_CREATED)

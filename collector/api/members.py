@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
 
-from collector import history, selectors, services
-from collector.api.base import CollectorView, group_url
+from collector import services
+from collector.api.base import CollectorView
 from collector.serializers import (
     LinkRemovalSerializer,
     MemberResultSerializer,
@@ -19,11 +19,7 @@ from collector.serializers import (
 
 
 class MemberView(CollectorView):
-    """A steward's change to one member; the page goes back to its group."""
-
-    def back_url(self) -> str:
-        group_id = selectors.group_of(self.kwargs["item_id"])
-        return group_url(group_id) if group_id else reverse("collector:groups")
+    """A steward's change to one member."""
 
     def member_payload(self, member) -> dict:
         return MemberResultSerializer(
@@ -43,9 +39,7 @@ class MemberRoleView(MemberView):
         member = services.member_set_role(
             item_id=item_id, role=body["role"] or None, user=request.user, reason=body.get("reason") or None
         )
-        code = selectors.codes_of([item_id]).get(item_id, item_id)
-        message = f"Role of {code}: {history.role_text(member.role)}."
-        return self.done(self.member_payload(member), message, group_url(member.group_id) + "#members")
+        return Response(self.member_payload(member))
 
 
 class MemberMoveView(MemberView):
@@ -58,16 +52,10 @@ class MemberMoveView(MemberView):
     def post(self, request, item_id: int):
         body = self.valid(MoveRequestSerializer, request.data)
         member = services.member_move(item_id=item_id, direction=body["direction"], user=request.user)
-        code = selectors.codes_of([item_id]).get(item_id, item_id)
-        message = f"{code} is now at position {member.sequence}."
-        return self.done(self.member_payload(member), message, group_url(member.group_id) + "#members")
+        return Response(self.member_payload(member))
 
 
 class LinkRemoveView(CollectorView):
-    def back_url(self) -> str:
-        group_id = selectors.group_of(self.kwargs["item_id"])
-        return group_url(group_id) if group_id else reverse("collector:groups")
-
     @extend_schema(
         summary="Remove a link",
         description="Delete the link and bring the conflicts up to date. The group is not split silently: "
@@ -78,20 +66,12 @@ class LinkRemoveView(CollectorView):
     )
     def delete(self, request, item_id: int, replace_item_id: int):
         body = self.valid(ReasonSerializer, request.data)
-        codes = selectors.codes_of([item_id, replace_item_id])
         removal = services.link_remove(
             item_id=item_id, replace_item_id=replace_item_id, user=request.user, reason=body.get("reason") or None
         )
         split_suggested = removal.components > 1
         payload = {"group_id": removal.group_id, "components": removal.components, "split_suggested": split_suggested}
-        message = f"Removed the link {codes.get(item_id)} → {codes.get(replace_item_id)}."
-        if split_suggested:
-            message += (
-                f" The group's links now make {removal.components} pieces: "
-                "split it below if they are separate conversions."
-            )
-        target = group_url(removal.group_id) if removal.group_id else reverse("collector:groups")
-        return self.done(LinkRemovalSerializer(payload).data, message, target)
+        return Response(LinkRemovalSerializer(payload).data)
 
     @extend_schema(exclude=True)
     def post(self, request, item_id: int, replace_item_id: int):
@@ -99,9 +79,6 @@ class LinkRemoveView(CollectorView):
 
 
 class ConflictResolveView(CollectorView):
-    def back_url(self) -> str:
-        return reverse("collector:conflicts")
-
     @extend_schema(
         summary="Keep a conflict as many-to-many",
         description="Resolve the item's open conflict, noting who and when; a later increase of its degrees "
@@ -112,7 +89,4 @@ class ConflictResolveView(CollectorView):
     def post(self, request, item_id: int):
         body = self.valid(ReasonSerializer, request.data)
         alert = services.alert_resolve(item_id=item_id, user=request.user, reason=body.get("reason") or None)
-        code = selectors.codes_of([item_id]).get(item_id, item_id)
-        return self.done(
-            ResolveResultSerializer(alert).data, f"The conflict on {code} is kept as many-to-many.", self.back_url()
-        )
+        return Response(ResolveResultSerializer(alert).data)

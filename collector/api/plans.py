@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseNotFound
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import (
-    ValidationError,
-)
 from rest_framework.response import Response
 
-from collector import plans, selectors, services, views
-from collector.api.base import CollectorView, group_url
-from collector.api.groups import GroupActionView
+from collector import plans, selectors, views
+from collector.api.base import CollectorView
 from collector.serializers import (
     FillEmptySerializer,
     GroupSerializer,
@@ -21,10 +16,10 @@ from collector.serializers import (
     PlanUpdateSerializer,
     error_responses,
 )
-from plmtracker.web.api import first_error
+from collector.views.plans import set_location_plan
 
 
-class GroupPlanView(GroupActionView):
+class GroupPlanView(CollectorView):
     @extend_schema(
         summary="Change a group's plan",
         description="Name (empty: the derived title), use-up policy, start, last order and end dates; fields left "
@@ -38,7 +33,7 @@ class GroupPlanView(GroupActionView):
         reason = fields.pop("reason", None) or None
         plans.group_plan_update(group_id=group_id, user=request.user, reason=reason, **fields)
         group = selectors.groups_with_counts().get(pk=group_id)
-        return self.done(GroupSerializer(group).data, f"Plan of {group.title} saved.", group_url(group_id) + "#plan")
+        return Response(GroupSerializer(group).data)
 
 
 def location_plans_payload(group_id: int) -> dict:
@@ -84,47 +79,25 @@ class LocationPlansApi(CollectorView):
         return Response(location_plans_payload(group_id))
 
 
-class LocationPlanView(GroupActionView):
-    """One row of the go-live table: htmx swaps the row, a plain form goes back to the page."""
-
-    def handle_exception(self, exc):
-        if getattr(self.request._request, "htmx", False) and isinstance(exc, Http404 | services.NotFoundError):
-            message = exc.message if isinstance(exc, services.NotFoundError) else str(exc)
-            return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
-        return super().handle_exception(exc)
+class LocationPlanView(CollectorView):
+    """One row of the go-live table, for JSON clients at the page's address (one more release)."""
 
     @extend_schema(exclude=True)
     def post(self, request, group_id: int, location_id: int):
-        htmx = bool(getattr(request._request, "htmx", False))
-        try:
-            body = self.valid(LocationPlanFormSerializer, request.data)
-            plans.location_plan_set(
-                group_id=group_id,
-                location_id=location_id,
-                go_live_date=body["go_live_date"],
-                note=body["note"],
-                user=request.user,
-            )
-        except (ValidationError, services.GraphError) as exc:
-            if not htmx or isinstance(exc, services.NotFoundError):
-                raise
-            message = exc.message if isinstance(exc, services.GraphError) else first_error(exc.detail)
-            return views.location_row_fragment(request._request, group_id, location_id, error=message)
-        if htmx:
-            return views.location_row_fragment(request._request, group_id, location_id, saved=True)
+        body = self.valid(LocationPlanFormSerializer, request.data)
+        set_location_plan(request.user, group_id, location_id, body)
         payload = next(
             (r for r in location_plans_payload(group_id)["locations"] if r["location_id"] == location_id),
             {"location_id": location_id},
         )
-        where = payload.get("location_name", f"location {location_id}")
-        return self.done(payload, f"Go-live at {where} saved.", group_url(group_id) + "#locations")
+        return Response(payload)
 
 
-class LocationFillView(GroupActionView):
+class LocationFillView(CollectorView):
+    """A go-live for every location without one, for JSON clients at the page's address (one more release)."""
+
     @extend_schema(exclude=True)
     def post(self, request, group_id: int):
         body = self.valid(FillEmptySerializer, request.data)
         count = plans.location_plans_set_empty(group_id=group_id, go_live_date=body["go_live_date"], user=request.user)
-        day = body["go_live_date"].isoformat()
-        message = f"Go-live {day} given to {count} location{'s' * (count != 1)} without one."
-        return self.done({"count": count}, message, group_url(group_id) + "#locations")
+        return Response({"count": count})

@@ -1,7 +1,7 @@
 """Pages and htmx fragments of the collector, one module per page.
 
-Routes that JSON clients share with the pages (groups, a group, its actions)
-are DRF views in `collector.api`; they hand browsers to the page functions here.
+At an address JSON clients share with a page (`helpers.json_or_page` in urls.py), the
+page's view here answers browsers and forms, and the DRF view in `collector.api` answers JSON.
 """
 
 from __future__ import annotations
@@ -15,6 +15,15 @@ from collector.views.collect import (
 )
 from collector.views.conflict_list import (
     conflicts,
+)
+from collector.views.group_actions import (
+    follow_merge,
+    group_create,
+    group_detail,
+    group_merge,
+    group_split,
+    group_update,
+    groups_list,
 )
 from collector.views.groups import (
     GRAPH_LIMIT,
@@ -52,11 +61,27 @@ from collector.views.groups import (
 )
 from collector.views.helpers import (
     ID_TEXT,
+    Refused,
     group_link,
+    group_url,
     int_list,
     int_or_none,
+    json_client,
+    json_or_page,
     ratio_or_none,
     safe_next,
+    steward_form_post,
+)
+from collector.views.members import (
+    conflict_resolve,
+    link_remove,
+    member_move,
+    member_role,
+)
+from collector.views.plans import (
+    group_plan,
+    location_fill,
+    location_plan,
 )
 
 __all__ = [
@@ -65,6 +90,25 @@ __all__ = [
     "int_or_none",
     "ratio_or_none",
     "safe_next",
+    "group_url",
+    "json_client",
+    "json_or_page",
+    "Refused",
+    "steward_form_post",
+    "follow_merge",
+    "groups_list",
+    "group_create",
+    "group_detail",
+    "group_update",
+    "group_merge",
+    "group_split",
+    "group_plan",
+    "location_fill",
+    "location_plan",
+    "member_role",
+    "member_move",
+    "link_remove",
+    "conflict_resolve",
     "group_link",
     "link_recorded_message",
     "collect",

@@ -46,6 +46,11 @@ def refused(request: HttpRequest) -> HttpResponse:
     return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
 
 
+def in_form(request: HttpRequest) -> bool:
+    """True when a posted form's fields or file names hold a NUL (for a view that refuses it itself)."""
+    return _in_query(request.POST.lists()) or _in_files(request.FILES)
+
+
 class RefuseNulMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,11 +66,14 @@ class RefuseNulMiddleware:
         """Multipart forms (file uploads), once the view is known.
 
         The API's views read their bodies through their own parsers, which refuse a NUL
-        themselves (and answer a page's form in the page's way); every other view gets
-        the form Django parses, which the CSRF check reads next anyway.
+        themselves, and a view marked `refuses_nul` answers it in its page's way (the
+        collector's form posts: back, with the reason); every other view gets the form
+        Django parses, which the CSRF check reads next anyway.
         """
         if request.method != "POST" or request.content_type != MULTIPART or is_api_view(view_func):
             return None
-        if _in_query(request.POST.lists()) or _in_files(request.FILES):
+        if getattr(view_func, "refuses_nul", False):  # answers it in its own way (nul.in_form)
+            return None
+        if in_form(request):
             return refused(request)
         return None

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from collector import plans
@@ -219,6 +220,29 @@ def test_set_all_empty_fills_the_stocked_locations_without_a_date(steward_client
         places[0].pk: date(2026, 12, 1),
         places[1].pk: date(2027, 1, 11),
     }
+
+
+def toasts(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_refused_plan_posts_go_back_to_the_group_with_the_reason(steward_client, planner_client, stocked, unchanged):
+    group_id, places = stocked
+    with unchanged():
+        response = steward_client.post(f"/groups/{group_id}/plan", {"last_order_date": "2026-13-01"})
+        assert (response.status_code, response["Location"]) == (302, f"/groups/{group_id}")
+        assert toasts(response)[-1] == (
+            "last_order_date: Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+        )
+        response = steward_client.post(f"/groups/{group_id}/locations/fill", {})
+        assert toasts(response)[-1] == "go_live_date: This field is required."
+        response = steward_client.post(f"/groups/{group_id}/locations/{places[0].pk}", {"go_live_date": "2026-02-30"})
+        assert response["Location"] == f"/groups/{group_id}" and toasts(response)[-1].startswith("go_live_date:")
+        assert planner_client.post(f"/groups/{group_id}/plan", {"name": "Mine"}).status_code == 403
+    assert not GroupLocationPlan.objects.exists()
+    response = steward_client.post(f"/groups/{group_id}/locations/{places[0].pk}", {"go_live_date": "2027-02-01"})
+    assert response["Location"] == f"/groups/{group_id}#locations"
+    assert toasts(response)[-1] == f"Go-live at {places[0].location_name} saved."
 
 
 def test_the_row_fragment_query_count_stays_constant(steward_client, stocked, django_assert_max_num_queries):

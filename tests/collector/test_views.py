@@ -325,6 +325,101 @@ def test_a_refused_form_post_goes_back_with_the_reason(steward_client, items, un
     assert toasts(response)[-1] == "The end date must be on or after the start date."
 
 
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("/members/{b}/role", {"role": "interim"}, 'role: "interim" is not a valid choice.'),
+        ("/members/{b}/role", {}, "role: This field is required."),
+        ("/members/{b}/move", {"direction": "sideways"}, 'direction: "sideways" is not a valid choice.'),
+        ("/members/{x}/move", {"direction": "up"}, "is not a member of any group"),
+        ("/links/{b}/{x}", {"reason": "typo"}, "There is no link"),
+        ("/links/{a}/{b}", {"reason": "bad\x07"}, "reason: The text holds the control character U+0007"),
+        ("/conflicts/{x}/resolve", {}, "has no open conflict"),
+    ],
+)
+def test_a_refused_member_link_or_conflict_post_goes_back_with_the_reason(
+    steward_client, items, unchanged, url, data, message
+):
+    a, b, x = items[0], items[1], items[9]
+    g = link(a, b).group_id
+    with unchanged():
+        response = steward_client.post(url.format(a=a.pk, b=b.pk, x=x.pk), data)
+    back = "/conflicts" if "conflicts" in url else (f"/groups/{g}" if "{x}" not in url[:12] else "/groups")
+    assert (response.status_code, response["Location"]) == (302, back)
+    assert message in toasts(response)[-1]
+
+
+@pytest.mark.parametrize("url", ["/members/{b}/role", "/members/{b}/move", "/links/{a}/{b}", "/conflicts/{a}/resolve"])
+def test_planner_member_and_link_posts_get_the_403_page(planner_client, items, unchanged, url):
+    a, b = items[:2]
+    link(a, b)
+    with unchanged():
+        response = planner_client.post(url.format(a=a.pk, b=b.pk), {"role": "original", "direction": "up"})
+    assert response.status_code == 403 and "This action is for data stewards" in text(response)
+
+
+def test_member_page_addresses_still_answer_json_with_a_deprecation(steward_client, items):
+    a, b = items[:2]
+    g = link(a, b).group_id
+    response = steward_client.post(f"/members/{b.pk}/role", {"role": "original"}, content_type="application/json")
+    assert response.status_code == 200 and response.json() == {
+        "item_id": b.pk,
+        "group_id": g,
+        "role": "original",
+        "sequence": response.json()["sequence"],
+    }
+    assert response["Deprecation"] == "true" and f"</api/members/{b.pk}/role>" in response["Link"]
+    removed = steward_client.delete(f"/links/{a.pk}/{b.pk}", headers={"Accept": "application/json"})
+    assert removed.status_code == 200  # the only link: its two ends are now two pieces
+    assert removed.json() == {"group_id": g, "components": 2, "split_suggested": True}
+    assert removed["Deprecation"] == "true"
+
+
+def test_settings_keep_the_fields_a_form_leaves_out_and_refuse_a_bad_date(steward_client, steward, items, unchanged):
+    g = link(items[0], items[1]).group_id
+    ItemGroup.objects.filter(pk=g).update(owner=steward, reason="Vendor", start_date="2026-03-01")
+    response = steward_client.post(f"/groups/{g}/settings", {"status": "active", "change_reason": "Go"})
+    assert (response.status_code, toasts(response)) == (302, [f"Group {g} saved."])
+    group = ItemGroup.objects.get(pk=g)
+    assert (group.status, group.owner, group.reason, str(group.start_date)) == (
+        "active",
+        steward,
+        "Vendor",
+        "2026-03-01",
+    )
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/settings", {"start_date": "2026-13-01", "owner": ""})
+    assert response["Location"] == f"/groups/{g}"
+    assert toasts(response)[-1] == "start_date: Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/settings", {"owner": "nobody@example.com"})
+    assert toasts(response)[-1] == "owner: Object with email=nobody@example.com does not exist."
+    response = steward_client.post(f"/groups/{g}/settings", {"reason": "", "owner": ""})
+    assert ItemGroup.objects.values_list("reason", "owner").get(pk=g) == (None, None)  # sent empty: cleared
+
+
+def test_the_groups_list_form_makes_an_empty_group_for_stewards_only(steward_client, planner_client):
+    assert planner_client.post("/groups", {"reason": "Later"}).status_code == 403
+    assert not ItemGroup.objects.exists()
+    response = steward_client.post("/groups", {"reason": "Later", "status": "draft"})
+    group = ItemGroup.objects.get()
+    assert (response.status_code, response["Location"], group.reason) == (302, f"/groups/{group.pk}", "Later")
+    assert toasts(response) == [f"Group {group.pk} created. Add members by recording links."]
+    refused = steward_client.post("/groups", {"status": "sleeping"})
+    assert refused["Location"] == "/groups" and toasts(refused)[-1] == 'status: "sleeping" is not a valid choice.'
+    assert ItemGroup.objects.count() == 1
+
+
+def test_a_split_post_without_members_goes_back_with_the_reason(steward_client, items, unchanged):
+    g = link(items[0], items[1]).group_id
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/split", {"reason": "x"})
+    assert (response["Location"], toasts(response)) == (f"/groups/{g}", ["item_ids: This field is required."])
+    with unchanged():
+        response = steward_client.post(f"/groups/{g}/split", {"item_ids": ["x1"]})
+    assert toasts(response)[-1] == "item_ids: A valid integer is required."
+
+
 def test_an_outside_next_is_ignored(steward_client, items):
     g = link(items[0], items[1]).group_id
     response = steward_client.post(f"/members/{items[1].pk}/move", {"direction": "up", "next": "https://evil.example"})
