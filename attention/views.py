@@ -20,7 +20,7 @@ from django_tables2.data import TableListData
 from accounts.permissions import is_steward
 from attention import memory, rules
 from attention.folding import fold
-from attention.forms import AttentionActionForm, AttentionFilterForm, AttentionPageForm, default_owner
+from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
 from attention.links import absolute, item_paths
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
@@ -123,9 +123,6 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
     }
     if not form.is_valid():
         return context | {"error": form.first_error()}, 400
-    paging = AttentionPageForm({"page": query.get("page", "")})  # the page keeps its own page size
-    if not paging.is_valid():
-        return context | {"error": paging.first_error()}, 400
     context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
     context["tomorrow_iso"] = (context["today"] + timedelta(days=1)).isoformat()
     return context, 200

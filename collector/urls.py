@@ -32,7 +32,14 @@ urlpatterns = [
     *shared(
         "groups/<id:group_id>/settings", "group_update", api.GroupUpdateView, views.group_update, "api_group_update"
     ),
-    *shared("groups/<id:group_id>/merge", "group_merge", api.GroupMergeView, views.group_merge, "api_group_merge"),
+    *shared(
+        "groups/<id:group_id>/merge",
+        "group_merge",
+        api.GroupMergeView,
+        views.group_merge,
+        "api_group_merge",
+        PAGE_READ_WRITE,
+    ),
     *shared(
         "groups/<id:group_id>/split",
         "group_split",

@@ -144,11 +144,6 @@ class GroupMergeView(CollectorView):
         responses={200: MergeComparisonSerializer, **error_responses(400, 404)},
     )
     def get(self, request, group_id: int):
-        if not self.answers_json():
-            target = views.int_or_none(request.query_params.get("target_group_id"))
-            if getattr(request._request, "htmx", False):
-                return views.merge_fragment(request._request, group_id, target)
-            return views.group_page(request._request, group_id, merge_target=target)
         target = self.valid(MergeRequestSerializer, request.query_params)["target_group_id"]
         return Response(MergeComparisonSerializer(views.merge_comparison(group_id, target)).data)
 

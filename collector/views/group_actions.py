@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from collector import services
 from collector.forms import GroupFieldsForm, GroupSettingsForm, MergeForm, SplitForm
 from collector.merged import MergedAway, to_winner
-from collector.views.groups import group_page, groups_page, split_fragment
+from collector.views.groups import group_page, groups_page, merge_fragment, split_fragment
 from collector.views.helpers import (
     Done,
     group_link,
@@ -74,8 +74,24 @@ def group_update(request: HttpRequest, group_id: int) -> Done:
     return f"Group {group_id} saved.", group_url(group_id)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def group_merge(request: HttpRequest, group_id: int) -> HttpResponse:
+    """The merge card: its comparison with the chosen target (htmx fragment, or the group's page) and the merge."""
+    if request.method == "POST":
+        return group_merge_post(request, group_id=group_id)
+    return merge_page(request, group_id=group_id)
+
+
+@follow_merge
+def merge_page(request: HttpRequest, group_id: int) -> HttpResponse:
+    target = int_or_none(request.GET.get("target_group_id"))
+    if request.htmx:
+        return merge_fragment(request, group_id, target)
+    return group_page(request, group_id, merge_target=target)
+
+
 @steward_form_post(back=group_back)
-def group_merge(request: HttpRequest, group_id: int) -> Done:
+def group_merge_post(request: HttpRequest, group_id: int) -> Done:
     body = valid_form(MergeForm, request).cleaned_data
     target = body["target_group_id"]
     moved = services.group_merge(
