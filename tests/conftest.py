@@ -11,6 +11,7 @@ from hypothesis import is_hypothesis_test
 
 from accounts.roles import set_role
 from tests.factories import UserFactory
+from tests.live_requests import wait_until_idle
 
 CHROMIUM = os.environ.get("PLM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,6 +84,19 @@ def steward_client(steward):
     client = Client()
     client.force_login(steward)
     return client
+
+
+@pytest.fixture(autouse=True)
+def live_server_idle_before_flush(request):
+    """A test with a live server: its database is flushed only once the server has answered every request
+    the browser started (tests/live_requests.py). The database fixture is taken first, so this teardown
+    runs before its flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    wait_until_idle()
 
 
 @pytest.fixture(scope="session")

@@ -22,3 +22,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = None
+
+# Count the requests the live server is answering, so a browser test's database is flushed only
+# after they finish (tests/live_requests.py).
+MIDDLEWARE = ["tests.live_requests.CountInFlight", *MIDDLEWARE]  # noqa: F405
