@@ -25,7 +25,6 @@ ZERO = Decimal(0)
 COMPLIANCE_DAYS = 90  # compliance looks back at most this far from as_of
 BASELINE_DAYS = 365  # p_o: the year of buying before B
 RECENT_DAYS = 90  # p_r: the replacements' recent buying
-TREND_LEAD = timedelta(weeks=12)  # the compliance trend starts this long before start_date
 # The longest any chart reaches back from as_of (pages and timeseries JSON), whatever as_of or the
 # start date: a chart of every week since a start centuries before as_of was 20 MB of page.
 MAX_TREND_DAYS = 730

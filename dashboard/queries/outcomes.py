@@ -270,17 +270,6 @@ def overview(filters: Filters, limit: int | None = None) -> dict[str, Any]:
     }
 
 
-def trend_start(start_date: date | None, as_of: date, days: int) -> date:
-    """The first day of a group page's charts: as_of - days, or 12 weeks before start_date if that is earlier.
-
-    Never more than MAX_TREND_DAYS before as_of, however long ago the start was.
-    """
-    first = as_of - timedelta(days=days)
-    if start_date is not None and start_date <= as_of:
-        first = min(first, start_date - outcomes.TREND_LEAD)
-    return max(first, as_of - timedelta(days=outcomes.MAX_TREND_DAYS))
-
-
 def compliance_trend(group_id: int, start: date, end: date) -> list[dict[str, Any]]:
     """The group's weekly compliance from start to end (two statements; no location filter: PO lines)."""
     members = _scope([group_id], None)[1]

@@ -18,7 +18,6 @@ from collector.models import ItemGroup
 from collector.services import group_update, link_add
 from dashboard import kpis
 from dashboard.outcomes import MAX_TREND_DAYS
-from dashboard.queries.outcomes import trend_start
 from tests.factories import BurnRateFactory, ItemFactory, ItemLocationFactory, LocationFactory
 
 AS_OF = date(2026, 11, 20)
@@ -153,16 +152,3 @@ def test_the_timeseries_json_stays_within_two_years(planner_client, slow_burn, n
     too_long = planner_client.get(reverse(name, args=[key]), {"as_of": as_of, "days": MAX_TREND_DAYS + 1})
     assert too_long.status_code == 400
     assert too_long.json() == {"error": f"The trend can be at most {MAX_TREND_DAYS} days long."}
-
-
-@pytest.mark.parametrize(
-    ("start", "as_of", "days", "first"),
-    [
-        (None, date(2999, 12, 31), 90, date(2999, 10, 2)),
-        (date(2026, 1, 1), date(2999, 12, 31), 90, date(2997, 12, 31)),  # bounded: 730 days before as_of
-        (date(2026, 1, 1), date(2026, 11, 20), 90, date(2025, 10, 9)),  # 12 weeks before the start
-        (date(2030, 1, 1), date(2026, 11, 20), 30, date(2026, 10, 21)),  # a start yet to come
-    ],
-)
-def test_trend_start(start, as_of, days, first):
-    assert trend_start(start, as_of, days) == first
