@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RawSQL
 
-from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
+from attention.models import REASONS, AttentionChange, AttentionDay, AttentionFold, AttentionRun
 from attention.rules import Item, sort_key
 
 LISTED = ("open", "acknowledged")  # what the list shows unless asked for more
@@ -54,10 +54,17 @@ def last_change_id() -> int:
     return AttentionChange.objects.aggregate(last=Max("change_id"))["last"] or 0
 
 
+def day_state(day: date) -> tuple[bool, bool]:
+    """Whether `day` was recorded after the last announced change, and whether its folds are kept (two short reads)."""
+    recorded = AttentionDay.objects.filter(day=day).values_list("change_id", "folded").first()
+    if recorded is None:
+        return False, False
+    return recorded[0] >= last_change_id(), recorded[1]
+
+
 def is_fresh(day: date) -> bool:
     """Whether `day` was recorded after the last announced change (two short reads)."""
-    recorded = AttentionDay.objects.filter(day=day).values_list("change_id", flat=True).first()
-    return recorded is not None and recorded >= last_change_id()
+    return day_state(day)[0]
 
 
 def runs_on(day: date) -> QuerySet[AttentionRun]:
@@ -158,20 +165,65 @@ def listed_runs(
     )
 
 
+FOLD_ORDER = (
+    "class_",
+    F("money").desc(nulls_last=True),
+    F("oldest").asc(nulls_last=True),
+    "group_id",
+    F("first_location").asc(nulls_first=True),
+    "kind",
+)
+
+
+def grouped_folds(runs: QuerySet[AttentionRun]) -> QuerySet:
+    """One unordered row per (group, kind) of `runs`: its class, dollars, oldest date, first location, items.
+
+    The columns in the order of attention_fold's (after group_id and kind): what a refresh keeps.
+    """
+    grouped = runs.order_by().values("group_id", "kind")
+    return grouped.annotate(
+        class_=Min("severity"),
+        money=Sum("dollars"),
+        oldest=Min("item_date"),
+        first_location=Min("location_id"),
+        count=Count("pk"),
+    )
+
+
 def folds(runs: QuerySet[AttentionRun]) -> QuerySet:
     """One row per (group, kind) of `runs`, in the order of each fold's most urgent run (attention.folding)."""
-    grouped = runs.order_by().values("group_id", "kind")
-    grouped = grouped.annotate(
-        class_=Min("severity"), money=Sum("dollars"), oldest=Min("item_date"), first_location=Min("location_id")
-    )
-    return grouped.order_by(
-        "class_",
-        F("money").desc(nulls_last=True),
-        F("oldest").asc(nulls_last=True),
-        "group_id",
-        F("first_location").asc(nulls_first=True),
-        "kind",
-    )
+    return grouped_folds(runs).order_by(*FOLD_ORDER)
+
+
+def listed_folds(
+    day: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
+    severity: int | None = None,
+) -> QuerySet:
+    """The kept folds of `day`'s default list (open and acknowledged) that the filters keep, in the list's order.
+
+    The same rows, in the same order, as `folds(listed_runs(day, ...))` with these filters, each with
+    how many rows (`all_rows`) and items (`all_items`) they make in all: a slice is one statement over
+    the day's folds instead of a grouping of its runs. Only for the filters a fold answers as a whole.
+    """
+    kept = AttentionFold.objects.filter(day=day)
+    if kinds:
+        kept = kept.filter(kind__in=list(kinds))
+    if group_id is not None:
+        kept = kept.filter(group_id=group_id)
+    if severity is not None:
+        kept = kept.filter(severity=severity)
+    if owner_id is not None:
+        kept = kept.filter(group__owner_id=owner_id)
+    if statuses:
+        kept = kept.filter(group__status__in=list(statuses))
+    named = kept.values("group_id", "kind").annotate(class_=F("severity"), money=F("dollars"))
+    totals = named.annotate(all_rows=Window(Count("pk")), all_items=Window(Sum("items")))
+    return totals.order_by(*FOLD_ORDER)
 
 
 class _OverAll(RawSQL):

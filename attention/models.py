@@ -103,6 +103,8 @@ class AttentionDay(models.Model):
     refreshed_at = models.DateTimeField(db_default=Now())
     change_id = models.BigIntegerField(default=0)
     firing = models.IntegerField(default=0)
+    # Whether attention_fold holds the day's rows (days recorded before the fold table have none).
+    folded = models.BooleanField(default=False)
 
     class Meta:
         db_table = "attention_day"
@@ -110,6 +112,36 @@ class AttentionDay(models.Model):
 
     def __str__(self) -> str:
         return f"attention of {self.day}: {self.firing} firing"
+
+
+class AttentionFold(models.Model):
+    """One row of a recorded day's default list: a group's items of one kind that the list shows unless
+    asked for more (open and acknowledged), folded as the page folds them (docs/DESIGN.md, "Attention list").
+
+    Written with the runs (a refresh rewrites the day's rows, an action or a merge its groups' rows) under
+    the day's lock, so the page reads its order and totals here instead of grouping the day's runs.
+    The group is no database constraint: an action's write never waits on a lock of the group row.
+    """
+
+    fold_id = models.BigAutoField(primary_key=True)
+    day = models.DateField(validators=[day_in_range])
+    group = models.ForeignKey(
+        "collector.ItemGroup", on_delete=models.CASCADE, db_column="group_id", db_constraint=False, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    severity = models.SmallIntegerField()  # the class of the kind
+    dollars = models.FloatField(null=True, blank=True)  # the sum of its items' dollars
+    oldest = models.DateField(null=True, blank=True)  # its items' earliest date
+    first_location = models.IntegerField(null=True, blank=True)
+    items = models.IntegerField()
+
+    class Meta:
+        db_table = "attention_fold"
+        constraints = [models.UniqueConstraint(fields=["day", "group", "kind"], name="attention_fold_key")]
+        indexes = [models.Index(fields=["day", "severity"], name="attention_fold_order_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of group {self.group_id} on {self.day}: {self.items} items"
 
 
 class AttentionChange(models.Model):

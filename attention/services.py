@@ -8,13 +8,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import is_steward
-from attention.memory import is_fresh, last_change_id, runs_on, state_on
-from attention.models import REASONS, AttentionChange, AttentionDay, AttentionRun
+from attention.memory import day_state, grouped_folds, last_change_id, listed_runs, runs_on, state_on
+from attention.models import REASONS, AttentionChange, AttentionDay, AttentionFold, AttentionRun
 from attention.queries import attention_items
 from attention.rules import Item
 from collector.models import RelationAudit
@@ -102,11 +102,49 @@ def attention_refresh(*, as_of: date, items: Iterable[Item] | None = None) -> Re
         ignore_conflicts=True,  # a refresh of the same day at the same moment made it
         batch_size=500,
     )
+    # The day's row is written (and so locked) before its folds: a concurrent action or merge waits for it.
     AttentionDay.objects.update_or_create(
-        day=as_of, defaults={"change_id": seen, "firing": len(firing), "refreshed_at": timezone.now()}
+        day=as_of, defaults={"change_id": seen, "firing": len(firing), "refreshed_at": timezone.now(), "folded": True}
     )
+    refold(as_of)
+    if as_of == timezone.localdate():  # only today's folds are read: the earlier days' go
+        AttentionFold.objects.filter(day__lt=as_of).delete()
+        AttentionDay.objects.filter(day__lt=as_of, folded=True).update(folded=False)
     AttentionChange.objects.filter(change_id__lt=seen).delete()  # only the latest is ever compared
     return Refreshed(as_of, len(firing), len(wanted), len(continuing), len(gone))
+
+
+FOLD_COLUMNS = ("group_id", "kind", "severity", "dollars", "oldest", "first_location", "items")
+
+
+def refold(day: date, group_ids: Iterable[int] | None = None) -> int:
+    """Rewrite `day`'s kept folds (of these groups, else every group) from its runs: a DELETE, then one
+    INSERT ... SELECT of `memory.grouped_folds` per chunk of groups. Returns the rows written.
+
+    The caller holds the day's row (`lock_day`, or a refresh's write of it), so no other transaction
+    writes the day's folds in between, and these statements see every fold write committed before.
+    """
+    connection = connections[router.db_for_write(AttentionFold)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("day", *FOLD_COLUMNS))
+    insert = f"INSERT INTO {quote(AttentionFold._meta.db_table)} ({columns}) SELECT %s, folded.* FROM ({{}}) folded"
+    chunks = [None] if group_ids is None else id_chunks(sorted(set(group_ids)))
+    written = 0
+    for chunk in chunks:
+        kept, runs = AttentionFold.objects.filter(day=day), listed_runs(day)
+        if chunk is not None:
+            kept, runs = kept.filter(group_id__in=chunk), runs.filter(group_id__in=chunk)
+        kept.delete()
+        sql, params = grouped_folds(runs).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(insert.format(sql), [connection.ops.adapt_datefield_value(day), *params])
+            written += max(cursor.rowcount, 0)
+    return written
+
+
+def lock_day(day: date) -> bool:
+    """Lock `day`'s recorded row until the transaction ends; whether its folds are kept (False: not recorded)."""
+    return bool(AttentionDay.objects.select_for_update().filter(day=day).values_list("folded", flat=True).first())
 
 
 def _order(item: Item) -> tuple[int, float | None, date | None]:
@@ -115,10 +153,17 @@ def _order(item: Item) -> tuple[int, float | None, date | None]:
 
 def record_today() -> date:
     """Today, after recording its memory if no refresh has seen the last announced change (else no write)."""
+    return record_today_folded()[0]
+
+
+def record_today_folded() -> tuple[date, bool]:
+    """`record_today`, and whether today's folds are kept (a day recorded before the fold table has none)."""
     today = timezone.localdate()
-    if not is_fresh(today):
+    fresh, folded = day_state(today)
+    if not fresh:
         attention_refresh(as_of=today)
-    return today
+        folded = True
+    return today, folded
 
 
 def changed(_ids: Iterable[int] = ()) -> None:
@@ -126,8 +171,12 @@ def changed(_ids: Iterable[int] = ()) -> None:
     AttentionChange.objects.create()
 
 
+@transaction.atomic
 def carry_memory(loser: int, winner: int) -> None:
-    """Move a merged-away group's runs to the winner; on a clash of keys the later first_seen wins."""
+    """Move a merged-away group's runs to the winner; on a clash of keys the later first_seen wins.
+
+    Today's folds of both groups are written again (the loser's go, the winner's take its runs).
+    """
     moving = list(AttentionRun.objects.filter(group_id=loser))
     if not moving:
         return
@@ -147,6 +196,9 @@ def carry_memory(loser: int, winner: int) -> None:
     for run in moving:
         if run.run_id not in drop:
             AttentionRun.objects.filter(run_id=run.run_id).update(group_id=winner, key=rekeyed[run.run_id])
+    today = timezone.localdate()
+    if lock_day(today):
+        refold(today, [loser, winner])
 
 
 def _check(action: str, until: date | None, reason: str, note: str, as_of: date) -> None:
@@ -209,6 +261,8 @@ def attention_act(
     fields = ["state", "snooze_until", "reason", "note", "changed_by", "changed_at"]
     AttentionRun.objects.bulk_update(runs, fields, batch_size=500)
     RelationAudit.objects.bulk_create(audits, batch_size=500)
+    if lock_day(as_of):  # after the runs, in the order a refresh takes them: no deadlock between the two
+        refold(as_of, {run.group_id for run in runs})
     return runs
 
 

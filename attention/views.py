@@ -25,7 +25,7 @@ from attention.links import absolute, item_paths
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
 from attention.rules import Item, sort_key
-from attention.services import AttentionActionError, attention_act_today, record_today
+from attention.services import AttentionActionError, attention_act_today, record_today, record_today_folded
 from attention.tables import CSV_HEADERS, AttentionTable, csv_rows
 from plmtracker.web.pages import LIST_PAGE, is_fragment, paginate
 from plmtracker.web.tabular import table_response
@@ -137,6 +137,15 @@ def _in_order(item: Item) -> tuple:
     return (*sort_key(item), item.kind)
 
 
+def _kept_folds_answer(filters: dict) -> bool:
+    """Whether today's kept folds (attention_fold: the default states, every location) answer these filters."""
+    return (
+        set(filters.get("states") or memory.LISTED) == set(memory.LISTED)
+        and not filters.get("new_only")
+        and filters.get("location_id") is None
+    )
+
+
 class TodaysFolds(Sequence):
     """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it).
 
@@ -144,16 +153,20 @@ class TodaysFolds(Sequence):
     request, the first page, reads today's runs once for both; another page counts first.
     """
 
-    def __init__(self, today: date, filters: dict, first_page: int):
+    def __init__(self, today: date, filters: dict, first_page: int, kept: bool = False):
         self.today = today
         self.runs = memory.listed_runs(today, **filters)
-        self.folds = memory.folds(self.runs)
+        if kept and _kept_folds_answer(filters):
+            narrow = {name: filters.get(name) for name in ("kinds", "owner_id", "statuses", "group_id", "severity")}
+            self.folds = memory.listed_folds(today, **narrow)  # carries its totals
+        else:
+            self.folds = memory.with_totals(memory.folds(self.runs))
         self.first_page = first_page
 
     @cached_property
     def first(self) -> list[tuple]:
         """The first page's (group_id, kind, rows, items), one statement."""
-        counted = memory.with_totals(self.folds)[: self.first_page]
+        counted = self.folds[: self.first_page]
         return list(counted.values_list("group_id", "kind", "all_rows", "all_items"))
 
     @cached_property
@@ -203,8 +216,8 @@ def _table(request: HttpRequest, context: dict) -> dict:
     listed = request.GET
     request.GET = QueryDict(context["filters"])  # sorting and paging links keep the filters
     if context["as_of"] == context["today"] and "sort" not in request.GET:
-        record_today()
-        rows = TodaysFolds(context["today"], context["query"] | context["shown"], LIST_PAGE * 2)
+        _, kept = record_today_folded()
+        rows = TodaysFolds(context["today"], context["query"] | context["shown"], LIST_PAGE * 2, kept)
         table, count = AttentionTable(FoldedData(rows)), rows.items
     else:  # another day, or sorted by a column: every item, folded here
         found = _found(context)
