@@ -149,28 +149,37 @@ def _kept_folds_answer(filters: dict) -> bool:
 class TodaysFolds(Sequence):
     """Today's folded rows, counted and fetched a page at a time in SQL (django-tables2 slices it).
 
-    The first page's slice carries the totals (a window over the grouped rows), so the common
-    request, the first page, reads today's runs once for both; another page counts first.
+    For the default states at every location, the kept folds (attention_fold) give the order and the
+    totals: an aggregate and an ordered slice over one row per fold. Other filters group today's runs;
+    there the first page's slice carries the totals (a window over the grouped rows), so the common
+    request reads the runs once for both; another page counts first.
     """
 
     def __init__(self, today: date, filters: dict, first_page: int, kept: bool = False):
         self.today = today
         self.runs = memory.listed_runs(today, **filters)
+        self.kept = None
         if kept and _kept_folds_answer(filters):
             narrow = {name: filters.get(name) for name in ("kinds", "owner_id", "statuses", "group_id", "severity")}
-            self.folds = memory.listed_folds(today, **narrow)  # carries its totals
+            self.kept = memory.kept_folds(today, **narrow)
+            self.folds = memory.fold_order(self.kept)
         else:
-            self.folds = memory.with_totals(memory.folds(self.runs))
+            self.folds = memory.folds(self.runs)
         self.first_page = first_page
 
     @cached_property
     def first(self) -> list[tuple]:
-        """The first page's (group_id, kind, rows, items), one statement."""
-        counted = self.folds[: self.first_page]
+        """The first page's (group_id, kind, rows, items): one statement over the runs, or two over the kept folds."""
+        if self.kept is not None:
+            rows, items = self.totals
+            return [(*pair, rows, items) for pair in self.folds[: self.first_page].values_list("group_id", "kind")]
+        counted = memory.with_totals(self.folds)[: self.first_page]
         return list(counted.values_list("group_id", "kind", "all_rows", "all_items"))
 
     @cached_property
     def totals(self) -> tuple[int, int]:
+        if self.kept is not None:
+            return memory.fold_totals(self.kept)
         return (self.first[0][2], self.first[0][3]) if self.first else (0, 0)
 
     @property

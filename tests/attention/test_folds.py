@@ -24,7 +24,10 @@ def grouped(day, **filters) -> list[tuple]:
 
 
 def kept(day, **filters) -> list[tuple]:
-    return list(memory.listed_folds(day, **filters).values_list(*COLUMNS))
+    """What the page reads now: the kept folds in order, and their totals."""
+    folds = memory.kept_folds(day, **filters)
+    totals = memory.fold_totals(folds)
+    return [(*row, *totals) for row in memory.fold_order(folds).values_list(*COLUMNS[:-2])]
 
 
 def item(world, group_id: int, kind: str, location_id=None, dollars=None, days=None) -> Item:
