@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import is_steward
@@ -125,9 +125,6 @@ def refold(day: date, group_ids: Iterable[int] | None = None) -> int:
     writes the day's folds in between, and these statements see every fold write committed before.
     """
     connection = connections[router.db_for_write(AttentionFold)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("day", *FOLD_COLUMNS))
-    insert = f"INSERT INTO {quote(AttentionFold._meta.db_table)} ({columns}) SELECT %s, folded.* FROM ({{}}) folded"
     chunks = [None] if group_ids is None else id_chunks(sorted(set(group_ids)))
     written = 0
     for chunk in chunks:
@@ -135,11 +132,19 @@ def refold(day: date, group_ids: Iterable[int] | None = None) -> int:
         if chunk is not None:
             kept, runs = kept.filter(group_id__in=chunk), runs.filter(group_id__in=chunk)
         kept.delete()
-        sql, params = grouped_folds(runs).query.sql_with_params()
         with connection.cursor() as cursor:
-            cursor.execute(insert.format(sql), [connection.ops.adapt_datefield_value(day), *params])
+            cursor.execute(*fold_insert(connection, day, runs))
             written += max(cursor.rowcount, 0)
     return written
+
+
+def fold_insert(connection, day: date, runs: QuerySet[AttentionRun]) -> tuple[str, list]:
+    """The INSERT ... SELECT that keeps the folds of `runs` for `day`, in `connection`'s dialect."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("day", *FOLD_COLUMNS))
+    sql, params = grouped_folds(runs).query.get_compiler(connection=connection).as_sql()
+    insert = f"INSERT INTO {quote(AttentionFold._meta.db_table)} ({columns}) SELECT %s, folded.* FROM ({sql}) folded"
+    return insert, [connection.ops.adapt_datefield_value(day), *params]
 
 
 def lock_day(day: date) -> bool:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("attention", "0004_attention_run_order"),
-        ("collector", "0010_merge_plans_and_upload_purposes"),
+        ("collector", "0001_initial"),  # ItemGroup; not after the plan data migration (the offline DDL)
     ]
 
     operations = [

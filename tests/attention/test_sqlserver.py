@@ -39,3 +39,24 @@ def test_todays_ordered_page_compiles_to_tsql():
     ((sql, params),) = statements
     assert "ORDER BY" in sql and "OFFSET" in sql
     assert_sql_server_accepts(sql, params)
+
+
+def test_the_kept_folds_compile_to_tsql():
+    """What the page reads (totals, then the first page) and what a refresh or an action writes."""
+    from django.db import connections
+
+    from attention.memory import fold_order, fold_totals, kept_folds, listed_runs
+    from attention.services import fold_insert
+    from tests.dashboard.test_sqlserver import ALIAS
+
+    day = date(2026, 12, 7)
+    with tsql_statements() as statements:
+        folds = kept_folds(day, kinds=["leakage"], owner_id=3, statuses=["active"], severity=2)
+        fold_totals(folds)
+        list(fold_order(folds)[:50])
+    assert len(statements) == 2
+    assert "ORDER BY" in statements[1][0] and "TOP" in statements[1][0]
+    insert = fold_insert(connections[ALIAS], day, listed_runs(day).filter(group_id__in=[1, 2]))
+    assert insert[0].startswith("INSERT INTO [attention_fold]") and "GROUP BY" in insert[0]
+    for sql, params in [*statements, insert]:
+        assert_sql_server_accepts(sql, params)
