@@ -1,5 +1,7 @@
 """The attention API's shapes (docs/DESIGN.md, "JSON names": items with kind, group_id, location_id, value, url)."""
 
+from datetime import date
+
 from rest_framework import serializers
 
 from attention import rules
@@ -37,6 +39,18 @@ class AttentionItemSerializer(serializers.Serializer):
     snooze_until = serializers.DateField(read_only=True, allow_null=True, help_text="Hidden while as_of <= it.")
     reason = serializers.CharField(allow_null=True, help_text="Why it was dismissed.")
     note = serializers.CharField(allow_null=True, help_text="The note of the last state change.")
+
+    def to_representation(self, instance: dict) -> dict:
+        """The record's values as they are, days in ISO form: the same JSON as field by field, which cost
+        half of a 500-item page (22 fields' conversions per item); the fields still give the schema."""
+        return {name: value.isoformat() if isinstance(value, date) else value for name, value in _picked(instance)}
+
+
+ITEM_FIELDS = tuple(AttentionItemSerializer().fields)
+
+
+def _picked(record: dict):
+    return ((name, record[name]) for name in ITEM_FIELDS)
 
 
 class AttentionSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from attention import services
+from attention import services, views
 from collector.models import ItemGroup, RelationAudit
 from collector.services import group_update
 from plmtracker import changes
@@ -156,6 +156,28 @@ def test_api_items_carry_key_severity_dollars_and_memory(world, planner):
     assert (stranded["key"], stranded["dollars"]) == (f"stranded_now:{world.g1}:", 30.0)
     assert stranded["first_seen"] == world.today.isoformat() and stranded["new"] is True
     assert (stranded["state"], stranded["snooze_until"], stranded["note"]) == ("open", None, None)
+
+
+def test_api_items_are_the_json_field_by_field_conversion_gives(world, planner):
+    """The item serializer writes each record's values as they are: the same JSON as DRF's own fields give."""
+    from rest_framework import serializers
+
+    from attention.serializers import AttentionItemSerializer
+    from attention.services import attention_act_today
+
+    planner.get("/attention")
+    key = f"late_go_live:{world.g2}:2003"
+    attention_act_today(user=world.steward, keys=[key], asked={"action": "snooze", "until": world.day(3), "note": "n"})
+    body = planner.get("/api/attention", {"state": "all"}).json()
+    records = views.records(world.today, states=("open", "acknowledged", "snoozed", "dismissed"))
+    child = AttentionItemSerializer()
+    assert body["items"] == [serializers.Serializer.to_representation(child, record) for record in records]
+    snoozed = next(item for item in body["items"] if item["key"] == key)
+    assert (snoozed["snooze_until"], snoozed["first_seen"], snoozed["date"]) == (
+        world.day(3).isoformat(),
+        world.today.isoformat(),
+        world.day(-3).isoformat(),
+    )
 
 
 def test_api_pages_with_a_total_count(world, planner):
