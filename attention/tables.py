@@ -4,8 +4,8 @@ import django_tables2 as tables
 
 
 class AttentionTable(tables.Table):
-    """The columns give the headers and the sorting; attention/partials/_table.html writes the rows
-    (included with the page's context: the filters, who may act, today)."""
+    """The columns give the headers and the sorting; the rows are written by the page's
+    `attention.markup.RowMarkup` (the filters, who may act, today), placed by attention/partials/_table.html."""
 
     pick = tables.Column(verbose_name="", empty_values=(), orderable=False)
     severity = tables.Column(empty_values=(), order_by=("severity", "sort_date"))

@@ -22,6 +22,7 @@ from attention import memory, rules
 from attention.folding import fold
 from attention.forms import AttentionActionForm, AttentionFilterForm, default_owner
 from attention.links import absolute, item_paths
+from attention.markup import RowMarkup
 from attention.models import REASONS, DigestOptOut
 from attention.queries import attention_items
 from attention.rules import Item, sort_key
@@ -125,6 +126,16 @@ def _page_context(request: HttpRequest, query: QueryDict, context: dict | None =
         return context | {"error": form.first_error()}, 400
     context |= {"as_of": form.day, "today": timezone.localdate(), "query": form.query(), "shown": form.shown()}
     context["tomorrow_iso"] = (context["today"] + timedelta(days=1)).isoformat()
+    context["markup"] = RowMarkup.for_page(  # what the rows share, written once (attention/markup.py)
+        actionable=context["as_of"] == context["today"],
+        steward=context["steward"],
+        user_id=request.user.pk,
+        act_url=context["act_url"],
+        fold_url=context["fold_url"],
+        filters=context["filters"],
+        tomorrow=context["tomorrow_iso"],
+        reasons=REASON_OPTIONS,
+    )
     return context, 200
 
 
