@@ -43,10 +43,11 @@ def _benchmarks(ctx: Context) -> Iterator[Result]:
     trivial = _get(client, "/collect")
     baseline = seconds(trivial)
     cases = [
-        ("GET /attention (steward: every item, folded, first page)", "/attention"),
+        ("GET /attention (steward: every item, folded, first page, from the kept folds)", "/attention"),
         ("GET /api/attention (first page of 100)", "/api/attention"),
         ("GET /api/attention?page_size=500", "/api/attention?page_size=500"),
         ("GET /attention/count (the badge)", "/attention/count"),
+        ("GET /attention?new=on (new only: grouped per request, not from the kept folds)", "/attention?new=on"),
     ]
     for name, url in cases:
         fn = _get(client, url)
