@@ -110,7 +110,8 @@ def write_po_lines(path: Path, ctx: Context) -> int:
 
 
 def after_po_import(ctx: Context) -> Iterable[Result]:
-    """Import a generated PO-lines file through `import_data`, then time the refresh the next read pays.
+    """Import a generated PO-lines file through `import_data`, then time the refresh the next read pays,
+    and for comparison a first read of a new day on the same data (the file's lines in).
 
     Everything runs in one transaction rolled back at the end (the file's rows and the refreshed
     figures go); the file is written to a temporary directory removed afterwards.
@@ -143,5 +144,13 @@ def after_po_import(ctx: Context) -> Iterable[Result]:
             refresh,
             note=f"{due:,} of {groups:,} groups due, {written:,} rows written"
             + (" (over half due: one pass over every group)" if written == groups and due < groups else ""),
+        )
+        DailyFigures.objects.filter(day=ctx.today).delete()
+        started = time.perf_counter()
+        ensure_fresh(ctx.today)
+        yield Result(
+            "for comparison: a first read of a new day with the file's lines",
+            time.perf_counter() - started,
+            note="every group, on the same data as the line above",
         )
         transaction.set_rollback(True)
