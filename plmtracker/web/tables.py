@@ -9,8 +9,11 @@ from collections.abc import Callable
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils import formats
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
@@ -72,7 +75,9 @@ class LeanBody:
     """
 
     @property
-    def lean_rows(self) -> list[dict]:
+    def lean_rows(self) -> list[SafeString]:
+        """Each row's `<tr>`, written in Python: its cells as the template's `{{ cell }}` writes them (escaped
+        unless safe, localized), a line apart as django-tables2's template sets them."""
         columns = list(self.columns)
         for column in columns:
             if column.localize is not None or isinstance(column.column, ManyToManyColumn):
@@ -82,8 +87,13 @@ class LeanBody:
                     f"a lean table body writes column {column.name!r}'s cell attributes once: no callables"
                 )
         cells = [(column.attrs["td"].as_html(), lean_cell(column)) for column in columns]
+        context = Context()  # a template's defaults: autoescape, the active locale and time zone
         return [
-            {"attrs": row.attrs.as_html(), "cells": [(td, cell(row)) for td, cell in cells]}
+            SafeString(
+                f"<tr {row.attrs.as_html()}>\n"
+                + "".join(f"<td {td}>{render_value_in_context(cell(row), context)}</td>\n" for td, cell in cells)
+                + "</tr>"
+            )
             for row in self.paginated_rows
         ]
 
