@@ -104,10 +104,14 @@ def lean_cell(bound_column) -> Callable:
     column = bound_column.column
     render, link, default = bound_column.render, bound_column.link, bound_column.default
     args, catch_all = signature(render)
+    value_only = args == ("value",) and not catch_all and not link  # most cells: `render(value)`, nothing else
     link_text_only = isinstance(column, BaseLinkColumn) and column.text is not None
-    shows_choices: dict[type, bool] = {}  # per model: whether the accessor ends at a field with choices
+    one_step = accessor.SEPARATOR not in accessor  # then the accessor's penultimate is the record itself
+    shows_choices: dict[tuple[type, type], bool] = {}  # whether the accessor ends at a model field with choices
 
     def call(row, value):
+        if value_only:
+            return render(value)
         given = {
             "value": value,
             "record": row.record,
@@ -124,9 +128,9 @@ def lean_cell(bound_column) -> Callable:
     def cell(row):
         record = row.record
         value = None
-        penultimate, remainder = accessor.penultimate(record)
+        penultimate, remainder = (record, str(accessor)) if one_step else accessor.penultimate(record)
         if isinstance(penultimate, models.Model):
-            kind = type(penultimate)
+            kind = (type(record), type(penultimate))
             if kind not in shows_choices:
                 try:
                     field = accessor.get_field(record)
