@@ -22,6 +22,8 @@ def headed(title: str) -> dict:
 class NumberColumn(tables.Column):
     """A right-aligned figure; `None` (undefined, e.g. coverage with no burn) shows as an em dash."""
 
+    plain_values = True  # a figure from the KPI rows: read straight by the lean body (plmtracker.web.tables)
+
     def __init__(self, *args, places: int = 0, prefix: str = "", suffix: str = "", **kwargs):
         kwargs.setdefault("attrs", NUM)
         kwargs.setdefault("default", "—")

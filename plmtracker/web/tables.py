@@ -106,6 +106,9 @@ def lean_cell(bound_column) -> Callable:
     args, catch_all = signature(render)
     value_only = args == ("value",) and not catch_all and not link  # most cells: `render(value)`, nothing else
     link_text_only = isinstance(column, BaseLinkColumn) and column.text is not None
+    # A column that says its values are plain figures (`plain_values = True`: never a model field with choices)
+    # is read in one step and rendered from its value alone, as the dashboard's figure columns.
+    plain = value_only and getattr(column, "plain_values", False)
     one_step = accessor.SEPARATOR not in accessor  # then the accessor's penultimate is the record itself
     shows_choices: dict[tuple[type, type], bool] = {}  # whether the accessor ends at a model field with choices
 
@@ -127,6 +130,9 @@ def lean_cell(bound_column) -> Callable:
 
     def cell(row):
         record = row.record
+        if plain:
+            value = accessor.resolve(record, quiet=True)
+            return default if value in column.empty_values else render(value)
         value = None
         penultimate, remainder = (record, str(accessor)) if one_step else accessor.penultimate(record)
         if isinstance(penultimate, models.Model):
