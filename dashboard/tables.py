@@ -1,18 +1,17 @@
 """The dashboard's HTML tables (django-tables2), over the dicts `dashboard.queries` returns."""
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dashboard.cards import BEYOND_HORIZON
 from dashboard.stages import STAGE_LABELS
 from plmtracker.inventory.models import LOCATION_TYPES
+from plmtracker.web.tables import LEAN_TEMPLATE, LeanBody, RowUrls
 
 LOCATION_TYPE_LABELS = dict(LOCATION_TYPES)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
-URL_KEY = 918273645  # a key no route's own text holds: the place of the row's key in a reversed URL
 
 
 def headed(title: str) -> dict:
@@ -22,6 +21,8 @@ def headed(title: str) -> dict:
 
 class NumberColumn(tables.Column):
     """A right-aligned figure; `None` (undefined, e.g. coverage with no burn) shows as an em dash."""
+
+    plain_values = True  # a figure from the KPI rows: read straight by the lean body (plmtracker.web.tables)
 
     def __init__(self, *args, places: int = 0, prefix: str = "", suffix: str = "", **kwargs):
         kwargs.setdefault("attrs", NUM)
@@ -115,53 +116,14 @@ class BaseTable(tables.Table):
     def __init__(self, data, *args, query: str = "", **kwargs):
         super().__init__(data, *args, **kwargs)
         self.query = query
+        self.urls = RowUrls()
 
     def link(self, name: str, key: int, text) -> str:
         return format_html('<a href="{}?{}">{}</a>', self.url(name, key), self.query, text)
 
     def url(self, name: str, key: int) -> str:
-        """`reverse(name, args=[key])`, reversed once per table and route: a reverse costs about half a
-        millisecond here, once per row it was a tenth of the overview's time on PostgreSQL."""
-        if not hasattr(self, "_urls"):
-            self._urls: dict[str, tuple[str, str]] = {}
-        if name not in self._urls:
-            self._urls[name] = tuple(reverse(name, args=[URL_KEY]).split(str(URL_KEY)))
-        before, after = self._urls[name]
-        return f"{before}{int(key)}{after}"
-
-
-class LeanBody:
-    """The body of a table over dicts, rendered with less of django-tables2's per-cell work: each column's `<td>`
-    attributes once per table (they depend on the column only: no callables), and a plain `NumberColumn`'s
-    cell straight from its value (`dashboard/lean_table.html`); other cells render as django-tables2 renders them.
-
-    django-tables2 rebuilds a column's attributes, looks for a model field and inspects the render method's
-    signature for every cell; on the overview's 25 rows of 14 columns that was most of the page's rendering.
-    """
-
-    @property
-    def lean_rows(self) -> list[dict]:
-        columns = list(self.columns)
-        if any(column.localize is not None for column in columns):
-            raise ValueError("a lean table body writes cells as they are: no column may set localize")
-        td = {column.name: column.attrs["td"].as_html() for column in columns}
-        plain = {
-            column.name: tables.A(column.accessor)
-            for column in columns
-            if type(column.column) is NumberColumn and not column.link and not hasattr(self, f"render_{column.name}")
-        }
-        rows = []
-        for row in self.paginated_rows:
-            cells = []
-            for column in columns:
-                if column.name in plain:
-                    value = plain[column.name].resolve(row.record, quiet=True)
-                    cell = column.default if value in column.column.empty_values else column.column.render(value)
-                else:
-                    cell = row.get_cell(column.name)
-                cells.append((td[column.name], cell))
-            rows.append({"attrs": row.attrs.as_html(), "cells": cells})
-        return rows
+        """`reverse(name, args=[key])`, reversed once per table and route (`RowUrls`)."""
+        return self.urls(name, key)
 
 
 class TopGroupsTable(LeanBody, BaseTable):
@@ -209,7 +171,7 @@ class TopGroupsTable(LeanBody, BaseTable):
 
     class Meta(BaseTable.Meta):
         attrs = {"class": "table table-sm table-hover align-middle mb-0 dashboard-table top-groups-table"}
-        template_name = "dashboard/lean_table.html"
+        template_name = LEAN_TEMPLATE
 
     def __init__(self, data, *args, as_of=None, **kwargs):
         super().__init__(data, *args, **kwargs)

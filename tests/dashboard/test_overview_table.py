@@ -116,7 +116,7 @@ def test_stage_chart_labels_are_cut_with_an_ellipsis_not_clipped(page, log_in, p
 @pytest.mark.django_db
 @pytest.mark.parametrize("sort", [None, "-projected_annual_savings", "compliance_pct"])
 def test_the_lean_body_writes_what_django_tables2_writes(conversion, rf, sort):
-    """The overview table's body, rendered once per column (dashboard.tables.LeanBody), is the same HTML as
+    """The overview table's body, rendered once per column (plmtracker.web.tables.LeanBody), is the same HTML as
     django-tables2's own template gives: every figure, dash, link, flag and cell attribute."""
     import re
 
@@ -133,6 +133,6 @@ def test_the_lean_body_writes_what_django_tables2_writes(conversion, rf, sort):
         html = table.as_html(rf.get("/dashboard"))
         return re.sub(r"\s+", " ", html[html.index("<tbody") : html.index("</tbody>")])
 
-    lean = body("dashboard/lean_table.html")
+    lean = body("partials/lean_table.html")
     assert lean == body("django_tables2/bootstrap5.html")
     assert 'data-flag="overdue"' in lean and '<td class="num">—</td>' in lean
