@@ -1,9 +1,14 @@
 """The dashboard's HTML tables (django-tables2), over the dicts `dashboard.queries` returns."""
 
+import html
+
 import django_tables2 as tables
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_tables2.utils import signature
 
 from dashboard.cards import BEYOND_HORIZON
 from dashboard.stages import STAGE_LABELS
@@ -131,37 +136,90 @@ class BaseTable(tables.Table):
 
 
 class LeanBody:
-    """The body of a table over dicts, rendered with less of django-tables2's per-cell work: each column's `<td>`
-    attributes once per table (they depend on the column only: no callables), and a plain `NumberColumn`'s
-    cell straight from its value (`dashboard/lean_table.html`); other cells render as django-tables2 renders them.
+    """The body of a table over dicts, written in Python as django-tables2's template writes it: each column's
+    `<td>` attributes once per table (they depend on the column only: no callables), a plain `NumberColumn`'s
+    cell straight from its value, a `render_<column>` method called with the arguments its signature asks for
+    (read once per table), and every cell escaped and localised as `{{ cell }}` does; any other cell renders as
+    django-tables2 renders it (`dashboard/lean_table.html` writes the result).
 
     django-tables2 rebuilds a column's attributes, looks for a model field and inspects the render method's
-    signature for every cell; on the overview's 25 rows of 14 columns that was most of the page's rendering.
+    signature for every cell, and its template resolves each cell as a variable; on the overview's 25 rows of
+    14 columns that was most of the page's rendering.
     """
 
     @property
-    def lean_rows(self) -> list[dict]:
+    def lean_body(self) -> str:
+        """The `<tr>` rows, whitespace between tags as the template leaves it ("" when there is no row)."""
         columns = list(self.columns)
         if any(column.localize is not None for column in columns):
             raise ValueError("a lean table body writes cells as they are: no column may set localize")
-        td = {column.name: column.attrs["td"].as_html() for column in columns}
-        plain = {
-            column.name: tables.A(column.accessor)
-            for column in columns
-            if type(column.column) is NumberColumn and not column.link and not hasattr(self, f"render_{column.name}")
-        }
-        rows = []
+        context = Context()  # autoescape on, as the table's template renders
+        writers = [(column.attrs["td"].as_html(), self._cell_writer(column, context)) for column in columns]
+        lines = []
         for row in self.paginated_rows:
-            cells = []
-            for column in columns:
-                if column.name in plain:
-                    value = plain[column.name].resolve(row.record, quiet=True)
-                    cell = column.default if value in column.column.empty_values else column.column.render(value)
-                else:
-                    cell = row.get_cell(column.name)
-                cells.append((td[column.name], cell))
-            rows.append({"attrs": row.attrs.as_html(), "cells": cells})
-        return rows
+            lines.append(f"<tr {row.attrs.as_html()}>")
+            lines.extend(f"<td {td}>{write(row)}</td>" for td, write in writers)
+            lines.append("</tr>")
+        return mark_safe("\n".join(lines))
+
+    def _cell_writer(self, column, context: Context):
+        """A function of the row giving the cell's HTML, as `{{ cell }}` writes `BoundRow.get_cell` of a dict record."""
+
+        def slow(row):
+            return render_value_in_context(row.get_cell(column.name), context)
+
+        if column.link:
+            return slow
+        if type(column.column) is NumberColumn and not hasattr(self, f"render_{column.name}"):
+            number = column.column
+            affixes = number.prefix + number.suffix
+            if html.escape(affixes) == affixes:  # digits, signs and these: escaping changes nothing
+
+                def render(value, row):
+                    return number.render(value)
+
+            else:
+
+                def render(value, row):  # as `escape` writes it (the template's only work on text)
+                    return html.escape(number.render(value))
+
+        elif getattr(column.render, "__self__", None) is self:  # the table's render_<column>
+            wanted, catch_all = signature(column.render)
+            if not catch_all and not set(wanted) <= CELL_ARGUMENTS:
+                return slow  # django-tables2 renders None for it; let it
+            names = CELL_ARGUMENTS if catch_all else wanted
+
+            def render(value, row):
+                given = {"value": value, "record": row.record, "column": column.column, "bound_column": column}
+                given |= {"bound_row": row, "table": self}
+                return render_value_in_context(column.render(**{name: given[name] for name in names}), context)
+
+        else:
+            return slow
+        accessor, empty = tables.A(column.accessor), column.column.empty_values
+        keys = accessor.bits
+        default = render_value_in_context(column.default, context)
+
+        def write(row):
+            record = row.record
+            if not isinstance(record, dict):  # a model: django-tables2 may show get_FOO_display()
+                return slow(row)
+            value = record
+            for key in keys:  # nested dicts, read as `Accessor.resolve` reads them; anything else through it
+                if type(value) is not dict or key not in value:
+                    value = accessor.resolve(record, quiet=True)
+                    break
+                value = value[key]
+            else:
+                if callable(value):
+                    value = accessor.resolve(record, quiet=True)
+            return default if value in empty else render(value, row)
+
+        return write
+
+
+# What django-tables2 offers a render method (`BoundRow._optional_cell_arguments`).
+CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "bound_row", "table"})
 
 
 class TopGroupsTable(LeanBody, BaseTable):
