@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from dashboard.stages import STAGES
 from plmtracker.web.dates import day_in_range
 
 STAMP_INDEX = "daily_figures_stamp_idx"  # (day, group_id, group_updated_at): the stamp check reads it alone
@@ -84,6 +85,10 @@ class DailyFigures(models.Model):
             models.Index(fields=["day", "status", "-original_po_spend_90d", "group_id"], name="daily_figures_rank_idx"),
             # The stamp check before every read (`services.due_sql`), answered from the index alone.
             models.Index(fields=["day", "group_id", "group_updated_at"], name=STAMP_INDEX),
+            # The overview's stage share: every kept day's active rows summed from the index alone.
+            models.Index(
+                fields=["status", "day", *(f"stage_{stage}" for stage in STAGES)], name="daily_figures_stage_share_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
 from dashboard.figures import selectors
@@ -206,8 +207,8 @@ def test_overview_draws_the_stage_share_per_kept_day(planner_client, conversion)
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans; PostgreSQL plans by its statistics")
 def test_the_stamp_check_and_the_top_rows_are_read_from_their_indexes(conversion):
-    """The checks before every overview stay cheap: the stamp check reads its index alone (no row), and the top
-    groups come out of the rank index in order (no sort of every active row)."""
+    """The checks before every overview stay cheap: the stamp check and the stage share read their indexes alone
+    (no row), and the top groups come out of the rank index in order (no sort of every active row)."""
     from dashboard.figures.services import due_sql
 
     refresh_figures()
@@ -223,3 +224,9 @@ def test_the_stamp_check_and_the_top_rows_are_read_from_their_indexes(conversion
         top_plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert "USING INDEX daily_figures_rank_idx (day=? AND status=?)" in top_plan
     assert "TEMP B-TREE" not in top_plan
+    share_plan = (
+        DailyFigures.objects.filter(day__lte=AS_OF, status="active")
+        .values("day")
+        .annotate(converted=Sum("stage_converted"))
+    )
+    assert "USING COVERING INDEX daily_figures_stage_share_idx (status=? AND day<?)" in share_plan.explain()
