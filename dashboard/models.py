@@ -7,6 +7,19 @@ from django.db import models
 from dashboard.stages import STAGES
 from plmtracker.web.dates import day_in_range
 
+# The columns the overview sums over every active group (dashboard.figures.compute names them by what they are).
+POOLED = ("original_on_hand_ea", "original_burn_ea_per_day", "original_po_qty_90d", "original_po_spend_90d")
+POOLED += (
+    "replacement_on_hand_ea",
+    "replacement_burn_ea_per_day",
+    "replacement_po_qty_90d",
+    "replacement_po_spend_90d",
+)
+POOLED += ("replacement_on_hand", "original_on_hand_equiv", "replacement_burn", "original_burn_equiv")
+POOLED += ("compliance_replacement_qty", "compliance_original_equiv")
+POOLED += ("original_locations", "ready_locations", "setup_locations", "member_count")
+POOLED += ("projected_annual_savings", "realised_savings")
+POOLED_INDEX = "daily_figures_pooled_idx"
 STAMP_INDEX = "daily_figures_stamp_idx"  # (day, group_id, group_updated_at): the stamp check reads it alone
 
 
@@ -85,6 +98,9 @@ class DailyFigures(models.Model):
             models.Index(fields=["day", "status", "-original_po_spend_90d", "group_id"], name="daily_figures_rank_idx"),
             # The stamp check before every read (`services.due_sql`), answered from the index alone.
             models.Index(fields=["day", "group_id", "group_updated_at"], name=STAMP_INDEX),
+            # The overview's pooled sums: the day's active rows summed from the index alone (the rows are wide:
+            # each carries its JSON summary). `group_id` for the check that the group still exists.
+            models.Index(fields=["day", "status", "group_id", "compliance_started", *POOLED], name=POOLED_INDEX),
             # The overview's stage share: every kept day's active rows summed from the index alone.
             models.Index(
                 fields=["status", "day", *(f"stage_{stage}" for stage in STAGES)], name="daily_figures_stage_share_idx"

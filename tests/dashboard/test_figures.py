@@ -207,8 +207,8 @@ def test_overview_draws_the_stage_share_per_kept_day(planner_client, conversion)
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans; PostgreSQL plans by its statistics")
 def test_the_stamp_check_and_the_top_rows_are_read_from_their_indexes(conversion):
-    """The checks before every overview stay cheap: the stamp check and the stage share read their indexes alone
-    (no row), and the top groups come out of the rank index in order (no sort of every active row)."""
+    """The reads of every overview stay cheap: the stamp check, the pooled sums and the stage share read their
+    indexes alone (no row), and the top groups come out of the rank index in order (no sort of every active row)."""
     from dashboard.figures.services import due_sql
 
     refresh_figures()
@@ -223,6 +223,10 @@ def test_the_stamp_check_and_the_top_rows_are_read_from_their_indexes(conversion
         cursor.execute("EXPLAIN QUERY PLAN " + top)
         top_plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert "USING INDEX daily_figures_rank_idx (day=? AND status=?)" in top_plan
+    (pooled,) = [statement["sql"] for statement in statements if "SUM(" in statement["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + pooled)
+        assert "USING COVERING INDEX daily_figures_pooled_idx" in " / ".join(row[-1] for row in cursor.fetchall())
     assert "TEMP B-TREE" not in top_plan
     share_plan = (
         DailyFigures.objects.filter(day__lte=AS_OF, status="active")
@@ -230,3 +234,12 @@ def test_the_stamp_check_and_the_top_rows_are_read_from_their_indexes(conversion
         .annotate(converted=Sum("stage_converted"))
     )
     assert "USING COVERING INDEX daily_figures_stage_share_idx (status=? AND day<?)" in share_plan.explain()
+
+
+def test_the_pooled_index_holds_every_column_the_overview_sums():
+    from dashboard.figures.compute import COUNTS, OUTCOME_SUMS, ROLE_SUMS, SAVINGS
+    from dashboard.models import POOLED_INDEX
+
+    (index,) = [index for index in DailyFigures._meta.indexes if index.name == POOLED_INDEX]
+    summed = {*ROLE_SUMS, *OUTCOME_SUMS, *COUNTS, *SAVINGS, "member_count"}
+    assert set(index.fields) == {"day", "status", "group_id", "compliance_started", *summed}

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 
+from dashboard.models import POOLED
 from plmtracker.ops.sqlserver import offline_connection
 
 
@@ -88,6 +89,8 @@ def test_the_daily_figures_have_their_read_indexes(ddl):
     assert indexes == {
         "daily_figures_rank_idx": "[day], [status], [original_po_spend_90d] DESC, [group_id]",
         "daily_figures_stamp_idx": "[day], [group_id], [group_updated_at]",
+        "daily_figures_pooled_idx": "[day], [status], [group_id], [compliance_started], "
+        + ", ".join(f"[{name}]" for name in POOLED),
         "daily_figures_stage_share_idx": (
             "[status], [day], [stage_not_set_up], [stage_set_up], [stage_ready], [stage_live], [stage_converted]"
         ),
