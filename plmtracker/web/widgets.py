@@ -29,6 +29,15 @@ class DayInput(forms.DateInput):
         }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
 
+    def render(self, name, value, attrs=None, renderer=None):
+        """Django's `input.html`, written in Python (its attribute include cost most of a dashboard's filters)."""
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+        return mark_safe(
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f"{shown}{_attrs_html(widget['attrs'])}>"
+        )
+
 
 def _attrs_html(attrs: dict) -> str:
     """`django/forms/widgets/attrs.html`, written in Python."""

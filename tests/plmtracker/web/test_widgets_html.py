@@ -1,11 +1,13 @@
-"""`PlainSelect` writes what Django's `Select` templates write, for every kind of choice, selection and attribute."""
+"""`PlainSelect` and `DayInput` write what Django's widget templates write, for every kind of value and attribute."""
+
+from datetime import date
 
 import pytest
 from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from plmtracker.web.widgets import PlainSelect
+from plmtracker.web.widgets import DayInput, PlainSelect
 
 CHOICES = [
     ("ALL", "All locations"),
@@ -39,3 +41,22 @@ def test_a_bound_form_field_renders_the_same():
 
     form = Form({"plain": "2", "django": "2"})
     assert str(form["plain"]).replace("plain", "django") == str(form["django"])
+
+
+class DjangoDayInput(DayInput):
+    """DayInput as Django's templates write it (the base class's render)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return forms.DateInput.render(self, name, value, attrs, renderer)
+
+
+@pytest.mark.parametrize("value", [None, "", date(2026, 11, 20), "2026-13-45", 'x"<y>'])
+@pytest.mark.parametrize("attrs", [None, {"class": "form-control", "required": True, "disabled": False}])
+def test_the_day_input_writes_djangos_html(value, attrs):
+    def html(widget) -> str:
+        return widget(attrs=attrs).render("as_of<", value, attrs={"id": "id_as_of"})
+
+    plain = html(DayInput)
+    assert plain == html(DjangoDayInput)
+    assert plain.startswith('<input type="text" name="as_of&lt;"') and 'pattern="\\d{4}-\\d{2}-\\d{2}"' in plain
+    assert ("value=" in plain) == (value is not None)
