@@ -8,7 +8,7 @@ from django.utils import timezone
 from dashboard.outcomes import MAX_TREND_DAYS
 from dashboard.queries import Filters
 from plmtracker.web.dates import day_in_range
-from plmtracker.web.widgets import DayInput
+from plmtracker.web.widgets import DayInput, PlainSelect
 
 ALL = "ALL"
 DAYS_CHOICES = [30, 60, 90, 180, 365]
@@ -28,14 +28,14 @@ class KpiFilterForm(forms.Form):
     )
     location_id = forms.TypedChoiceField(
         required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=PlainSelect(attrs={"class": "form-select form-select-sm"}),  # every location, every page
         error_messages={"invalid_choice": "There is no location %(value)s: use ALL or a location number."},
     )
     days = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_DAYS,
-        widget=forms.Select(
+        widget=PlainSelect(
             choices=[(d, f"{d} days") for d in DAYS_CHOICES], attrs={"class": "form-select form-select-sm"}
         ),
         error_messages={

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connections, router, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from collector.models import ItemGroup, ItemGroupMember
 from dashboard.figures.compute import COLUMNS, group_figures
-from dashboard.models import DailyFigures
+from dashboard.models import STAMP_INDEX, DailyFigures
 from dashboard.queries import onhand
 from plmtracker.ops.bulk import id_chunks
 
@@ -101,17 +100,37 @@ def refresh_figures(*, day: date | None = None, group_ids: Iterable[int] | None 
     return Refreshed(day, written, removed)
 
 
+def due_sql(connection) -> str:
+    """`due_groups`' statement for this connection, with the day as its one parameter.
+
+    Every group LEFT JOINed to its row for the day: due when the row is missing, marked (stamp NULL) or
+    stamped before the group's `updated_at`. A join rather than `NOT EXISTS`: SQLite answers the join from
+    the index (day, group_id, group_updated_at) alone, and keeps probing the unique key's row for the
+    correlated subquery (2.7 ms against 0.6 ms for 3,000 groups); PostgreSQL hashes an index-only scan.
+    """
+    q = connection.ops.quote_name
+    group, row = q(ItemGroup._meta.db_table), f"{q(DailyFigures._meta.db_table)} f"
+    if connection.vendor == "sqlite":  # its planner prefers the unique key (one row) unless ANALYZE ran since 0005
+        row += f" INDEXED BY {q(STAMP_INDEX)}"
+    stamp = f"f.{q('group_updated_at')}"
+    return (
+        f"SELECT g.{q('group_id')} FROM {group} g LEFT JOIN {row}"
+        f" ON f.{q('day')} = %s AND f.{q('group_id')} = g.{q('group_id')}"
+        f" WHERE {stamp} IS NULL OR {stamp} < g.{q('updated_at')}"
+    )
+
+
 def due_groups(day: date) -> list[int]:
-    """Groups whose row for `day` is missing or older than the group's last change (one statement).
+    """Groups whose row for `day` is missing, marked due or older than the group's last change (one statement).
 
     On SQLite the stamps are text, written by the database (updated_at) with milliseconds and by
     Django (the row's copy) with microseconds; "12.345000" >= "12.345" still holds as text, and a
     later change ("12.346") still sorts after, so the comparison stays in SQL everywhere.
     """
-    fresh = DailyFigures.objects.filter(
-        group_id=OuterRef("group_id"), day=day, group_updated_at__gte=OuterRef("updated_at")
-    )  # a row marked due (group_updated_at NULL) never compares as fresh
-    return list(ItemGroup.objects.order_by().filter(~Exists(fresh)).values_list("group_id", flat=True))
+    connection = connections[router.db_for_read(DailyFigures)]
+    with connection.cursor() as cursor:
+        cursor.execute(due_sql(connection), [connection.ops.adapt_datefield_value(day)])
+        return [group_id for (group_id,) in cursor.fetchall()]
 
 
 def ensure_fresh(day: date) -> Refreshed | None:

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 
 from dashboard.figures import selectors
 from dashboard.figures.check import check_figures
@@ -201,3 +203,43 @@ def test_overview_draws_the_stage_share_per_kept_day(planner_client, conversion)
     counted = {stage: sum(row.summary["stage_counts"][stage] for row in kept) for stage in STAGES}
     shares = {stage: round(100 * n / sum(counted.values()), 1) for stage, n in counted.items()}
     assert {STAGE_KEYS[d["label"]]: d["data"][1] for d in chart["datasets"]} == shares
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans; PostgreSQL plans by its statistics")
+def test_the_stamp_check_and_the_top_rows_are_read_from_their_indexes(conversion):
+    """The reads of every overview stay cheap: the stamp check, the pooled sums and the stage share read their
+    indexes alone (no row), and the top groups come out of the rank index in order (no sort of every active row)."""
+    from dashboard.figures.services import due_sql
+
+    refresh_figures()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + due_sql(connection), [AS_OF.isoformat()])
+        stamp_plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "SEARCH f USING COVERING INDEX daily_figures_stamp_idx (day=? AND group_id=?)" in stamp_plan
+    with CaptureQueriesContext(connection) as statements:
+        selectors.overview(TODAY)
+    (top,) = [statement["sql"] for statement in statements if "ORDER BY" in statement["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + top)
+        top_plan = " / ".join(row[-1] for row in cursor.fetchall())
+    assert "USING INDEX daily_figures_rank_idx (day=? AND status=?)" in top_plan
+    (pooled,) = [statement["sql"] for statement in statements if "SUM(" in statement["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + pooled)
+        assert "USING COVERING INDEX daily_figures_pooled_idx" in " / ".join(row[-1] for row in cursor.fetchall())
+    assert "TEMP B-TREE" not in top_plan
+    share_plan = (
+        DailyFigures.objects.filter(day__lte=AS_OF, status="active")
+        .values("day")
+        .annotate(converted=Sum("stage_converted"))
+    )
+    assert "USING COVERING INDEX daily_figures_stage_share_idx (status=? AND day<?)" in share_plan.explain()
+
+
+def test_the_pooled_index_holds_every_column_the_overview_sums():
+    from dashboard.figures.compute import COUNTS, OUTCOME_SUMS, ROLE_SUMS, SAVINGS
+    from dashboard.models import POOLED_INDEX
+
+    (index,) = [index for index in DailyFigures._meta.indexes if index.name == POOLED_INDEX]
+    summed = {*ROLE_SUMS, *OUTCOME_SUMS, *COUNTS, *SAVINGS, "member_count"}
+    assert set(index.fields) == {"day", "status", "group_id", "compliance_started", *summed}

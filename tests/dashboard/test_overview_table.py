@@ -128,11 +128,16 @@ def test_the_lean_body_writes_what_django_tables2_writes(conversion, rf, sort):
     groups = overview(Filters(as_of=AS_OF))["top_groups"]
     assert len(groups) >= 2 and any(g["outcome"]["compliance_pct"] is None for g in groups)  # a dash is drawn
 
-    def body(template: str) -> str:
-        table = TopGroupsTable(groups, query="as_of=x", order_by=sort, as_of=AS_OF, template_name=template)
+    def body(template: str, rows=groups, **kwargs) -> str:
+        table = TopGroupsTable(rows, query="as_of=x", order_by=sort, as_of=AS_OF, template_name=template, **kwargs)
         html = table.as_html(rf.get("/dashboard"))
         return re.sub(r"\s+", " ", html[html.index("<tbody") : html.index("</tbody>")])
 
     lean = body("partials/lean_table.html")
     assert lean == body("django_tables2/bootstrap5.html")
     assert 'data-flag="overdue"' in lean and '<td class="num">—</td>' in lean
+    assert lean.count("<tr ") == len(groups) and lean.count("<td ") == len(groups) * 14
+    for empty_text in (None, "No group"):
+        assert body("dashboard/lean_table.html", [], empty_text=empty_text) == body(
+            "django_tables2/bootstrap5.html", [], empty_text=empty_text
+        )

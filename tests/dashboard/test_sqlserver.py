@@ -154,14 +154,30 @@ def test_stranded_stock_of_many_groups_compiles_to_tsql(filters):
 
 def test_the_daily_figures_reads_compile_to_tsql():
     from dashboard.figures import selectors as figures
-    from dashboard.figures.services import due_groups
+    from dashboard.figures import services
 
-    with tsql_statements() as statements:
-        due_groups(AS_OF)
+    with tsql_statements() as statements, mock.patch.object(services, "due_groups", return_value=[]):
         figures.overview(FILTERS[0])
         figures.group_history(5, AS_OF)
         figures.stage_share_history(AS_OF)
-    assert len(statements) == 6  # due (twice: before the overview too), sums, top rows, history, stage share
+    assert len(statements) == 4  # sums, top rows, history, stage share
     for sql, params in statements:
         assert_sql_server_accepts(sql, params)
     assert "SUM([daily_figures].[stage_not_set_up])" in statements[-1][0]  # the stage counts summed by the database
+    top = parse_tsql(*statements[1])
+    assert [column.sql(dialect="tsql") for column in top.args["order"].expressions] == [
+        "[daily_figures].[original_po_spend_90d] DESC",
+        "[daily_figures].[group_id] ASC",
+    ]  # the rank index's order: the top rows are read in order, not sorted
+
+
+def test_the_stamp_check_is_a_join_sql_server_accepts():
+    """The stamp check is written by hand (a LEFT JOIN, which Django's ORM writes only along a relation)."""
+    from dashboard.figures.services import due_sql
+
+    tree = parse_tsql(due_sql(offline_connection()), [AS_OF])
+    join = tree.find(exp.Join)
+    assert join.side == "LEFT" and join.this.sql(dialect="tsql") == "[daily_figures] AS f"
+    assert tree.args["where"].sql(dialect="tsql") == (
+        "WHERE f.[group_updated_at] IS NULL OR f.[group_updated_at] < g.[updated_at]"
+    )

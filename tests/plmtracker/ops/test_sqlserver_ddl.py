@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 
+from dashboard.models import POOLED
 from plmtracker.ops.sqlserver import offline_connection
 
 
@@ -75,11 +76,25 @@ def test_every_migration_is_recorded_but_the_data_migration_left_for_migrate(ddl
         ("collector", "0007_merge_plans_and_pending_uploads"),
         ("collector", "0010_merge_plans_and_upload_purposes"),
         ("dashboard", "0004_kept_rows_due"),
+        ("dashboard", "0006_merge_read_indexes"),
     }
     assert not recorded & left
     assert recorded | left == set(loader.disk_migrations)
     assert "accounts.0002_steward_group" in ddl.splitlines()[-1]
     assert "collector.0005_plans_steward_location_plan_perms" in ddl.splitlines()[-1]
+
+
+def test_the_daily_figures_have_their_read_indexes(ddl):
+    indexes = dict(re.findall(r"CREATE INDEX \[(daily_figures_\w+)\] ON \[daily_figures\] \((.*)\);", ddl))
+    assert indexes == {
+        "daily_figures_rank_idx": "[day], [status], [original_po_spend_90d] DESC, [group_id]",
+        "daily_figures_stamp_idx": "[day], [group_id], [group_updated_at]",
+        "daily_figures_pooled_idx": "[day], [status], [group_id], [compliance_started], "
+        + ", ".join(f"[{name}]" for name in POOLED),
+        "daily_figures_stage_share_idx": (
+            "[status], [day], [stage_not_set_up], [stage_set_up], [stage_ready], [stage_live], [stage_converted]"
+        ),
+    }
 
 
 def test_the_daily_figures_keep_the_pooled_sums_as_columns(ddl):
