@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from attention.models import AttentionChange, AttentionDay, AttentionRun, DigestOptOut, DigestSent
+from attention.models import AttentionChange, AttentionDay, AttentionFold, AttentionRun, DigestOptOut, DigestSent
 from plmtracker.inventory.admin import DayRangeAdmin
 
 
@@ -41,7 +41,17 @@ class AttentionRunAdmin(ReadOnly):
 
 @admin.register(AttentionDay)
 class AttentionDayAdmin(ReadOnly):
-    list_display = ["day", "refreshed_at", "change_id", "firing"]
+    list_display = ["day", "refreshed_at", "change_id", "firing", "folded"]
+    date_hierarchy = "day"
+
+
+@admin.register(AttentionFold)
+class AttentionFoldAdmin(ReadOnly):
+    """Today's default list folded (one row per group and kind), as the page orders and counts it."""
+
+    list_display = ["day", "group_id", "kind", "severity", "items", "dollars", "oldest", "first_location"]
+    list_filter = ["kind", "severity"]
+    search_fields = ["kind"]
     date_hierarchy = "day"
 
 

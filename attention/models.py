@@ -131,7 +131,7 @@ class AttentionFold(models.Model):
     kind = models.CharField(max_length=40)
     severity = models.SmallIntegerField()  # the class of the kind
     dollars = models.FloatField(null=True, blank=True)  # the sum of its items' dollars
-    oldest = models.DateField(null=True, blank=True)  # its items' earliest date
+    oldest = models.DateField(null=True, blank=True, validators=[day_in_range])  # its items' earliest date
     first_location = models.IntegerField(null=True, blank=True)
     items = models.IntegerField()
 

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ("kind", models.CharField(max_length=40)),
                 ("severity", models.SmallIntegerField()),
                 ("dollars", models.FloatField(blank=True, null=True)),
-                ("oldest", models.DateField(blank=True, null=True)),
+                ("oldest", models.DateField(blank=True, null=True, validators=[plmtracker.web.dates.DayInRange()])),
                 ("first_location", models.IntegerField(blank=True, null=True)),
                 ("items", models.IntegerField()),
                 (
