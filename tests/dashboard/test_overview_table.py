@@ -138,6 +138,6 @@ def test_the_lean_body_writes_what_django_tables2_writes(conversion, rf, sort):
     assert 'data-flag="overdue"' in lean and '<td class="num">—</td>' in lean
     assert lean.count("<tr ") == len(groups) and lean.count("<td ") == len(groups) * 14
     for empty_text in (None, "No group"):
-        assert body("dashboard/lean_table.html", [], empty_text=empty_text) == body(
+        assert body("partials/lean_table.html", [], empty_text=empty_text) == body(
             "django_tables2/bootstrap5.html", [], empty_text=empty_text
         )
