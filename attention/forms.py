@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.permissions import is_steward
@@ -90,7 +91,9 @@ class AttentionFilterForm(forms.Form):
                 data["owner"] = default_owner(user)
         super().__init__(data, **kwargs)
         self.user = user
-        owners = get_user_model().objects.filter(owned_groups__isnull=False).distinct().order_by("name", "email")
+        # EXISTS, not a join made DISTINCT: every group's owner row joined cost 6 ms at `large` (12,000 groups).
+        owned = Exists(ItemGroup.objects.filter(owner=OuterRef("pk")))
+        owners = get_user_model().objects.filter(owned).order_by("name", "email")
         choices = [("all", "Any owner"), ("me", "My groups")]
         choices += [(u.email, f"{u.name} <{u.email}>" if u.name else u.email) for u in owners]
         self.fields["owner"].widget.choices = choices
