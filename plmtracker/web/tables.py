@@ -86,12 +86,19 @@ class LeanBody:
                 raise ValueError(
                     f"a lean table body writes column {column.name!r}'s cell attributes once: no callables"
                 )
-        cells = [(column.attrs["td"].as_html(), lean_cell(column)) for column in columns]
         context = Context()  # a template's defaults: autoescape, the active locale and time zone
+
+        def written(column):
+            cell = lean_cell(column)
+            if getattr(column.column, "escape_free", False):  # its text is the same escaped: written as it is
+                return cell
+            return lambda row: render_value_in_context(cell(row), context)
+
+        cells = [(column.attrs["td"].as_html(), written(column)) for column in columns]
         return [
             SafeString(
                 f"<tr {row.attrs.as_html()}>\n"
-                + "".join(f"<td {td}>{render_value_in_context(cell(row), context)}</td>\n" for td, cell in cells)
+                + "".join(f"<td {td}>{cell(row)}</td>\n" for td, cell in cells)
                 + "</tr>"
             )
             for row in self.paginated_rows
@@ -128,10 +135,22 @@ def lean_cell(bound_column) -> Callable:
         content = render(**wanted) if len(wanted) == len(args) or catch_all else None
         return link(content, **given) if link else content
 
+    keys = accessor.bits
+
+    def plain_value(record):
+        """`accessor.resolve(record, quiet=True)`, walking nested dicts directly (the KPI rows): several
+        times cheaper than the general resolve, which tries a dict, an attribute and a list index per step."""
+        value = record
+        for key in keys:
+            if type(value) is not dict or key not in value:
+                return accessor.resolve(record, quiet=True)
+            value = value[key]
+        return accessor.resolve(record, quiet=True) if callable(value) else value
+
     def cell(row):
         record = row.record
         if plain:
-            value = accessor.resolve(record, quiet=True)
+            value = plain_value(record)
             return default if value in column.empty_values else render(value)
         value = None
         penultimate, remainder = (record, str(accessor)) if one_step else accessor.penultimate(record)

@@ -141,3 +141,24 @@ def test_the_lean_body_writes_what_django_tables2_writes(conversion, rf, sort):
         assert body("partials/lean_table.html", [], empty_text=empty_text) == body(
             "django_tables2/bootstrap5.html", [], empty_text=empty_text
         )
+
+
+def test_figures_are_written_as_they_are_only_when_escaping_changes_nothing(rf):
+    """A figure column whose affix or default has markup characters is escaped like any cell; plain ones are not."""
+    import django_tables2 as tables
+
+    from dashboard.tables import NumberColumn
+    from plmtracker.web.tables import LEAN_TEMPLATE, LeanBody
+
+    class Figures(LeanBody, tables.Table):
+        marked = NumberColumn("Marked", prefix="<b>")
+        plain = NumberColumn("Plain", prefix="$", places=2)
+        empty = NumberColumn("Empty", default="n/a & none")
+
+        class Meta:
+            template_name = LEAN_TEMPLATE
+
+    table = Figures([{"marked": 5, "plain": -7, "empty": None}])
+    assert [table.columns[name].column.escape_free for name in ("marked", "plain", "empty")] == [False, True, False]
+    page = table.as_html(rf.get("/"))
+    assert "&lt;b&gt;5" in page and "-$7.00" in page and "n/a &amp; none" in page and "<b>5" not in page
