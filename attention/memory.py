@@ -92,8 +92,13 @@ def visible(day: date, states: Iterable[str] = LISTED) -> Q:
     return wanted
 
 
-def listed_count(day: date, owner_id: int | None = None) -> int:
-    """How many items the default list shows on `day` (open and acknowledged), of one owner's groups or all."""
+def listed_count(day: date, owner_id: int | None = None, kept: bool = False) -> int:
+    """How many items the default list shows on `day` (open and acknowledged), of one owner's groups or all.
+
+    `kept`: the day's folds are kept (a recorded day): their items are summed, half the rows of its runs.
+    """
+    if kept:
+        return fold_totals(kept_folds(day, owner_id=owner_id, statuses=("draft", "active")))[1]
     runs = runs_on(day).filter(visible(day), group__status__in=("draft", "active"))
     if owner_id is not None:
         runs = runs.filter(group__owner_id=owner_id)

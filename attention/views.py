@@ -316,9 +316,9 @@ def badge(request: HttpRequest) -> HttpResponse:
     Counted from today's memory (a few short statements); the memory is recorded again first when a write
     announced a change after it (plmtracker/changes.py), so the count never lags the list.
     """
-    today = record_today()
+    today, kept = record_today_folded()
     mine = default_owner(request.user) == "me"
-    count = memory.listed_count(today, owner_id=request.user.pk if mine else None)
+    count = memory.listed_count(today, owner_id=request.user.pk if mine else None, kept=kept)
     return render(request, "attention/partials/_badge.html", {"count": count})
 
 

@@ -70,6 +70,8 @@ def assert_same(world):
     ]
     for narrow in filters:
         assert kept(world.today, **narrow) == grouped(world.today, **narrow), narrow
+    for owner_id in (None, world.owner.pk):  # the badge: the kept folds' items, as many as the runs listed
+        assert memory.listed_count(world.today, owner_id, kept=True) == memory.listed_count(world.today, owner_id)
 
 
 @pytest.fixture
