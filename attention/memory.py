@@ -115,15 +115,27 @@ def recorded(
 ) -> QuerySet[AttentionRun]:
     """The runs the last refresh of `day` found firing, of these kinds, owner, group statuses and group."""
     runs = AttentionRun.objects.filter(last_seen=day, first_seen__lte=day)
+    return narrowed(runs, kinds=kinds, owner_id=owner_id, statuses=statuses, group_id=group_id)
+
+
+def narrowed(
+    rows: QuerySet,
+    *,
+    kinds: Iterable[str] | None = None,
+    owner_id: int | None = None,
+    statuses: Iterable[str] | None = None,
+    group_id: int | None = None,
+) -> QuerySet:
+    """Runs or kept folds of these kinds, group, group owner and group statuses (None: any)."""
     if kinds:
-        runs = runs.filter(kind__in=list(kinds))
+        rows = rows.filter(kind__in=list(kinds))
     if group_id is not None:
-        runs = runs.filter(group_id=group_id)
+        rows = rows.filter(group_id=group_id)
     if owner_id is not None:
-        runs = runs.filter(group__owner_id=owner_id)
+        rows = rows.filter(group__owner_id=owner_id)
     if statuses:
-        runs = runs.filter(group__status__in=list(statuses))
-    return runs
+        rows = rows.filter(group__status__in=list(statuses))
+    return rows
 
 
 def stored_items(
@@ -215,17 +227,9 @@ def kept_folds(
     same order; `fold_totals` counts them. Only for the filters a fold answers as a whole.
     """
     kept = AttentionFold.objects.filter(day=day)
-    if kinds:
-        kept = kept.filter(kind__in=list(kinds))
-    if group_id is not None:
-        kept = kept.filter(group_id=group_id)
     if severity is not None:
         kept = kept.filter(severity=severity)
-    if owner_id is not None:
-        kept = kept.filter(group__owner_id=owner_id)
-    if statuses:
-        kept = kept.filter(group__status__in=list(statuses))
-    return kept
+    return narrowed(kept, kinds=kinds, owner_id=owner_id, statuses=statuses, group_id=group_id)
 
 
 def fold_order(kept: QuerySet[AttentionFold]) -> QuerySet:
