@@ -14,6 +14,7 @@ from attention.models import AttentionDay, AttentionFold
 from attention.rules import Item
 from attention.services import attention_act, attention_refresh
 from plmtracker import changes
+from tests.attention.test_memory import item as bare_item
 
 COLUMNS = ("group_id", "kind", "class_", "money", "oldest", "first_location", "all_rows", "all_items")
 
@@ -31,20 +32,9 @@ def kept(day, **filters) -> list[tuple]:
 
 
 def item(world, group_id: int, kind: str, location_id=None, dollars=None, days=None) -> Item:
-    return Item(
-        kind=kind,
-        group_id=group_id,
-        group_title="G",
-        group_status="active",
-        owner_id=None,
-        owner=None,
-        location_id=location_id,
-        location_name=None,
-        value=1.0,
-        detail="",
-        date=None if days is None else world.day(days),
-        link="plan",
-        dollars=dollars,
+    """test_memory's item, with dollars and a date `days` from today."""
+    return replace(
+        bare_item(group_id, kind, location_id), dollars=dollars, date=None if days is None else world.day(days)
     )
 
 
