@@ -62,11 +62,6 @@ def day_state(day: date) -> tuple[bool, bool]:
     return recorded[0] >= last_change_id(), recorded[1]
 
 
-def is_fresh(day: date) -> bool:
-    """Whether `day` was recorded after the last announced change (two short reads)."""
-    return day_state(day)[0]
-
-
 def runs_on(day: date) -> QuerySet[AttentionRun]:
     """The runs that include `day`."""
     return AttentionRun.objects.filter(first_seen__lte=day, last_seen__gte=day)

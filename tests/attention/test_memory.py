@@ -139,7 +139,7 @@ def test_the_refresh_command_reads_the_items_and_says_what_it_did(world, capsys)
     call_command("attention_refresh", "--as-of", world.today.isoformat())
     out = capsys.readouterr().out
     assert out.startswith(f"{world.today.isoformat()}: 7 item(s) fire; 7 new, 0 continued, 0 ended.")
-    assert memory.is_fresh(world.today)
+    assert memory.day_state(world.today) == (True, True)  # fresh, and its folds kept
 
 
 def test_a_state_change_shows_in_the_groups_history(world, client):
